@@ -1,0 +1,89 @@
+"""Loading: `kb/**/*.ttl` and the vocabulary in, a pyoxigraph store (one named graph per file) out.
+
+Each file goes into a graph named by its `file:` URI so that every triple keeps the file it came
+from (problems name it; a rebuild reloads only changed files). Blank nodes are renamed at parse
+time so that `_:b1` in two files stays two nodes. Syntax errors become `Problem`s with the
+parser's line and column.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .namespaces import VOCAB_GRAPH
+from .problems import Problem
+
+VOCAB_PATH = Path(__file__).with_name("vocab.ttl")
+SHAPES_PATH = Path(__file__).with_name("shapes.ttl")
+_ERR_RE = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A Turtle file of the knowledge base: where it is and how to name it to a person."""
+
+    path: Path  # absolute
+    shown: str  # as the user would type it from where they ran the command
+
+    @property
+    def graph(self) -> ox.NamedNode:
+        return ox.NamedNode(self.path.as_uri())
+
+
+def find_files(kb_dir: Path, shown_dir: str) -> list[SourceFile]:
+    """List the knowledge base's Turtle files in a stable order."""
+    root = kb_dir.resolve()
+    files = sorted(p for p in root.rglob("*.ttl") if p.is_file() and ".tarikh-cache" not in p.parts)
+    prefix = shown_dir.rstrip("/")
+    return [SourceFile(p, f"{prefix}/{p.relative_to(root).as_posix()}" if prefix else p.relative_to(root).as_posix())
+            for p in files]
+
+
+def syntax_problem(shown: str, exc: SyntaxError) -> Problem:
+    """Turn a pyoxigraph syntax error into a problem with the parser's position and a hint."""
+    text = str(exc)
+    message = _ERR_RE.sub("", text).strip() or "syntax error"
+    line, column = exc.lineno or 0, exc.offset or 0
+    hint = ""
+    if column <= 1 or "expected '.'" in message or "Unexpected" in message:
+        hint = ("the parser notices a missing '.', ';' or ',' only where the next statement starts: "
+                "look at the end of the statement before this place")
+    return Problem(shown, line, column, "error", "syntax", message, hint)
+
+
+def parse_file(source: SourceFile, base_iri: str) -> tuple[list[ox.Quad], Problem | None]:
+    """Parse one Turtle file into quads of its own graph, or return its syntax problem."""
+    graph = source.graph
+    try:
+        data = source.path.read_bytes()
+        quads = [ox.Quad(q.subject, q.predicate, q.object, graph)
+                 for q in ox.parse(data, ox.RdfFormat.TURTLE, base_iri=base_iri, rename_blank_nodes=True)]
+    except SyntaxError as exc:
+        return [], syntax_problem(source.shown, exc)
+    except UnicodeDecodeError as exc:
+        return [], Problem(source.shown, 1, 0, "error", "encoding", f"the file is not UTF-8: {exc.reason}")
+    except OSError as exc:
+        return [], Problem(source.shown, 0, 0, "error", "unreadable", f"cannot read the file: {exc.strerror}")
+    return quads, None
+
+
+def load_vocab(store: ox.Store) -> None:
+    """Load the builder's vocabulary into its own graph."""
+    store.load(path=str(VOCAB_PATH), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(VOCAB_GRAPH))
+
+
+def load_kb(files: list[SourceFile], base_iri: str, store: ox.Store | None = None) -> tuple[ox.Store, list[Problem]]:
+    """Load every file (reporting every syntax error, not just the first) and the vocabulary."""
+    store = store if store is not None else ox.Store()
+    problems: list[Problem] = []
+    for source in files:
+        quads, problem = parse_file(source, base_iri)
+        if problem:
+            problems.append(problem)
+        else:
+            store.extend(quads)
+    load_vocab(store)
+    return store, problems

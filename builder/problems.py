@@ -1,0 +1,59 @@
+"""Problems found in a knowledge base: one dataclass, and how the CLI prints them.
+
+Input: whatever a stage finds wrong. Output: `Problem` values that checks return (never print),
+and their text or JSON rendering as `spec/contract.md` fixes it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem at a place in a file: `path:line:column: severity: message`."""
+
+    path: str
+    line: int
+    column: int
+    severity: str  # "error" | "warning"
+    code: str  # stable kebab-case name, e.g. "unknown-iri"
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def format(self) -> str:
+        """Render as the contract's text form: one line, then an indented hint."""
+        where = self.path
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        text = f"{where}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class KBError(Exception):
+    """Raised by a stage that cannot go on; carries every problem found so far."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def format_problems(problems: list[Problem], fmt: str = "text") -> str:
+    """Render problems for the terminal (`text`) or for tools (`json`)."""
+    ordered = sorted(problems)
+    if fmt == "json":
+        return json.dumps([asdict(p) for p in ordered], ensure_ascii=False, indent=2)
+    return "\n".join(p.format() for p in ordered)
+
+
+def has_errors(problems: list[Problem], strict: bool = False) -> bool:
+    """True when the problems should stop a build (warnings count under --strict)."""
+    return any(p.is_error or strict for p in problems)
