@@ -1,0 +1,196 @@
+"""The command line: arguments in, exit codes out. The only module that prints.
+
+0: done (warnings allowed unless --strict); 1: the knowledge base or query has errors; 2: the
+command could not run.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .problems import KBError, format_problems, has_errors
+
+
+def _add_kb(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kb", default="kb", help="knowledge-base folder (holds site.toml and the Turtle files)")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    root = argparse.ArgumentParser(prog="tarikh", description="Check and build an event-timeline knowledge base.")
+    sub = root.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="check, then build the site")
+    _add_kb(b)
+    b.add_argument("--out", default="output")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--timings", action="store_true", help="print how long each stage took")
+    b.add_argument("--endpoint", help="build from a SPARQL endpoint instead of the files")
+    c = sub.add_parser("check", help="report every problem, write nothing")
+    _add_kb(c)
+    c.add_argument("--strict", action="store_true")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    q = sub.add_parser("query", help="run SPARQL over the knowledge base and its derived triples")
+    _add_kb(q)
+    q.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"])
+    q.add_argument("--endpoint", help="run against a remote SPARQL endpoint")
+    q.add_argument("query", help="the query text, a path to a .rq file, or - for standard input")
+    s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change, answer SPARQL at /sparql")
+    _add_kb(s)
+    s.add_argument("--out", default="output")
+    s.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free port)")
+    s.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--query-timeout", type=float, default=10.0, help="seconds a SPARQL query may run")
+    s.add_argument("--max-result-bytes", type=int, default=16 * 1024 * 1024, help="largest SPARQL answer sent")
+    pu = sub.add_parser("push", help="load the knowledge base and its derived triples into a SPARQL store")
+    _add_kb(pu)
+    pu.add_argument("--endpoint", required=True,
+                    help="the store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store)")
+    try:
+        from . import scaffold
+        n = sub.add_parser("new", help="append a well-formed block for a new thing")
+        _add_kb(n)
+        scaffold.add_arguments(n)
+    except ImportError:
+        pass
+    return root
+
+
+def cmd_build(args) -> int:
+    from .site import Timings, build
+    timings = Timings()
+    try:
+        if args.endpoint:
+            from .remote import build_from_endpoint
+            problems, written = build_from_endpoint(args.endpoint, args.kb, args.out, args.strict, timings)
+        else:
+            problems, written = build(args.kb, args.out, strict=args.strict, timings=timings)
+    except _remote_error() as exc:
+        print(f"tarikh: error: {exc}", file=sys.stderr)
+        return 2
+    except KBError as exc:
+        print(format_problems(exc.problems), file=sys.stderr)
+        print(f"tarikh: the build stopped; {args.out} was left as it was", file=sys.stderr)
+        return 1
+    if problems:
+        print(format_problems(problems), file=sys.stderr)
+    if args.timings:
+        print(timings.table(), file=sys.stderr)
+    print(f"built {args.out} ({written} files written)", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .kb import open_kb
+    from .site import diagnose
+    problems, _, _ = diagnose(open_kb(args.kb))
+    text = format_problems(problems, args.format)
+    if text:
+        print(text, file=sys.stdout if args.format == "json" else sys.stderr)
+    errors = sum(p.is_error for p in problems)
+    if args.format == "text":
+        print(f"{errors} error(s), {len(problems) - errors} warning(s)", file=sys.stderr)
+    return 1 if has_errors(problems, args.strict) else 0
+
+
+def read_query(arg: str) -> str:
+    """The query text from an argument, a .rq file, or standard input."""
+    if arg == "-":
+        return sys.stdin.read()
+    path = Path(arg)
+    if arg.endswith(".rq") or (len(arg) < 4096 and "\n" not in arg and path.is_file()):
+        return path.read_text(encoding="utf-8")
+    return arg
+
+
+def cmd_query(args) -> int:
+    from . import query as q
+    try:
+        text = read_query(args.query)
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"tarikh: error: cannot read the query: {exc}", file=sys.stderr)
+        return 2
+    shown = "<stdin>" if args.query == "-" else args.query if args.query.endswith(".rq") else "query"
+    try:
+        if args.endpoint:
+            from .config import load_config
+            from .remote import query as remote_query
+            config, problems = load_config(Path(args.kb), args.kb)
+            if config is None:
+                print(format_problems(problems), file=sys.stderr)
+                return 1
+            result = remote_query(args.endpoint, text, config.id_ns)
+            id_ns = config.id_ns
+        else:
+            kb, fatal = q.open_query_store(args.kb)
+            if fatal:
+                print(format_problems(fatal), file=sys.stderr)
+                return 1
+            result, id_ns = q.run(kb.store, text, kb.id_ns), kb.id_ns
+        if not q.fits(args.format, q.kind_of(result)):
+            graph = q.kind_of(result) == "graph"
+            print(f"tarikh: error: a {'CONSTRUCT or DESCRIBE' if graph else 'SELECT or ASK'} result goes out as "
+                  f"{'table, ttl, nt or jsonld' if graph else 'table, csv, tsv, json or xml'}, not {args.format}",
+                  file=sys.stderr)
+            return 2
+        data = q.serialize(result, args.format, id_ns)
+    except q.QueryError as exc:
+        print(exc.format(shown), file=sys.stderr)
+        return 1
+    except _remote_error() as exc:
+        print(f"tarikh: error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.buffer.write(data)
+    return 0
+
+
+def _remote_error() -> type[Exception]:
+    from .remote import RemoteError
+    return RemoteError
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+    try:
+        return serve(args.kb, args.out, port=args.port, bind=args.bind, query_timeout=args.query_timeout,
+                     max_result_bytes=args.max_result_bytes)
+    except OSError as exc:
+        print(f"tarikh: error: cannot listen on {args.bind}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+
+
+def cmd_push(args) -> int:
+    from .query import open_query_store
+    from .remote import RemoteError, push
+    kb, fatal = open_query_store(args.kb)
+    if fatal:
+        print(format_problems(fatal), file=sys.stderr)
+        return 1
+    try:
+        counts = push(args.endpoint, kb.store)
+    except RemoteError as exc:
+        print(f"tarikh: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"pushed to {args.endpoint}: " + ", ".join(f"{n} triples to {'the default graph' if g == 'default' else '<' + g + '>'}"
+                                                   for g, n in counts.items()), file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `tarikh` command."""
+    logging.basicConfig(level=logging.WARNING, format="tarikh: %(message)s")
+    args = parser().parse_args(argv)
+    kb = Path(getattr(args, "kb", "kb"))
+    if args.command in ("build", "check", "query", "serve", "push") and not kb.is_dir():
+        print(f"tarikh: error: no knowledge-base folder at {kb}", file=sys.stderr)
+        return 2
+    handlers = {"build": cmd_build, "check": cmd_check, "query": cmd_query, "serve": cmd_serve, "push": cmd_push}
+    if args.command == "new":
+        from . import scaffold
+        return scaffold.run(args)
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Deriving: the loaded store in, resolved dates and derived triples out.
+
+Reads every written and relative date with bulk queries, hands them to `dates.resolve` (pure),
+and writes what it derived (date bounds, corroboration counts, inverse links) into the store's
+`tl:derived` graph, so that SPARQL sees it and the data dump can publish it as derived.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from . import dates, edtf
+from .engine import Engine, Lit
+from .namespaces import DERIVED_GRAPH, EDTF_TYPE, SEM, TIME, TL, XSD
+from .problems import Problem
+
+WEEKDAYS = {TIME + name: i for i, name in enumerate(
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])}
+XSD_DATES = {XSD + t for t in ("date", "gYearMonth", "gYear", "dateTime")}
+
+
+@dataclass(frozen=True)
+class Locator:
+    """Finds where a statement is written: positions index first, else the file of its graph."""
+
+    positions: object | None
+    graph_files: Mapping[str, str]
+
+    def where(self, graph: str, subject: str, predicate: str | None = None, obj: str | None = None) -> dates.Where:
+        """Return the best-known place of a statement."""
+        if self.positions is not None:
+            found = self.positions.where(subject, predicate, obj)
+            if found is not None:
+                return dates.Where(found.path, found.line, found.column)
+        return dates.Where(self.graph_files.get(graph, graph), 0, 0)
+
+
+def parse_date_literal(lit: Lit) -> edtf.EDTF:
+    """Parse a written date of any accepted datatype (raises EDTFError)."""
+    if lit.datatype == EDTF_TYPE:
+        return edtf.parse_edtf(lit.value)
+    if lit.datatype in XSD_DATES:
+        return edtf.parse_xsd(lit.value, lit.datatype)
+    raise edtf.EDTFError(f"a date must be typed edtf:EDTF (or xsd:date, xsd:gYearMonth, xsd:gYear), not {lit.datatype}")
+
+
+def _offset(lit: object, where: dates.Where, problems: list[Problem]) -> int | None:
+    if not isinstance(lit, Lit):
+        return None
+    try:
+        return dates.parse_duration_days(lit.value)
+    except ValueError as exc:
+        problems.append(Problem(where.path, where.line, where.column, "error", "bad-offset", str(exc),
+                                'offsets are whole days typed xsd:dayTimeDuration: "P1D", "-P2D", "P0D"'))
+        return None
+
+
+def collect_inputs(engine: Engine, locator: Locator) -> tuple[dict[str, dates.DateInput], list[Problem]]:
+    """Gather every dated thing's written dates, relative dates and sources."""
+    problems: list[Problem] = []
+    written: dict[str, list] = defaultdict(list)
+    for thing, prop, value, graph in engine.rows("date_literals"):
+        where = locator.where(graph, thing, prop, value.value)
+        try:
+            written[thing].append((parse_date_literal(value), where))
+        except edtf.EDTFError as exc:
+            problems.append(Problem(where.path, where.line, where.column, "error", "bad-date",
+                                    f"{value.value!r} is not a valid date: {exc}"))
+    phrases: dict[str, list] = defaultdict(list)
+    for node, phrase in engine.rows("phrases"):
+        phrases[node].append((phrase.lang, phrase.value))
+    relatives: dict[str, list] = defaultdict(list)
+    for thing, node, anchor, off, lo, hi, wd, graph in engine.rows("relative_dates"):
+        where = locator.where(graph, thing, TL + "relativeDate")
+        weekday = WEEKDAYS.get(wd) if isinstance(wd, str) else None
+        if wd is not None and weekday is None:
+            problems.append(Problem(where.path, where.line, where.column, "error", "bad-weekday",
+                                    f"time:dayOfWeek must be one of time:Monday … time:Sunday, not {wd}"))
+        if anchor is None:
+            problems.append(Problem(where.path, where.line, where.column, "error", "missing-anchor",
+                                    "a relative date needs tl:anchor (the event, claim or source it counts from)"))
+            continue
+        relatives[thing].append(dates.Relative(
+            anchor=anchor, offset=_offset(off, where, problems), earliest_offset=_offset(lo, where, problems),
+            latest_offset=_offset(hi, where, problems), weekday=weekday,
+            phrases=tuple(sorted(phrases.get(node, ()))), where=where))
+    sources: dict[str, list[str]] = defaultdict(list)
+    for thing, source in engine.rows("derived_from"):
+        sources[thing].append(source)
+    inputs = {}
+    for iri in sorted(set(written) | set(relatives)):
+        first = (written.get(iri) or [(None, relatives[iri][0].where if relatives.get(iri) else None)])[0][1]
+        inputs[iri] = dates.DateInput(iri=iri, written=tuple(written.get(iri, ())),
+                                      relatives=tuple(relatives.get(iri, ())),
+                                      sources=tuple(sorted(sources.get(iri, ()))), where=first)
+    return inputs, problems
+
+
+def date_triples(resolved: Mapping[str, dates.Resolved]) -> list[ox.Quad]:
+    """The derived date bounds as sem: timestamps in the derived graph."""
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    xsd_date = ox.NamedNode(XSD + "date")
+    out = []
+    for iri, r in sorted(resolved.items()):
+        if iri.startswith("_:"):
+            continue
+        s = ox.NamedNode(iri)
+        if r.earliest is not None:
+            out.append(ox.Quad(s, ox.NamedNode(SEM + "hasEarliestBeginTimeStamp"),
+                               ox.Literal(edtf.xsd_date(r.earliest), datatype=xsd_date), graph))
+        if r.latest is not None:
+            out.append(ox.Quad(s, ox.NamedNode(SEM + "hasLatestEndTimeStamp"),
+                               ox.Literal(edtf.xsd_date(r.latest), datatype=xsd_date), graph))
+        if r.earliest is not None and r.earliest == r.latest:
+            out.append(ox.Quad(s, ox.NamedNode(SEM + "hasTimeStamp"),
+                               ox.Literal(edtf.xsd_date(r.earliest), datatype=xsd_date), graph))
+    return out
+
+
+def resolve_dates(engine: Engine, locator: Locator) -> tuple[dict[str, dates.Resolved], list[Problem]]:
+    """Collect and resolve every date; return the resolved intervals and the problems."""
+    inputs, problems = collect_inputs(engine, locator)
+    resolved, more = dates.resolve(inputs)
+    return resolved, problems + more
+
+
+def add_derived(store: ox.Store, quads: list[ox.Quad]) -> None:
+    """Replace the derived graph with these quads."""
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    if store.contains_named_graph(graph):
+        store.clear_graph(graph)
+    store.extend(quads)

@@ -1,0 +1,115 @@
+"""Extracting: the store (asserted + vocabulary graphs) and resolved dates in, a `Model` out.
+
+A few bulk queries (`builder/queries/*.rq`), then grouping in Python: every statement once,
+indexed by subject and by object, so every page can show its statements and what links to it.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+from . import dates as dates_mod
+from .engine import Engine, Lit
+from .model import Claim, Model, Thing
+from .namespaces import PROV, RDF, SCHEMA, SEM, SKOS, TL
+
+KIND_TYPES = {
+    "event": {SEM + "Event", SCHEMA + "Event"},
+    "actor": {SEM + "Actor", SCHEMA + "Person", SCHEMA + "Organization", SCHEMA + "NewsMediaOrganization",
+              SCHEMA + "GovernmentOrganization"},
+    "place": {SEM + "Place", SCHEMA + "City", SCHEMA + "Airport", SCHEMA + "Place", SCHEMA + "Country",
+              SCHEMA + "AdministrativeArea"},
+    "source": {PROV + "Entity", SCHEMA + "NewsArticle", SCHEMA + "CreativeWork", SCHEMA + "Report"},
+    "claim": {TL + "Claim"},
+    "quantity": {TL + "Quantity"},
+    "concept": {SKOS + "Concept", SKOS + "ConceptScheme"},
+}
+
+
+def kinds_of(types: set[str], iri: str) -> frozenset[str]:
+    """The page kinds a thing belongs to, from its rdf:types."""
+    kinds = {k for k, ts in KIND_TYPES.items() if types & ts}
+    if "claim" in kinds or "quantity" in kinds:
+        kinds -= {"source"}
+    if iri.startswith(TL):
+        kinds.add("term")
+    return frozenset(kinds or {"thing"})
+
+
+def _index_statements(engine: Engine) -> tuple[dict, dict, dict, dict]:
+    by_subject: dict[str, list] = defaultdict(list)
+    graphs: dict[str, str] = {}
+    incoming: dict[str, list] = defaultdict(list)
+    blanks: dict[str, list] = defaultdict(list)
+    for s, p, o, g in engine.rows("statements"):
+        if s.startswith("_:"):
+            blanks[s].append((p, o))
+            continue
+        by_subject[s].append((p, o))
+        graphs.setdefault(s, g)
+        if isinstance(o, str) and p != RDF + "type":
+            incoming[o].append((p, s))
+    return by_subject, graphs, incoming, blanks
+
+
+def _claims(engine: Engine, by_subject: Mapping[str, list]) -> dict[str, Claim]:
+    rows: dict[str, dict] = {}
+    for claim, s, p, o, by, status in engine.rows("claims"):
+        row = rows.setdefault(claim, {"s": s, "p": p, "o": o, "by": set(), "status": status})
+        if by:
+            row["by"].add(by)
+    out = {}
+    for iri, row in sorted(rows.items()):
+        stmts = by_subject.get(iri, [])
+        out[iri] = Claim(iri=iri, subject=row["s"], predicate=row["p"], object=row["o"],
+                         according_to=tuple(sorted(row["by"])), status=row["status"],
+                         sources=tuple(sorted(o for p, o in stmts if p == PROV + "wasDerivedFrom")),
+                         supersedes=tuple(sorted(o for p, o in stmts if p == TL + "supersedes")))
+    return out
+
+
+def _origins(iri: str, by_subject: Mapping[str, list], seen: frozenset = frozenset()) -> set[str]:
+    """The roots of a thing's reporting chains: sources that derive from nothing further."""
+    roots: set[str] = set()
+    stack = [(s, seen | {iri}) for p, s in by_subject.get(iri, []) if p == PROV + "wasDerivedFrom" and isinstance(s, str)]
+    while stack:
+        src, path = stack.pop()
+        parents = [o for p, o in by_subject.get(src, []) if p == PROV + "wasDerivedFrom" and isinstance(o, str)
+                   and o not in path]
+        if not parents:
+            roots.add(src)
+        stack.extend((o, path | {src}) for o in parents)
+    return roots
+
+
+def extract(engine: Engine, id_ns: str, languages: tuple[str, ...],
+            resolved: Mapping[str, dates_mod.Resolved]) -> Model:
+    """Build the model from the store and the resolved dates."""
+    by_subject, graphs, incoming, blanks = _index_statements(engine)
+    things: dict[str, Thing] = {}
+    for iri, stmts in by_subject.items():
+        if not (iri.startswith(id_ns) or iri.startswith(TL)):
+            continue
+        types = {o for p, o in stmts if p == RDF + "type" and isinstance(o, str)}
+        things[iri] = Thing(iri=iri, kinds=kinds_of(types, iri), types=tuple(sorted(types)),
+                            statements=tuple(sorted(stmts, key=lambda po: (po[0], str(po[1])))),
+                            graph=graphs[iri])
+    claims = _claims(engine, by_subject)
+    claims_about: dict[str, list[str]] = defaultdict(list)
+    superseded_by: dict[str, list[str]] = defaultdict(list)
+    for claim in claims.values():
+        if claim.subject:
+            claims_about[claim.subject].append(claim.iri)
+        for old in claim.supersedes:
+            superseded_by[old].append(claim.iri)
+    roles = frozenset(r[0] for r in engine.rows("subproperties")) | {SEM + "hasActor"}
+    events = [i for i, t in things.items() if "event" in t.kinds and i in resolved]
+    events.sort(key=lambda i: dates_mod.sort_key(resolved[i]))
+    origins = {i: tuple(sorted(_origins(i, by_subject))) for i, t in things.items()
+               if t.kinds & {"event", "claim", "quantity"}}
+    return Model(id_ns=id_ns, languages=languages, things=things,
+                 incoming={k: sorted(set(v)) for k, v in incoming.items()},
+                 blanks={k: tuple(sorted(v, key=lambda po: (po[0], str(po[1])))) for k, v in blanks.items()},
+                 dates=dict(resolved), claims=claims, claims_about={k: sorted(v) for k, v in claims_about.items()},
+                 actor_roles=roles, events=events, superseded_by={k: sorted(v) for k, v in superseded_by.items()},
+                 corroboration={i: len(o) for i, o in origins.items()}, origins=origins)

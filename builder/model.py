@@ -1,0 +1,77 @@
+"""The model: frozen dataclasses that the views read. No RDF term types, no queries.
+
+`Thing` is one described IRI with its statements; `Model` indexes every thing, the statements
+pointing at it ("what links here"), blank-node details, the resolved dates and the claims.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .dates import Resolved
+from .engine import Lit
+
+Value = str | Lit  # an IRI (or "_:" blank node) or a literal
+
+
+@dataclass(frozen=True)
+class Thing:
+    """One subject of the knowledge base (or vocabulary) and what it states."""
+
+    iri: str
+    kinds: frozenset[str]  # event, actor, place, source, claim, quantity, concept, term, thing
+    types: tuple[str, ...]
+    statements: tuple[tuple[str, Value], ...]  # (predicate, object), sorted
+    graph: str  # file URI of (the first) graph that describes it
+
+    def values(self, predicate: str) -> list[Value]:
+        """Every object of one predicate."""
+        return [o for p, o in self.statements if p == predicate]
+
+    def iris(self, predicate: str) -> list[str]:
+        """Every IRI object of one predicate."""
+        return [o for p, o in self.statements if p == predicate and isinstance(o, str)]
+
+    def literals(self, predicate: str) -> list[Lit]:
+        """Every literal object of one predicate."""
+        return [o for p, o in self.statements if p == predicate and isinstance(o, Lit)]
+
+    def first_literal(self, predicate: str) -> Lit | None:
+        found = self.literals(predicate)
+        return found[0] if found else None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim node, unpacked: who says that subject–predicate–object, with what status."""
+
+    iri: str
+    subject: str | None
+    predicate: str | None
+    object: Value | None
+    according_to: tuple[str, ...]
+    status: str | None
+    sources: tuple[str, ...]
+    supersedes: tuple[str, ...]
+
+
+@dataclass
+class Model:
+    """Every thing and the indexes the views need."""
+
+    id_ns: str
+    languages: tuple[str, ...]
+    things: dict[str, Thing]
+    incoming: dict[str, list[tuple[str, str]]]  # object IRI -> [(predicate, subject)]
+    blanks: dict[str, tuple[tuple[str, Value], ...]]  # blank node -> its statements
+    dates: dict[str, Resolved]
+    claims: dict[str, Claim]
+    claims_about: dict[str, list[str]]  # subject IRI -> claim IRIs
+    actor_roles: frozenset[str]  # sem:hasActor and its sub-properties
+    events: list[str]  # event IRIs in timeline order
+    superseded_by: dict[str, list[str]] = field(default_factory=dict)
+    corroboration: dict[str, int] = field(default_factory=dict)
+    origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def is_page(self, iri: str) -> bool:
+        """True when the IRI has a page of its own on the site."""
+        return iri in self.things

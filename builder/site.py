@@ -1,0 +1,119 @@
+"""The build, in order: load, check, derive, extract, views, render, write. One function knows it.
+
+Input: a knowledge-base folder. Output: a site folder replaced whole, or the problems that stopped
+it (and the previous site left as it was).
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import dumps, i18n
+from .derive import Locator, add_derived, date_triples, resolve_dates
+from .engine import Engine
+from .extract import extract
+from .kb import KnowledgeBase, open_kb
+from .problems import KBError, Problem, has_errors
+from .render import TEMPLATES, render
+from .views import pages
+from .views.common import slug_of
+from .write import build_lock, replace_output
+
+STATIC = TEMPLATES / "static"
+
+
+@dataclass
+class Timings:
+    """How long each stage took, in order."""
+
+    stages: list[tuple[str, float]] = field(default_factory=list)
+
+    def stage(self, name: str, fn: Callable, *args, **kwargs):
+        start = time.perf_counter()
+        result = fn(*args, **kwargs)
+        self.stages.append((name, time.perf_counter() - start))
+        return result
+
+    def table(self) -> str:
+        total = sum(t for _, t in self.stages)
+        rows = [f"{name:<10} {secs:8.3f} s" for name, secs in self.stages]
+        return "\n".join(rows + [f"{'total':<10} {total:8.3f} s"])
+
+
+def locator_for(kb: KnowledgeBase):
+    """Where statements are written: the positions index when it can be built."""
+    graph_files = {f.path.as_uri(): f.shown for f in kb.files}
+    try:
+        from .positions import index_files
+        positions = index_files(kb.files, kb.id_ns)
+    except ImportError:
+        positions = None
+    return Locator(positions, graph_files), positions
+
+
+def diagnose(kb: KnowledgeBase, timings: Timings | None = None) -> tuple[list[Problem], dict, object]:
+    """Every problem of a knowledge base (loading, checks, dates) and the resolved dates."""
+    timings = timings or Timings()
+    problems = list(kb.problems)
+    if kb.config is None or any(p.code in ("syntax", "encoding", "unreadable") for p in problems):
+        return problems, {}, None
+    locator, positions = timings.stage("index", locator_for, kb)
+    engine = Engine(kb.store)
+    resolved, date_problems = timings.stage("dates", resolve_dates, engine, locator)
+    problems += date_problems
+    try:
+        from . import check
+    except ImportError:
+        return problems, resolved, locator
+    problems += timings.stage("check", check.check, kb)
+    if hasattr(check, "check_time"):
+        bounds = {i: (r.earliest, r.latest) for i, r in resolved.items()}
+        problems += check.check_time(kb, bounds)
+    return sorted(set(problems)), resolved, locator
+
+
+def render_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> dict[str, bytes | str]:
+    """Derive, extract, lay out and render every file of the site."""
+    config = kb.config
+    add_derived(kb.store, date_triples(resolved))
+    model = timings.stage("extract", extract, Engine(kb.store), config.id_ns, config.languages, resolved)
+    add_derived(kb.store, date_triples(resolved) + corroboration_triples(model))
+    site_pages = timings.stage("views", pages, model, config)
+    files: dict[str, bytes | str] = timings.stage("render", lambda: {p.path: render(p) for p in site_pages})
+    asserted = dumps.graph_triples(kb.store, derived=False)
+    derived = dumps.graph_triples(kb.store, derived=True)
+    slugs = {i: s for i in model.things if (s := slug_of(model, i)) and s.startswith("id/")}
+    files.update(timings.stage("dumps", lambda: {**dumps.site_dumps(asserted, derived, config.id_ns),
+                                                  **dumps.per_thing(asserted, derived, config.id_ns, slugs)}))
+    return files
+
+
+def corroboration_triples(model) -> list:
+    """tl:corroboration (independent origins) of every event, claim and quantity, as derived data."""
+    import pyoxigraph as ox
+
+    from .namespaces import DERIVED_GRAPH, TL, XSD
+    graph = ox.NamedNode(DERIVED_GRAPH)
+    return [ox.Quad(ox.NamedNode(i), ox.NamedNode(TL + "corroboration"),
+                    ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer")), graph)
+            for i, n in sorted(model.corroboration.items())]
+
+
+def build(kb_dir: str | Path, out: str | Path, strict: bool = False,
+          timings: Timings | None = None) -> tuple[list[Problem], int]:
+    """Check the knowledge base, then build the site; raise KBError and write nothing on errors."""
+    timings = timings or Timings()
+    kb = timings.stage("load", open_kb, kb_dir)
+    locale_dir = Path(kb_dir) / "locale"
+    if locale_dir.is_dir() and locale_dir not in i18n.EXTRA_DIRS:
+        i18n.EXTRA_DIRS.append(locale_dir)
+        i18n.translations_for.cache_clear()
+    problems, resolved, _ = diagnose(kb, timings)
+    if has_errors(problems, strict):
+        raise KBError(problems)
+    files = render_site(kb, resolved, timings)
+    with build_lock(Path(out)):
+        written = timings.stage("write", replace_output, Path(out), files, STATIC)
+    return problems, written

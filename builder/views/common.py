@@ -1,0 +1,178 @@
+"""What every view needs: labels with fallback, references to pages, values and dates as text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from babel.core import UnknownLocaleError
+from babel.numbers import format_decimal
+
+from .. import datefmt
+from ..dates import Resolved
+from ..engine import Lit
+from ..model import Model
+from ..namespaces import DCTERMS, PREFIXES, RDFS, SKOS, TL, XSD
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
+TERM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,199}$")
+LABEL_PROPS = (SKOS + "prefLabel", DCTERMS + "title", RDFS + "label")
+RTL = {"ar", "fa", "he", "ur", "ps", "ckb", "yi", "dv", "sd", "ug"}
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of text and the language it is in ("" when unknown)."""
+
+    text: str
+    lang: str = ""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A mention of a thing: its label, and where it links (None for no link)."""
+
+    text: str
+    href: str | None = None  # site-root-relative path, or an absolute http(s) URL
+    lang: str = ""  # set when the label is not in the page's language
+    external: bool = False
+
+
+@dataclass(frozen=True)
+class DateText:
+    """A date as the page shows it, with the machine-readable value and derivation."""
+
+    text: str
+    datetime: str | None
+    hijri: str | None = None
+    derivation: tuple = ()  # (before, Ref, after, phrase Text | None) when relative
+    kind: str = "point"
+
+
+def direction(lang: str) -> str:
+    """Text direction of a language."""
+    return "rtl" if lang.split("-")[0] in RTL else "ltr"
+
+
+def slug_of(model: Model, iri: str) -> str | None:
+    """The page folder of an IRI of this knowledge base or the vocabulary, if it may have one."""
+    if iri.startswith(model.id_ns):
+        local = iri[len(model.id_ns):]
+        return f"id/{local}/" if SLUG_RE.match(local) else None
+    if iri.startswith(TL):
+        local = iri[len(TL):]
+        return f"vocab/{local}/" if TERM_RE.match(local) else None
+    return None
+
+
+def lang_prefix(model: Model, lang: str) -> str:
+    """The folder of a language's tree: "" for the first language, "<lang>/" for others."""
+    return "" if lang == model.languages[0] else f"{lang}/"
+
+
+def page_href(model: Model, iri: str, lang: str) -> str | None:
+    """Site-relative path of a thing's page in a language, or None if it has none."""
+    slug = slug_of(model, iri)
+    if slug is None or iri not in model.things:
+        return None
+    return lang_prefix(model, lang) + slug
+
+
+def pick(texts: list[Lit], lang: str, languages: tuple[str, ...]) -> Lit | None:
+    """Choose a literal in the page's language, else another site language, else any."""
+    if not texts:
+        return None
+    by_lang = {}
+    for t in sorted(texts):
+        by_lang.setdefault(t.lang.lower(), t)
+    for candidate in (lang, *languages):
+        if candidate in by_lang:
+            return by_lang[candidate]
+    for key, t in sorted(by_lang.items()):
+        if key.split("-")[0] in (lang, *languages):
+            return t
+    return by_lang.get("") or next(iter(sorted(by_lang.values())))
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI, for when nothing better names it."""
+    return re.split(r"[/#:]", iri.rstrip("/#"))[-1] or iri
+
+
+def label(model: Model, iri: str, lang: str) -> Text:
+    """A thing's label in a language, falling back as the format says."""
+    thing = model.things.get(iri)
+    if thing is not None:
+        for prop in LABEL_PROPS:
+            found = pick(thing.literals(prop), lang, model.languages)
+            if found is not None:
+                return Text(found.value, found.lang)
+    return Text(compact_iri(iri) if not iri.startswith(model.id_ns) else local_name(iri), "")
+
+
+def compact_iri(iri: str) -> str:
+    """prefix:local for the format's namespaces, else the IRI."""
+    for name, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{name}:{iri[len(ns):]}"
+    return iri
+
+
+def safe_url(url: str) -> str | None:
+    """Only http(s) URLs may become links."""
+    return url if re.match(r"^https?://[^\s<>\"']+$", url, re.I) else None
+
+
+def ref(model: Model, iri: str, lang: str) -> Ref:
+    """A reference to a thing: a link to its page, out to the web, or plain text."""
+    if iri.startswith("_:"):
+        return Ref("…")
+    text = label(model, iri, lang)
+    fallback = text.lang if text.lang and text.lang.split("-")[0] != lang else ""
+    href = page_href(model, iri, lang)
+    if href is not None:
+        return Ref(text.text, href, fallback)
+    if iri.startswith(model.id_ns) or iri.startswith(TL):
+        return Ref(text.text, None, fallback)
+    url = safe_url(iri)
+    return Ref(text.text if iri in model.things else compact_iri(iri), url, fallback, external=url is not None)
+
+
+def format_number(value: str | int, lang: str, digits: str | None) -> str:
+    """A number in the page's locale and digits (Babel)."""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    try:
+        return format_decimal(number, locale=lang, numbering_system=digits or "latn")
+    except (UnknownLocaleError, ValueError, KeyError):
+        return format_decimal(number, locale="en")
+
+
+def literal_text(lit: Lit, lang: str, digits: str | None) -> Text:
+    """A literal as text: numbers in the page's digits, others as written."""
+    if lit.datatype in (XSD + "integer", XSD + "decimal", XSD + "int", XSD + "double"):
+        return Text(format_number(lit.value, lang, digits), "")
+    if lit.datatype == XSD + "boolean":
+        return Text(lit.value, "")
+    return Text(lit.value, lit.lang)
+
+
+def date_text(model: Model, r: Resolved | None, lang: str, digits: str | None) -> DateText | None:
+    """A resolved date as the page shows it, with its derivation when it is relative."""
+    if r is None:
+        return None
+    derivation: tuple = ()
+    if r.relative is not None:
+        phrase = datefmt.derivation(r.relative, lang)
+        before, _, after = phrase.partition("{anchor}")
+        own = pick([Lit(t, lng) for lng, t in r.relative.phrases], lang, model.languages)
+        quoted = Text(own.value, own.lang) if own else None
+        derivation = (before, ref(model, r.relative.anchor, lang), after, quoted)
+    hijri = datefmt.hijri(r, lang, digits) if lang.split("-")[0] in ("ar", "fa") else None
+    return DateText(datefmt.format_date(r, lang, digits), datefmt.datetime_attr(r), hijri, derivation, r.kind)
+
+
+def is_tl(iri: str, name: str) -> bool:
+    return iri == TL + name

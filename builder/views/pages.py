@@ -1,0 +1,198 @@
+"""The context of each kind of thing's page (one function per template)."""
+from __future__ import annotations
+
+from ..namespaces import DCTERMS, OWL, PROV, SCHEMA, SEM, SKOS, TL, RDFS
+from ..model import Model, Thing
+from .common import Text, date_text, label, literal_text, pick, ref, safe_url
+from .things import (backlinks, claim_groups, claim_row, other_statements, refs, source_view, texts,
+                     timeline, value_view)
+
+
+def _pick_text(model: Model, thing: Thing, prop: str, lang: str) -> Text | None:
+    found = pick(thing.literals(prop), lang, model.languages)
+    return Text(found.value, found.lang) if found else None
+
+
+def _links_out(model: Model, thing: Thing, lang: str) -> tuple:
+    return tuple(ref(model, o, lang) for o in sorted(set(thing.iris(OWL + "sameAs") + thing.iris(SKOS + "exactMatch"))))
+
+
+def common(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
+    """What every thing's page shows: labels, kind, date, description, statements, backlinks."""
+    return {
+        "iri": thing.iri,
+        "heading": label(model, thing.iri, lang),
+        "labels": texts(thing.literals(SKOS + "prefLabel") + thing.literals(DCTERMS + "title")),
+        "alt_labels": texts(thing.literals(SKOS + "altLabel")),
+        "types": refs(model, thing.types, lang),
+        "date": date_text(model, model.dates.get(thing.iri), lang, digits),
+        "description": _pick_text(model, thing, DCTERMS + "description", lang),
+        "comment": _pick_text(model, thing, RDFS + "comment", lang) or _pick_text(model, thing, SKOS + "definition", lang),
+        "same_as": _links_out(model, thing, lang),
+        "statements": other_statements(model, thing, lang, digits),
+        "backlinks": backlinks(model, thing.iri, lang),
+        "claims": claim_groups(model, thing.iri, lang, digits),
+        "claims_by": tuple(claim_row(model, c, lang, digits) for c in sorted(model.claims)
+                           if thing.iri in model.claims[c].according_to),
+        "corroboration": model.corroboration.get(thing.iri),
+        "origins": refs(model, model.origins.get(thing.iri, ()), lang),
+        "sources": tuple(source_view(model, s, lang, digits) for s in sorted(thing.iris(PROV + "wasDerivedFrom"))),
+    }
+
+
+def event_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
+    """An event: date and derivation, roles, place, quotes, fatalities, claims, sources, neighbours."""
+    roles = {}
+    for p, o in thing.statements:
+        if p in model.actor_roles and isinstance(o, str):
+            roles.setdefault(p, []).append(o)
+    idx = model.events.index(thing.iri) if thing.iri in model.events else -1
+    fatal = {k: thing.first_literal(TL + k) for k in ("fatalities", "fatalitiesLow", "fatalitiesHigh")}
+    return {
+        **common(model, thing, lang, digits),
+        "event_types": refs(model, thing.iris(SEM + "eventType"), lang),
+        "roles": tuple((ref(model, p, lang), refs(model, a, lang)) for p, a in sorted(roles.items())),
+        "places": refs(model, thing.iris(SEM + "hasPlace"), lang),
+        "quotes": texts(thing.literals(TL + "quote")),
+        "fatalities": {k: literal_text(v, lang, digits).text for k, v in fatal.items() if v is not None},
+        "fatalities_of": _pick_text(model, thing, TL + "fatalitiesOf", lang),
+        "parents": refs(model, thing.iris(SEM + "subEventOf"), lang),
+        "children": refs(model, [s for p, s in model.incoming.get(thing.iri, []) if p == SEM + "subEventOf"], lang),
+        "previous": ref(model, model.events[idx - 1], lang) if idx > 0 else None,
+        "next": ref(model, model.events[idx + 1], lang) if 0 <= idx < len(model.events) - 1 else None,
+    }
+
+
+def _events_with_roles(model: Model, iri: str) -> dict[str, str]:
+    return {s: p for p, s in model.incoming.get(iri, []) if p in model.actor_roles and s in model.things}
+
+
+def actor_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
+    """An actor: spellings, memberships, events by role on a timeline, claims made and about, sources."""
+    events = _events_with_roles(model, thing.iri)
+    published = [s for p, s in model.incoming.get(thing.iri, []) if p == DCTERMS + "publisher"]
+    members = [s for p, s in model.incoming.get(thing.iri, []) if p in (SCHEMA + "memberOf", TL + "partOf")]
+    job = _pick_text(model, thing, SCHEMA + "jobTitle", lang)
+    return {
+        **common(model, thing, lang, digits),
+        "job_title": job,
+        "member_of": refs(model, thing.iris(SCHEMA + "memberOf") + thing.iris(TL + "partOf"), lang),
+        "members": refs(model, members, lang),
+        "timeline": timeline(model, events, lang, digits, events),
+        "published": refs(model, published, lang),
+    }
+
+
+def place_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
+    """A place: containing places, places within, position and precision, events there and within."""
+    within = _within(model, thing.iri)
+    events = [s for p, s in model.incoming.get(thing.iri, []) if p == SEM + "hasPlace"]
+    for sub in within:
+        events += [s for p, s in model.incoming.get(sub, []) if p == SEM + "hasPlace"]
+    lat, lon = thing.first_literal(SCHEMA + "latitude"), thing.first_literal(SCHEMA + "longitude")
+    precision = thing.iris(TL + "geoPrecision")
+    return {
+        **common(model, thing, lang, digits),
+        "contained_in": refs(model, thing.iris(SCHEMA + "containedInPlace"), lang),
+        "within": refs(model, [s for p, s in model.incoming.get(thing.iri, []) if p == SCHEMA + "containedInPlace"], lang),
+        "position": ({"lat": lat.value, "lon": lon.value, "lat_text": literal_text(lat, lang, digits).text,
+                      "lon_text": literal_text(lon, lang, digits).text} if lat and lon else None),
+        "precision": ref(model, precision[0], lang) if precision else None,
+        "timeline": timeline(model, events, lang, digits),
+    }
+
+
+def _within(model: Model, iri: str) -> list[str]:
+    """Every place contained in this one, however deep."""
+    found, stack = [], [iri]
+    while stack:
+        for p, s in model.incoming.get(stack.pop(), []):
+            if p == SCHEMA + "containedInPlace" and s not in found and s != iri:
+                found.append(s)
+                stack.append(s)
+    return found
+
+
+def source_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
+    """A source: publisher, date, language, links, the chain up and down, what cites it."""
+    citing = [s for p, s in model.incoming.get(thing.iri, []) if p == PROV + "wasDerivedFrom"]
+    relays = [s for s in citing if model.things.get(s) and "source" in model.things[s].kinds]
+    url, archived = thing.first_literal(SCHEMA + "url"), thing.first_literal(SCHEMA + "archivedAt")
+    url_iri = [o for o in thing.iris(SCHEMA + "url")]
+    arch_iri = [o for o in thing.iris(SCHEMA + "archivedAt")]
+    return {
+        **common(model, thing, lang, digits),
+        "publisher": refs(model, thing.iris(DCTERMS + "publisher"), lang),
+        "creator": tuple(value_view(model, v, lang, digits) for v in thing.values(DCTERMS + "creator")),
+        "language": tuple(value_view(model, v, lang, digits) for v in thing.values(DCTERMS + "language")),
+        "url": safe_url(url.value if url else (url_iri[0] if url_iri else "")),
+        "url_text": url.value if url else (url_iri[0] if url_iri else None),
+        "archived": safe_url(archived.value if archived else (arch_iri[0] if arch_iri else "")),
+        "archived_text": archived.value if archived else (arch_iri[0] if arch_iri else None),
+        "chain": source_view(model, thing.iri, lang, digits),
+        "relayed_by": refs(model, relays, lang),
+        "citing_events": timeline(model, [s for s in citing if s in model.events], lang, digits),
+        "citing_claims": tuple(claim_row(model, c, lang, digits) for c in sorted(set(citing)) if c in model.claims),
+        "citing_other": refs(model, [s for s in citing if s not in model.events and s not in model.claims
+                                     and s not in relays], lang),
+    }
+
+
+def claim_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
+    """A claim: the statement, who claims it, status, date, quote, source, corrections."""
+    claim = model.claims[thing.iri]
+    return {
+        **common(model, thing, lang, digits),
+        "row": claim_row(model, thing.iri, lang, digits),
+        "subject": ref(model, claim.subject, lang) if claim.subject else None,
+        "predicate": ref(model, claim.predicate, lang) if claim.predicate else None,
+        "siblings": claim_groups(model, claim.subject, lang, digits) if claim.subject else (),
+    }
+
+
+def quantity_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
+    """A measurement: value, unit, what and where, date, source, other measurements of it."""
+    of, where = thing.iris(TL + "quantityOf"), thing.iris(TL + "location")
+    label_now = label(model, thing.iri, model.languages[0]).text
+    same = [i for i, t in model.things.items() if "quantity" in t.kinds and
+            (t.iris(TL + "quantityOf"), t.iris(TL + "location")) == (of, where)]
+    same.sort(key=lambda i: (model.dates[i].earliest or 0, i) if i in model.dates else (0, i))
+    value = thing.first_literal(SCHEMA + "value")
+    approx = thing.first_literal(TL + "approximate")
+    return {
+        **common(model, thing, lang, digits),
+        "value": literal_text(value, lang, digits).text if value else None,
+        "approximate": bool(approx and approx.value in ("true", "1")),
+        "unit": _pick_text(model, thing, SCHEMA + "unitText", lang),
+        "quantity_of": refs(model, of, lang),
+        "location": refs(model, where, lang),
+        "series": tuple((ref(model, i, lang), date_text(model, model.dates.get(i), lang, digits),
+                         literal_text(model.things[i].first_literal(SCHEMA + "value"), lang, digits).text
+                         if model.things[i].first_literal(SCHEMA + "value") else "") for i in same),
+        "_sort": label_now,
+    }
+
+
+def concept_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
+    """A concept (event type): labels, broader and narrower, the events of that type."""
+    narrower = [s for p, s in model.incoming.get(thing.iri, []) if p == SKOS + "broader"]
+    typed = [s for p, s in model.incoming.get(thing.iri, []) if p == SEM + "eventType"]
+    for sub in narrower:
+        typed += [s for p, s in model.incoming.get(sub, []) if p == SEM + "eventType"]
+    return {
+        **common(model, thing, lang, digits),
+        "broader": refs(model, thing.iris(SKOS + "broader"), lang),
+        "narrower": refs(model, narrower, lang),
+        "scheme": refs(model, thing.iris(SKOS + "inScheme") + thing.iris(SKOS + "topConceptOf"), lang),
+        "timeline": timeline(model, typed, lang, digits),
+        "all_labels": texts(thing.literals(SKOS + "prefLabel") + thing.literals(RDFS + "label")),
+        "comments": texts(thing.literals(RDFS + "comment") + thing.literals(SKOS + "definition")),
+    }
+
+
+def thing_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
+    """Anything else: labels, statements, what links here."""
+    return common(model, thing, lang, digits)
+
+
+term_page = concept_page

@@ -1,0 +1,199 @@
+"""Every page of the site, in every language: paths, templates and contexts."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from babel.dates import get_month_names
+
+from ..config import SiteConfig
+from ..dates import group_key, sort_key
+from ..model import Model
+from ..namespaces import TL
+from . import pages as kinds
+from .common import Ref, Text, direction, label, lang_prefix, ref, slug_of
+from .common import format_number
+from .things import claim_groups, timeline
+
+KIND_TEMPLATE = [("claim", "claim"), ("quantity", "quantity"), ("event", "event"), ("source", "source"),
+                 ("place", "place"), ("actor", "actor"), ("concept", "concept"), ("term", "term")]
+LISTS = ("events", "actors", "places", "sources", "claims")
+LIST_KIND = {"events": "event", "actors": "actor", "places": "place", "sources": "source", "claims": "claim"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the site: where it goes, which template lays it out, and what it shows."""
+
+    path: str  # relative to the output folder, e.g. "ar/id/x/index.html"
+    template: str
+    context: dict
+    lang: str
+    base_path: str  # the same page without the language prefix (to find twins)
+
+
+def template_of(kinds_: frozenset[str]) -> str:
+    """The template of a thing's page, by its most specific kind."""
+    for kind, template in KIND_TEMPLATE:
+        if kind in kinds_:
+            return template
+    return "thing"
+
+
+def period_text(year: int, month: int | None, lang: str, digits: str | None) -> str:
+    """A year or month as a heading in the page's language."""
+    shown = format_number(abs(year) if year <= 0 else year, lang, digits).replace(",", "").replace("٬", "")
+    if year <= 0:
+        shown = format_number(1 - year, lang, digits).replace(",", "").replace("٬", "")
+        shown += " ق.م" if lang.startswith("ar") else " BCE"
+    if month is None:
+        return shown
+    try:
+        names = get_month_names("wide", "stand-alone", locale=lang)
+    except Exception:  # unknown locale: fall back to English month names
+        names = get_month_names("wide", "stand-alone", locale="en")
+    return f"{names[month]} {shown}"
+
+
+def year_slug(year: int) -> str:
+    """A year as a path segment: four digits, a minus sign for astronomical years before 1."""
+    return f"-{abs(year):04d}" if year < 0 else f"{year:04d}"
+
+
+def grouped_timeline(model: Model, iris: list[str], lang: str, digits: str | None) -> list[dict]:
+    """Events grouped by year, month and day, never placing a month-precision event on a day."""
+    entries = timeline(model, iris, lang, digits)
+    years: dict = {}
+    for entry in entries:
+        y, m, d = group_key(model.dates[entry.iri])
+        year = years.setdefault(y, {"year": y, "text": period_text(y, None, lang, digits),
+                                    "href": lang_prefix(model, lang) + f"timeline/{year_slug(y)}/",
+                                    "entries": [], "months": {}})
+        if m is None:
+            year["entries"].append(entry)
+            continue
+        month = year["months"].setdefault(m, {"month": m, "text": period_text(y, m, lang, digits),
+                                              "href": lang_prefix(model, lang) + f"timeline/{year_slug(y)}/{m:02d}/",
+                                              "entries": []})
+        month["entries"].append(entry)
+    return [{**y, "months": list(y["months"].values())} for y in years.values()]
+
+
+def base_context(model: Model, config: SiteConfig, lang: str, base_path: str, title: str) -> dict:
+    """What every page's layout needs: language, direction, title, navigation, twins."""
+    return {
+        "lang": lang, "dir": direction(lang), "title": title,
+        "site_title": config.title.get(lang) or config.title[config.languages[0]],
+        "home": lang_prefix(model, lang), "prefix": lang_prefix(model, lang),
+        "twins": [{"lang": other, "href": lang_prefix(model, other) + base_path.removesuffix("index.html"),
+                   "current": other == lang} for other in config.languages],
+        "languages": config.languages,
+    }
+
+
+def thing_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
+    """The page of every thing of the knowledge base and the vocabulary, in one language."""
+    digits = config.digits.get(lang)
+    out = []
+    for iri in sorted(model.things):
+        slug = slug_of(model, iri)
+        if slug is None:
+            continue
+        thing = model.things[iri]
+        template = template_of(thing.kinds)
+        make = getattr(kinds, f"{template}_page", kinds.thing_page)
+        context = make(model, thing, lang, digits)
+        base = slug + "index.html"
+        ctx = {**base_context(model, config, lang, base, label(model, iri, lang).text), **context,
+               "data_links": slug.startswith("id/"), "data_base": slug, "kind": template}
+        out.append(Page(lang_prefix(model, lang) + base, template + ".html", ctx, lang, base))
+    return out
+
+
+def list_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
+    """Home, the lists by kind, the periods, the disagreements and the vocabulary index."""
+    digits = config.digits.get(lang)
+    prefix = lang_prefix(model, lang)
+    pages = [Page(prefix + "index.html", "home.html",
+                  {**base_context(model, config, lang, "index.html", config.title.get(lang, "")),
+                   "years": grouped_timeline(model, model.events, lang, digits),
+                   "count": format_number(len(model.events), lang, digits), "count_n": len(model.events)},
+                  lang, "index.html")]
+    for name in LISTS:
+        kind = LIST_KIND[name]
+        members = sorted((i for i, t in model.things.items() if kind in t.kinds and i.startswith(model.id_ns)),
+                         key=lambda i: (label(model, i, lang).text.casefold(), i))
+        rows = timeline(model, members, lang, digits) if kind == "event" else tuple(ref(model, i, lang) for i in members)
+        base = f"{name}/index.html"
+        pages.append(Page(prefix + base, "list.html",
+                          {**base_context(model, config, lang, base, name), "list_name": name, "rows": rows,
+                           "count_n": len(members), "count": format_number(len(members), lang, digits)},
+                          lang, base))
+    pages += period_pages(model, config, lang)
+    disagreements = [g for i in sorted(model.claims_about) for g in claim_groups(model, i, lang, digits) if g.differ]
+    base = "disagreements/index.html"
+    pages.append(Page(prefix + base, "disagreements.html",
+                      {**base_context(model, config, lang, base, "disagreements"), "groups": disagreements}, lang, base))
+    terms = sorted((i for i in model.things if i.startswith(TL)), key=lambda i: (not i[len(TL)].isupper(), i))
+    base = "vocab/index.html"
+    pages.append(Page(prefix + base, "vocab.html",
+                      {**base_context(model, config, lang, base, "vocabulary"),
+                       "terms": tuple((ref(model, i, lang), model.things[i].kinds) for i in terms)}, lang, base))
+    base = "data/index.html"
+    pages.append(Page(prefix + base, "data.html", {**base_context(model, config, lang, base, "data")}, lang, base))
+    return pages
+
+
+def period_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
+    """A page per year and per month that has events, each linking the periods around it."""
+    digits = config.digits.get(lang)
+    prefix = lang_prefix(model, lang)
+    by_year: dict[int, list[str]] = defaultdict(list)
+    by_month: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for iri in model.events:
+        y, m, _ = group_key(model.dates[iri])
+        if y is None:
+            continue
+        by_year[y].append(iri)
+        if m is not None:
+            by_month[(y, m)].append(iri)
+    pages = []
+    years = sorted(by_year)
+    for i, y in enumerate(years):
+        base = f"timeline/{year_slug(y)}/index.html"
+        nav = _neighbours(years, i, lambda v: (f"timeline/{year_slug(v)}/", period_text(v, None, lang, digits)), prefix)
+        pages.append(Page(prefix + base, "period.html",
+                          {**base_context(model, config, lang, base, period_text(y, None, lang, digits)),
+                           "years": grouped_timeline(model, by_year[y], lang, digits), **nav,
+                           "months": [Ref(period_text(y, m, lang, digits), prefix + f"timeline/{year_slug(y)}/{m:02d}/")
+                                      for (yy, m) in sorted(by_month) if yy == y]}, lang, base))
+    months = sorted(by_month)
+    for i, (y, m) in enumerate(months):
+        base = f"timeline/{year_slug(y)}/{m:02d}/index.html"
+        nav = _neighbours(months, i, lambda v: (f"timeline/{year_slug(v[0])}/{v[1]:02d}/",
+                                                period_text(v[0], v[1], lang, digits)), prefix)
+        pages.append(Page(prefix + base, "period.html",
+                          {**base_context(model, config, lang, base, period_text(y, m, lang, digits)),
+                           "years": grouped_timeline(model, by_month[(y, m)], lang, digits), **nav,
+                           "months": []}, lang, base))
+    return pages
+
+
+def _neighbours(keys: list, i: int, describe, prefix: str) -> dict:
+    def link(j: int) -> Ref | None:
+        if 0 <= j < len(keys):
+            path, text = describe(keys[j])
+            return Ref(text, prefix + path)
+        return None
+    return {"previous": link(i - 1), "next": link(i + 1)}
+
+
+def pages(model: Model, config: SiteConfig) -> list[Page]:
+    """Every page of the site, every language."""
+    out: list[Page] = []
+    for lang in config.languages:
+        out += thing_pages(model, config, lang)
+        out += list_pages(model, config, lang)
+    context = {**base_context(model, config, config.languages[0], "404.html", "404"), "twins": []}
+    out.append(Page("404.html", "404.html", context, config.languages[0], "404.html"))
+    return out

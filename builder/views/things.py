@@ -1,0 +1,199 @@
+"""Views of one thing's page: events, actors, places, sources, claims, quantities, concepts, terms."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..dates import sort_key
+from ..engine import Lit
+from ..model import Model, Thing
+from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TL
+from .common import (LABEL_PROPS, DateText, Ref, Text, date_text, label, literal_text, pick, ref)
+
+# Predicates that a page shows in a section of its own (the rest go in "Other statements").
+SHOWN = set(LABEL_PROPS) | {
+    RDF + "type", SKOS + "altLabel", DCTERMS + "date", DCTERMS + "issued", DCTERMS + "description",
+    TL + "relativeDate", TL + "quote", SEM + "eventType", SEM + "hasPlace", SEM + "subEventOf",
+    PROV + "wasDerivedFrom", OWL + "sameAs", SKOS + "exactMatch", TL + "fatalities", TL + "fatalitiesLow",
+    TL + "fatalitiesHigh", TL + "fatalitiesOf", RDF + "subject", RDF + "predicate", RDF + "object",
+    SEM + "accordingTo", TL + "status", TL + "supersedes", SCHEMA + "url", SCHEMA + "archivedAt",
+    DCTERMS + "publisher", DCTERMS + "language", DCTERMS + "creator", TL + "sourceCount", TL + "sourcing",
+    SCHEMA + "latitude", SCHEMA + "longitude", TL + "geoPrecision", SCHEMA + "containedInPlace",
+    SCHEMA + "value", SCHEMA + "unitText", TL + "approximate", TL + "quantityOf", TL + "location",
+    SKOS + "broader", SKOS + "inScheme", SKOS + "topConceptOf", SKOS + "definition", RDFS + "comment",
+    SCHEMA + "memberOf", TL + "partOf", SCHEMA + "jobTitle",
+}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One predicate of a thing and its values, each a link or text."""
+
+    predicate: Ref
+    values: tuple
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """A source as cited: link, its reporting chain upward, unnamed-source wording."""
+
+    source: Ref
+    chain: tuple[Ref, ...]
+    sourcing: Text | None
+    count: str | None
+    publisher: Ref | None
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    """One claim in a table of claims about the same thing and predicate."""
+
+    claim: Ref
+    value: object  # Ref or Text
+    by: tuple[Ref, ...]
+    status: Ref | None
+    status_key: str
+    date: DateText | None
+    sources: tuple[SourceView, ...]
+    quote: tuple[Text, ...]
+    superseded_by: tuple[Ref, ...]
+    supersedes: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """Every claim about one subject and predicate; `differ` marks a disagreement."""
+
+    subject: Ref
+    predicate: Ref
+    rows: tuple[ClaimRow, ...]
+    asserted: tuple
+    differ: bool
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """An event in a list: date, label, type, place, actors, disagreement mark."""
+
+    event: Ref
+    date: DateText | None
+    types: tuple[Ref, ...]
+    places: tuple[Ref, ...]
+    actors: tuple[Ref, ...]
+    role: Ref | None
+    disputed: bool
+    corroboration: int
+    iri: str
+
+
+def value_view(model: Model, value, lang: str, digits: str | None):
+    """A statement's object as a link (IRI) or text (literal)."""
+    if isinstance(value, Lit):
+        return literal_text(value, lang, digits)
+    if value.startswith("_:"):
+        return Text("[" + "; ".join(f"{label(model, p, lang).text}: {v.value if isinstance(v, Lit) else label(model, v, lang).text}"
+                                   for p, v in model.blanks.get(value, ())) + "]")
+    return ref(model, value, lang)
+
+
+def refs(model: Model, iris, lang: str) -> tuple[Ref, ...]:
+    """References to several things, in a stable order."""
+    return tuple(ref(model, i, lang) for i in sorted(set(iris)))
+
+
+def texts(lits: list[Lit]) -> tuple[Text, ...]:
+    """Literals as texts, original language first."""
+    return tuple(Text(x.value, x.lang) for x in sorted(lits, key=lambda x: (x.lang != "ar", x.lang, x.value)))
+
+
+def other_statements(model: Model, thing: Thing, lang: str, digits: str | None) -> tuple[Statement, ...]:
+    """Statements no section of the page shows: nothing is ever hidden."""
+    grouped: dict[str, list] = {}
+    for p, o in thing.statements:
+        if p not in SHOWN and p not in model.actor_roles:
+            grouped.setdefault(p, []).append(value_view(model, o, lang, digits))
+    return tuple(Statement(ref(model, p, lang), tuple(v)) for p, v in sorted(grouped.items()))
+
+
+def backlinks(model: Model, iri: str, lang: str) -> tuple[Statement, ...]:
+    """What links here, grouped by relation."""
+    grouped: dict[str, list[str]] = {}
+    for p, s in model.incoming.get(iri, []):
+        if s in model.things:
+            grouped.setdefault(p, []).append(s)
+    return tuple(Statement(ref(model, p, lang), refs(model, ss, lang)) for p, ss in sorted(grouped.items()))
+
+
+def source_view(model: Model, iri: str, lang: str, digits: str | None) -> SourceView:
+    """A cited source with the chain it relays, up to its roots."""
+    chain, seen, current = [], {iri}, iri
+    while True:
+        thing = model.things.get(current)
+        parents = [p for p in (thing.iris(PROV + "wasDerivedFrom") if thing else []) if p not in seen]
+        if not parents:
+            break
+        current = sorted(parents)[0]
+        seen.add(current)
+        chain.append(ref(model, current, lang))
+    thing = model.things.get(iri)
+    sourcing = pick(thing.literals(TL + "sourcing"), lang, model.languages) if thing else None
+    count = thing.first_literal(TL + "sourceCount") if thing else None
+    publisher = thing.iris(DCTERMS + "publisher") if thing else []
+    return SourceView(ref(model, iri, lang), tuple(chain), Text(sourcing.value, sourcing.lang) if sourcing else None,
+                      literal_text(count, lang, digits).text if count else None,
+                      ref(model, publisher[0], lang) if publisher else None)
+
+
+def claim_row(model: Model, claim_iri: str, lang: str, digits: str | None) -> ClaimRow:
+    """One claim as a row: value, who, status, when, source."""
+    claim = model.claims[claim_iri]
+    thing = model.things.get(claim_iri)
+    value = value_view(model, claim.object, lang, digits) if claim.object is not None else Text("?")
+    status = claim.status.rsplit("#", 1)[-1] if claim.status else ""
+    return ClaimRow(ref(model, claim_iri, lang), value, refs(model, claim.according_to, lang),
+                    ref(model, claim.status, lang) if claim.status else None, status,
+                    date_text(model, model.dates.get(claim_iri), lang, digits),
+                    tuple(source_view(model, s, lang, digits) for s in claim.sources),
+                    texts(thing.literals(TL + "quote")) if thing else (),
+                    refs(model, model.superseded_by.get(claim_iri, ()), lang), refs(model, claim.supersedes, lang))
+
+
+def claim_groups(model: Model, subject: str, lang: str, digits: str | None) -> tuple[ClaimGroup, ...]:
+    """Claims about a subject grouped by predicate, side by side, with what the KB itself asserts."""
+    by_pred: dict[str, list[str]] = {}
+    for c in model.claims_about.get(subject, []):
+        by_pred.setdefault(model.claims[c].predicate or "", []).append(c)
+    subject_thing = model.things.get(subject)
+    groups = []
+    for pred, claim_iris in sorted(by_pred.items()):
+        rows = tuple(claim_row(model, c, lang, digits) for c in claim_iris)
+        live = [model.claims[c] for c in claim_iris if not model.superseded_by.get(c)]
+        asserted = subject_thing.values(pred) if subject_thing and pred else []
+        objects = {str(c.object) for c in live} | {str(a) for a in asserted}
+        differ = len(objects) > 1 or len({c.status for c in live}) > 1 or any(
+            c.status in (TL + "Denied", TL + "Disputed") for c in live)
+        groups.append(ClaimGroup(ref(model, subject, lang), ref(model, pred, lang) if pred else Ref("?"), rows,
+                                 tuple(value_view(model, a, lang, digits) for a in asserted), differ))
+    return tuple(groups)
+
+
+def is_disputed(model: Model, iri: str) -> bool:
+    """True when claims about the thing disagree."""
+    return any(g.differ for g in claim_groups(model, iri, model.languages[0], None))
+
+
+def timeline_entry(model: Model, iri: str, lang: str, digits: str | None, role: str | None = None) -> TimelineEntry:
+    """An event as one entry of a timeline."""
+    thing = model.things[iri]
+    actors = [o for p, o in thing.statements if p in model.actor_roles and isinstance(o, str)]
+    return TimelineEntry(ref(model, iri, lang), date_text(model, model.dates.get(iri), lang, digits),
+                         refs(model, thing.iris(SEM + "eventType"), lang), refs(model, thing.iris(SEM + "hasPlace"), lang),
+                         refs(model, actors, lang), ref(model, role, lang) if role else None,
+                         bool(model.claims_about.get(iri)) and is_disputed(model, iri),
+                         model.corroboration.get(iri, 0), iri)
+
+
+def timeline(model: Model, iris, lang: str, digits: str | None, roles: dict[str, str] | None = None) -> tuple:
+    """Events in time order as timeline entries."""
+    dated = [i for i in set(iris) if i in model.dates and i in model.things]
+    dated.sort(key=lambda i: sort_key(model.dates[i]))
+    return tuple(timeline_entry(model, i, lang, digits, (roles or {}).get(i)) for i in dated)
