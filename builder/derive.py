@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from . import dates, edtf
 from .engine import Engine, Lit
-from .namespaces import DERIVED_GRAPH, EDTF_TYPE, SEM, TIME, TL, XSD
+from .namespaces import DERIVED_GRAPH, EDTF_TYPE, PREFIXES, SEM, TIME, TL, XSD, all_prefixes, compact
 from .problems import Problem
 
 WEEKDAYS = {TIME + name: i for i, name in enumerate(
@@ -83,9 +83,12 @@ def collect_inputs(engine: Engine, locator: Locator) -> tuple[dict[str, dates.Da
             problems.append(Problem(where.path, where.line, where.column, "error", "missing-anchor",
                                     "a relative date needs tl:anchor (the event, claim or source it counts from)"))
             continue
+        before = len(problems)
+        offsets = [_offset(v, where, problems) for v in (off, lo, hi)]
+        if len(problems) > before:
+            continue  # a bad offset is reported once; the relative date is left out
         relatives[thing].append(dates.Relative(
-            anchor=anchor, offset=_offset(off, where, problems), earliest_offset=_offset(lo, where, problems),
-            latest_offset=_offset(hi, where, problems), weekday=weekday,
+            anchor=anchor, offset=offsets[0], earliest_offset=offsets[1], latest_offset=offsets[2], weekday=weekday,
             phrases=tuple(sorted(phrases.get(node, ()))), where=where))
     sources: dict[str, list[str]] = defaultdict(list)
     for thing, source in engine.rows("derived_from"):
@@ -120,10 +123,12 @@ def date_triples(resolved: Mapping[str, dates.Resolved]) -> list[ox.Quad]:
     return out
 
 
-def resolve_dates(engine: Engine, locator: Locator) -> tuple[dict[str, dates.Resolved], list[Problem]]:
+def resolve_dates(engine: Engine, locator: Locator, id_ns: str = "") -> tuple[dict[str, dates.Resolved], list[Problem]]:
     """Collect and resolve every date; return the resolved intervals and the problems."""
     inputs, problems = collect_inputs(engine, locator)
-    resolved, more = dates.resolve(inputs)
+    described = {row[0] for row in engine.rows("subjects")}
+    prefixes = all_prefixes(id_ns) if id_ns else PREFIXES
+    resolved, more = dates.resolve(inputs, described=described, short=lambda iri: compact(iri, prefixes))
     return resolved, problems + more
 
 

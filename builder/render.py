@@ -57,7 +57,7 @@ def markdown_filter(text: str) -> Markup:
 
 def jsonld_filter(data: object) -> Markup:
     """Serialise JSON-LD for a <script> element, with every '<', '>' and '&' escaped."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
 

@@ -61,7 +61,7 @@ def diagnose(kb: KnowledgeBase, timings: Timings | None = None) -> tuple[list[Pr
         return problems, {}, None
     locator, positions = timings.stage("index", locator_for, kb)
     engine = Engine(kb.store)
-    resolved, date_problems = timings.stage("dates", resolve_dates, engine, locator)
+    resolved, date_problems = timings.stage("dates", resolve_dates, engine, locator, kb.id_ns)
     problems += date_problems
     try:
         from . import check

@@ -7,6 +7,7 @@ folder beside the output. No path may leave the output folder.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import fcntl
 import os
 import shutil
@@ -76,6 +77,17 @@ def _same(path: Path, raw: bytes) -> bool:
         return False
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE), if the system can."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def replace_output(out: Path, files: Mapping[str, bytes | str], static_dir: Path) -> int:
     """Build the new site beside `out`, then swap it in; return the number of files written."""
     out = out.resolve()
@@ -88,11 +100,14 @@ def replace_output(out: Path, files: Mapping[str, bytes | str], static_dir: Path
         previous = out if out.is_dir() else None
         written = write_tree(fresh, files, previous)
         shutil.copytree(static_dir, fresh / "static", dirs_exist_ok=True)
-        old = parent / f".{out.name}.old-{os.getpid()}"
-        if previous is not None:
+        if previous is None:
+            os.rename(fresh, out)
+        elif _exchange(fresh, out):
+            shutil.rmtree(fresh, ignore_errors=True)  # now holds the previous site
+        else:  # no atomic exchange here: two renames, the old tree kept until the new one is in place
+            old = parent / f".{out.name}.old-{os.getpid()}"
             os.rename(out, old)
-        os.rename(fresh, out)
-        if previous is not None:
+            os.rename(fresh, out)
             shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
         shutil.rmtree(parent / f".{out.name}.new-{os.getpid()}", ignore_errors=True)

@@ -16,7 +16,7 @@ from ..model import Model
 from ..namespaces import all_prefixes
 from ..saved import Results, SavedQuery, run_saved
 from . import site as _site  # (a module, not names: views/site.py may import this module back)
-from .common import Ref, Text, lang_prefix, literal_text, ref
+from .common import Ref, Text, format_number, lang_prefix, literal_text, ref
 
 MAX_ROWS = 1000  # rows shown on a page; the downloads carry them all
 
@@ -36,6 +36,8 @@ class QueryView:
     boolean: bool | None
     count: int
     shown: int
+    count_text: str  # the counts in the page's digits
+    shown_text: str
     downloads: tuple[tuple[str, str], ...]  # (file name, site path)
 
 
@@ -63,8 +65,9 @@ def query_view(model: Model, q: SavedQuery, results: Results, lang: str, digits:
     files = ("results.ttl", "results.nt") if results.kind == "graph" else ("results.csv", "results.json")
     rows = tuple(tuple(cell(model, v, lang, digits) for v in row) for row in results.rows[:MAX_ROWS])
     return QueryView(q.name, base, _in_lang(q.title, lang, model.languages) or Text(q.name),
-                     _in_lang(q.description, lang, model.languages), q.text, results.kind, results.variables,
+                     _in_lang(q.description, lang, model.languages), q.body, results.kind, results.variables,
                      rows, results.boolean, len(results.rows), len(rows),
+                     format_number(len(results.rows), lang, digits), format_number(len(rows), lang, digits),
                      tuple((f, f"queries/{q.name}/{f}") for f in files))
 
 

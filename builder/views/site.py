@@ -13,6 +13,7 @@ from ..namespaces import TL
 from . import pages as kinds
 from .common import Ref, Text, direction, label, lang_prefix, ref, slug_of
 from .common import format_number
+from .jsonld import site_jsonld, thing_jsonld
 from .things import claim_groups, timeline
 
 KIND_TEMPLATE = [("claim", "claim"), ("quantity", "quantity"), ("event", "event"), ("source", "source"),
@@ -64,8 +65,12 @@ def grouped_timeline(model: Model, iris: list[str], lang: str, digits: str | Non
     """Events grouped by year, month and day, never placing a month-precision event on a day."""
     entries = timeline(model, iris, lang, digits)
     years: dict = {}
+    wide: list = []
     for entry in entries:
         y, m, d = group_key(model.dates[entry.iri])
+        if y is None:  # crosses years (a decade, "on or before …"): listed apart, never on a guessed year
+            wide.append(entry)
+            continue
         year = years.setdefault(y, {"year": y, "text": period_text(y, None, lang, digits),
                                     "href": lang_prefix(model, lang) + f"timeline/{year_slug(y)}/",
                                     "entries": [], "months": {}})
@@ -76,7 +81,10 @@ def grouped_timeline(model: Model, iris: list[str], lang: str, digits: str | Non
                                               "href": lang_prefix(model, lang) + f"timeline/{year_slug(y)}/{m:02d}/",
                                               "entries": []})
         month["entries"].append(entry)
-    return [{**y, "months": list(y["months"].values())} for y in years.values()]
+    groups = [{**y, "months": list(y["months"].values())} for y in years.values()]
+    if wide:
+        groups.insert(0, {"year": None, "text": None, "href": None, "entries": wide, "months": []})
+    return groups
 
 
 def base_context(model: Model, config: SiteConfig, lang: str, base_path: str, title: str) -> dict:
@@ -88,6 +96,7 @@ def base_context(model: Model, config: SiteConfig, lang: str, base_path: str, ti
         "twins": [{"lang": other, "href": lang_prefix(model, other) + base_path.removesuffix("index.html"),
                    "current": other == lang} for other in config.languages],
         "languages": config.languages,
+        "jsonld": site_jsonld(config.title.get(lang) or config.title[config.languages[0]], lang),
     }
 
 
@@ -105,7 +114,8 @@ def thing_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
         context = make(model, thing, lang, digits)
         base = slug + "index.html"
         ctx = {**base_context(model, config, lang, base, label(model, iri, lang).text), **context,
-               "data_links": slug.startswith("id/"), "data_base": slug, "kind": template}
+               "data_links": slug.startswith("id/"), "data_base": slug, "kind": template,
+               "jsonld": thing_jsonld(model, thing, lang)}
         out.append(Page(lang_prefix(model, lang) + base, template + ".html", ctx, lang, base))
     return out
 
