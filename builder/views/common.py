@@ -12,7 +12,7 @@ from .. import datefmt
 from ..dates import Resolved
 from ..engine import Lit
 from ..model import Model
-from ..namespaces import DCTERMS, PREFIXES, RDFS, SKOS, TL, XSD
+from ..namespaces import DCTERMS, PREFIXES, PROV, RDFS, SKOS, TL, XSD
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 TERM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,199}$")
@@ -167,11 +167,32 @@ def date_text(model: Model, r: Resolved | None, lang: str, digits: str | None) -
     if r.relative is not None:
         phrase = datefmt.derivation(r.relative, lang)
         before, _, after = phrase.partition("{anchor}")
-        own = pick([Lit(t, lng) for lng, t in r.relative.phrases], lang, model.languages)
-        quoted = Text(own.value, own.lang) if own else None
-        derivation = (before, ref(model, r.relative.anchor, lang), after, quoted)
+        derivation = (before, ref(model, r.relative.anchor, lang), after, *_phrases(model, r, lang))
     hijri = datefmt.hijri(r, lang, digits) if lang.split("-")[0] in ("ar", "fa") else None
     return DateText(datefmt.format_date(r, lang, digits), datefmt.datetime_attr(r), hijri, derivation, r.kind)
+
+
+def original_language(model: Model, iri: str) -> str | None:
+    """The language of the sources a thing derives from (dcterms:language), if they say."""
+    thing = model.things.get(iri)
+    for source in sorted(thing.iris(PROV + "wasDerivedFrom")) if thing else []:
+        found = model.things.get(source)
+        lit = found.first_literal(DCTERMS + "language") if found else None
+        if lit is not None:
+            return lit.value.split("-")[0].lower()
+    return None
+
+
+def _phrases(model: Model, r: Resolved, lang: str) -> tuple[Text | None, Text | None]:
+    """The source's own words for a relative date, and their rendering in the page's language."""
+    phrases = [Lit(t, lng) for lng, t in r.relative.phrases]
+    if not phrases:
+        return None, None
+    original = original_language(model, r.iri)
+    own = next((p for p in phrases if original and p.lang.split("-")[0] == original), None)
+    own = own or pick(phrases, lang, model.languages)
+    here = next((p for p in phrases if p.lang.split("-")[0] == lang and p != own), None)
+    return Text(own.value, own.lang), (Text(here.value, here.lang) if here else None)
 
 
 def is_tl(iri: str, name: str) -> bool:

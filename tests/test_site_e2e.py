@@ -1,0 +1,173 @@
+"""End to end: build the real kb/ and read the result as a reader would."""
+from __future__ import annotations
+
+import filecmp
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder.kb import open_kb
+from builder.site import build
+from builder.problems import KBError
+from conftest import SEED_KB
+from sitecheck import broken_links, parse, text_of
+
+ID_NS = "https://example.org/id/"
+
+
+def described_slugs() -> list[str]:
+    """Every id: IRI the seed describes (is the subject of a statement)."""
+    kb = open_kb(SEED_KB)
+    rows = kb.store.query("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }", use_default_graph_as_union=True)
+    return sorted(r["s"].value[len(ID_NS):] for r in rows if r["s"].value.startswith(ID_NS))
+
+
+def test_every_thing_has_a_page_in_each_language(seed_site: Path):
+    slugs = described_slugs()
+    assert len(slugs) > 40
+    for slug in slugs:
+        for prefix in ("", "ar/"):
+            page = seed_site / prefix / "id" / slug / "index.html"
+            assert page.is_file(), f"no page for id:{slug} at {page}"
+        assert (seed_site / "id" / slug / "index.ttl").is_file()
+        assert (seed_site / "id" / slug / "index.jsonld").is_file()
+
+
+def test_site_files_of_the_contract_exist(seed_site: Path):
+    for rel in ["index.html", "ar/index.html", "events/index.html", "actors/index.html", "places/index.html",
+                "sources/index.html", "claims/index.html", "disagreements/index.html", "vocab/index.html",
+                "vocab/Meeting/index.html", "vocab/perpetrator/index.html", "timeline/2024/index.html",
+                "timeline/2024/01/index.html", "ar/timeline/2024/01/index.html", "data/kb.ttl", "data/kb.nt",
+                "data/kb.jsonld", "data/derived.ttl", "data/derived.nt", "404.html"]:
+        assert (seed_site / rel).is_file(), rel
+
+
+def test_every_internal_link_and_anchor_resolves(seed_site: Path):
+    assert broken_links(seed_site) == []
+
+
+def test_only_http_links_go_out(seed_site: Path):
+    for page in seed_site.rglob("*.html"):
+        for link in parse(page).links:
+            scheme = re.match(r"^([a-z][a-z0-9+.-]*):", link, re.I)
+            assert scheme is None or scheme.group(1).lower() in ("http", "https"), (page, link)
+
+
+def test_timeline_follows_resolved_dates(seed_site: Path):
+    html = (seed_site / "timeline" / "2024" / "01" / "index.html").read_text(encoding="utf-8")
+    order = re.findall(r'href="\.\./\.\./\.\./id/([a-z0-9-]+)/index.html"><bdi>', html)
+    meeting, suspension = order.index("ev-qaani-meets-factions-baghdad"), order.index("ev-kh-suspends-attacks")
+    assert meeting < suspension
+    derived = (seed_site / "data" / "derived.nt").read_text(encoding="utf-8")
+    earliest = dict(re.findall(r"<https://example.org/id/([a-z0-9-]+)> <http://semanticweb.cs.vu.nl/2009/11/sem/"
+                               r"hasEarliestBeginTimeStamp> \"([0-9-]+)\"", derived))
+    listed = [s for s in order if s in earliest]
+    assert [earliest[s] for s in listed] == sorted(earliest[s] for s in listed)
+
+
+def test_kh_suspension_is_30_january_and_says_how(seed_site: Path):
+    text = text_of(seed_site / "id" / "ev-kh-suspends-attacks" / "index.html")
+    assert "30 January 2024 — the day after" in text
+    assert "Qaani meets Iraqi armed factions at Baghdad airport" in text
+    assert "في اليوم التالي" in text
+    html = (seed_site / "id" / "ev-kh-suspends-attacks" / "index.html").read_text(encoding="utf-8")
+    assert '<time datetime="2024-01-30">' in html
+    assert 'href="../ev-qaani-meets-factions-baghdad/index.html"' in html
+    ar = text_of(seed_site / "ar" / "id" / "ev-kh-suspends-attacks" / "index.html")
+    assert "يناير" in ar and "في اليوم التالي" in ar
+
+
+def test_kafr_sousa_is_a_wednesday_over_the_range_the_article_allows(seed_site: Path):
+    page = seed_site / "id" / "ev-kafr-sousa-strike" / "index.html"
+    text = text_of(page)
+    assert "a Wednesday between 31 January and 28 February 2024" in text
+    assert "Wednesday" in text and "src-mena-monitor-bukamal" in page.read_text(encoding="utf-8")
+    html = page.read_text(encoding="utf-8")
+    assert not re.search(r'datetime="2024-0[12]-\d\d"', html.split("<main", 1)[1].split("Previous", 1)[0])
+    derived = (seed_site / "data" / "derived.nt").read_text(encoding="utf-8")
+    assert ('<https://example.org/id/ev-kafr-sousa-strike> <http://semanticweb.cs.vu.nl/2009/11/sem/'
+            'hasEarliestBeginTimeStamp> "2024-01-31"') in derived
+    assert ('<https://example.org/id/ev-kafr-sousa-strike> <http://semanticweb.cs.vu.nl/2009/11/sem/'
+            'hasLatestEndTimeStamp> "2024-02-28"') in derived
+
+
+def test_month_precision_never_appears_as_a_day(seed_site: Path):
+    page = seed_site / "id" / "ev-embassy-mortar-attack" / "index.html"
+    text = text_of(page)
+    assert "December 2023" in text
+    assert not re.search(r"\b1 December 2023\b", text)
+    assert 'datetime="2023-12"' in page.read_text(encoding="utf-8")
+    home = text_of(seed_site / "index.html")
+    assert "December 2023 Mortar attack on the US embassy in Baghdad" in home
+    assert not re.search(r"\b1 December 2023 Mortar", home)
+    source = text_of(seed_site / "id" / "src-mena-monitor-bukamal" / "index.html")
+    assert "February 2024" in source and not re.search(r"\b1 February 2024\b", source)
+
+
+def test_arabic_pages_are_rtl_and_link_their_twins(seed_site: Path):
+    html = (seed_site / "ar" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'hreflang="en" href="../index.html"' in html
+    en = (seed_site / "id" / "kataib-hezbollah" / "index.html").read_text(encoding="utf-8")
+    assert 'hreflang="ar" href="../../ar/id/kataib-hezbollah/index.html"' in en
+
+
+def test_two_builds_give_identical_bytes(tmp_path: Path, seed_site: Path):
+    again = tmp_path / "again"
+    build(SEED_KB, again)
+    cmp = filecmp.dircmp(seed_site, again)
+    mismatched = []
+
+    def walk(c):
+        mismatched.extend(c.left_only + c.right_only + c.diff_files)
+        _, diff, errors = filecmp.cmpfiles(c.left, c.right, c.common_files, shallow=False)
+        mismatched.extend(diff + errors)
+        for sub in c.subdirs.values():
+            walk(sub)
+    walk(cmp)
+    assert mismatched == []
+
+
+def test_same_bytes_under_another_hash_seed(tmp_path: Path, seed_site: Path):
+    out = tmp_path / "seeded"
+    env = {"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"}
+    subprocess.run([sys.executable, "-m", "builder.cli", "build", "--kb", str(SEED_KB), "--out", str(out)],
+                   check=True, env=env, capture_output=True)
+    for rel in ["index.html", "ar/index.html", "data/kb.nt", "data/derived.ttl", "id/ev-tower-22-attack/index.html"]:
+        assert (out / rel).read_bytes() == (seed_site / rel).read_bytes(), rel
+
+
+def test_syntax_error_leaves_previous_output_and_names_file_and_line(tmp_path: Path):
+    kb = tmp_path / "kb"
+    shutil.copytree(SEED_KB, kb)
+    out = tmp_path / "out"
+    build(kb, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    bad = kb / "events-2024.ttl"
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    lines.insert(5, 'id:broken a sem:Event ; skos:prefLabel "unterminated .')
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(KBError) as caught:
+        build(kb, out)
+    first = caught.value.problems[0]
+    assert first.path.endswith("events-2024.ttl") and first.line == 6 and first.severity == "error"
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_cli_build_exit_codes(tmp_path: Path):
+    kb = tmp_path / "kb"
+    shutil.copytree(SEED_KB, kb)
+    (kb / "zz.ttl").write_text("@prefix id: <https://example.org/id/> .\nid:x id:y \n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "builder.cli", "build", "--kb", str(kb), "--out", str(tmp_path / "o")],
+                         capture_output=True, text=True)
+    assert run.returncode == 1
+    assert re.search(rf"{re.escape(str(kb))}/zz.ttl:\d+:\d+: error: ", run.stderr)
+    assert not (tmp_path / "o").exists()
+    missing = subprocess.run([sys.executable, "-m", "builder.cli", "build", "--kb", str(tmp_path / "nope")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2
