@@ -6,7 +6,7 @@ Python rows (`str` for IRIs, `Lit` for literals): no RDF term types leak past th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -31,6 +31,7 @@ def query_text(name: str) -> str:
     return (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1 << 18)
 def to_python(term: object) -> str | Lit | None:
     """Convert one RDF term to plain Python."""
     if term is None:

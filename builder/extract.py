@@ -68,6 +68,23 @@ def _claims(engine: Engine, by_subject: Mapping[str, list]) -> dict[str, Claim]:
     return out
 
 
+def disagreements(things: Mapping[str, Thing], claims: Mapping[str, Claim],
+                  superseded_by: Mapping[str, list[str]]) -> frozenset[tuple[str, str]]:
+    """The (subject, predicate) pairs on which live claims, or a claim and the KB itself, differ."""
+    groups: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for claim in claims.values():
+        if claim.subject and not superseded_by.get(claim.iri):
+            groups[(claim.subject, claim.predicate or "")].append(claim)
+    out = set()
+    for (subject, pred), live in groups.items():
+        asserted = things[subject].values(pred) if subject in things and pred else []
+        objects = {str(c.object) for c in live} | {str(a) for a in asserted}
+        statuses = {c.status for c in live}
+        if len(objects) > 1 or len(statuses) > 1 or statuses & {TL + "Denied", TL + "Disputed"}:
+            out.add((subject, pred))
+    return frozenset(out)
+
+
 def _origins(iri: str, by_subject: Mapping[str, list], seen: frozenset = frozenset()) -> set[str]:
     """The roots of a thing's reporting chains: sources that derive from nothing further."""
     roots: set[str] = set()
@@ -112,4 +129,5 @@ def extract(engine: Engine, id_ns: str, languages: tuple[str, ...],
                  blanks={k: tuple(sorted(v, key=lambda po: (po[0], str(po[1])))) for k, v in blanks.items()},
                  dates=dict(resolved), claims=claims, claims_about={k: sorted(v) for k, v in claims_about.items()},
                  actor_roles=roles, events=events, superseded_by={k: sorted(v) for k, v in superseded_by.items()},
-                 corroboration={i: len(o) for i, o in origins.items()}, origins=origins)
+                 corroboration={i: len(o) for i, o in origins.items()}, origins=origins,
+                 disputed=disagreements(things, claims, superseded_by))

@@ -70,7 +70,16 @@ class Model:
     events: list[str]  # event IRIs in timeline order
     superseded_by: dict[str, list[str]] = field(default_factory=dict)
     corroboration: dict[str, int] = field(default_factory=dict)
+    disputed: frozenset[tuple[str, str]] = frozenset()  # (subject, predicate) pairs on which claims differ
     origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def disputed_subjects(self) -> frozenset[str]:
+        """Every subject on which claims differ."""
+        cached = self.__dict__.get("_disputed_subjects")
+        if cached is None:
+            cached = self.__dict__["_disputed_subjects"] = frozenset(s for s, _ in self.disputed)
+        return cached
 
     def is_page(self, iri: str) -> bool:
         """True when the IRI has a page of its own on the site."""
