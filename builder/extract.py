@@ -85,18 +85,40 @@ def disagreements(things: Mapping[str, Thing], claims: Mapping[str, Claim],
     return frozenset(out)
 
 
-def _origins(iri: str, by_subject: Mapping[str, list], seen: frozenset = frozenset()) -> set[str]:
-    """The roots of a thing's reporting chains: sources that derive from nothing further."""
+def _roots(source: str, by_subject: Mapping[str, list]) -> set[str]:
+    """The roots of a source's reporting chain: the sources it relays that relay nothing further."""
     roots: set[str] = set()
-    stack = [(s, seen | {iri}) for p, s in by_subject.get(iri, []) if p == PROV + "wasDerivedFrom" and isinstance(s, str)]
+    stack, seen = [source], {source}
     while stack:
-        src, path = stack.pop()
-        parents = [o for p, o in by_subject.get(src, []) if p == PROV + "wasDerivedFrom" and isinstance(o, str)
-                   and o not in path]
+        current = stack.pop()
+        parents = [o for p, o in by_subject.get(current, []) if p == PROV + "wasDerivedFrom"
+                   and isinstance(o, str) and o not in seen]
         if not parents:
-            roots.add(src)
-        stack.extend((o, path | {src}) for o in parents)
+            roots.add(current)
+        seen.update(parents)
+        stack.extend(parents)
     return roots
+
+
+def _origins(iri: str, by_subject: Mapping[str, list]) -> set[str]:
+    """The independent origins behind a thing: its cited sources, those sharing a chain counted once.
+
+    Cited sources whose chains meet (one relays the other, or both relay a third) form one origin,
+    named by the roots they share; a source no other cited source shares a chain with is its own
+    origin, named by itself (a relay that also reports first-hand stays visible as what was cited).
+    """
+    cited = sorted({o for p, o in by_subject.get(iri, []) if p == PROV + "wasDerivedFrom" and isinstance(o, str)})
+    groups: list[tuple[set[str], set[str]]] = []  # (cited members, roots)
+    for source in cited:
+        roots = _roots(source, by_subject)
+        merged = [g for g in groups if g[1] & roots]
+        members, all_roots = {source}, set(roots)
+        for g in merged:
+            members |= g[0]
+            all_roots |= g[1]
+            groups.remove(g)
+        groups.append((members, all_roots))
+    return {next(iter(members)) if len(members) == 1 else min(roots) for members, roots in groups}
 
 
 def extract(engine: Engine, id_ns: str, languages: tuple[str, ...],
