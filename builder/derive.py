@@ -22,6 +22,30 @@ WEEKDAYS = {TIME + name: i for i, name in enumerate(
 XSD_DATES = {XSD + t for t in ("date", "gYearMonth", "gYear", "dateTime")}
 
 
+class LazyWhere:
+    """Where a statement is written, looked up only when a problem asks (the index costs time)."""
+
+    __slots__ = ("_locator", "_key", "_found")
+
+    def __init__(self, locator: "Locator", key: tuple):
+        self._locator, self._key, self._found = locator, key, None
+
+    def _get(self) -> dates.Where:
+        if self._found is None:
+            self._found = self._locator.locate(*self._key)
+        return self._found
+
+    path = property(lambda self: self._get().path)
+    line = property(lambda self: self._get().line)
+    column = property(lambda self: self._get().column)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LazyWhere) and other._key == self._key
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+
 @dataclass(frozen=True)
 class Locator:
     """Finds where a statement is written: positions index first, else the file of its graph."""
@@ -29,10 +53,16 @@ class Locator:
     positions: object | None
     graph_files: Mapping[str, str]
 
-    def where(self, graph: str, subject: str, predicate: str | None = None, obj: str | None = None) -> dates.Where:
-        """Return the best-known place of a statement."""
+    def where(self, graph: str, subject: str, predicate: str | None = None, obj: str | None = None) -> LazyWhere:
+        """The place of a statement, found when first read."""
+        return LazyWhere(self, (graph, subject, predicate, obj))
+
+    def locate(self, graph: str, subject: str, predicate: str | None = None, obj: str | None = None) -> dates.Where:
+        """Look up the best-known place of a statement now."""
         if self.positions is not None:
-            found = self.positions.where(subject, predicate, obj)
+            found = self.positions.where(subject, predicate, obj, graphs=[graph])
+            if found is None and obj is not None:
+                found = self.positions.where(subject, predicate, None, graphs=[graph])
             if found is not None:
                 return dates.Where(found.path, found.line, found.column)
         return dates.Where(self.graph_files.get(graph, graph), 0, 0)

@@ -18,7 +18,7 @@ from .problems import Problem
 
 VOCAB_PATH = Path(__file__).with_name("vocab.ttl")
 SHAPES_PATH = Path(__file__).with_name("shapes.ttl")
-_ERR_RE = re.compile(r"^Parser error (?:at|between) line \d+ column \d+(?: and line \d+ column \d+)?: ")
+_ERR_RE = re.compile(r"^Parser error (?:at|between) line \d+ (?:column \d+(?: and line \d+ column \d+)?|between columns \d+ and \d+): ")
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def find_files(kb_dir: Path, shown_dir: str) -> list[SourceFile]:
 def syntax_problem(shown: str, exc: SyntaxError) -> Problem:
     """Turn a pyoxigraph syntax error into a problem with the parser's position and a hint."""
     text = str(exc)
-    message = _ERR_RE.sub("", text).strip() or "syntax error"
+    message = re.sub(r"\s*\(line \d+\)$", "", _ERR_RE.sub("", text).strip()) or "syntax error"
     line, column = exc.lineno or 0, exc.offset or 0
     hint = ""
     if column <= 1 or "expected '.'" in message or "Unexpected" in message:

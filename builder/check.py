@@ -1,0 +1,411 @@
+"""Checking a knowledge base: a loaded `KnowledgeBase` in, every `Problem` found out.
+
+Never prints, never exits. Problems found on the store are placed at the file, line and column
+where the offending statement is written, through builder/positions.py. The checks:
+shapes (builder/shapes.ttl and the KB's own, compiled by builder/shacl.py), typos (IRIs used
+but never described, misspelt terms, near-miss namespaces), values (ill-typed literals,
+offsets, language tags), labels (warnings), and `check_time` for resolved dates. Relative-date
+resolution errors (cycles, missing anchors, empty intersections) come from builder/dates.py.
+"""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+
+import pyoxigraph as ox
+
+from . import literals, terms
+from .engine import query_text
+from .kb import KnowledgeBase
+from .namespaces import PREFIXES, SKOS, TL, VOCAB_GRAPH, all_prefixes, compact
+from .positions import Positions, Where, index_files
+from .problems import Problem
+
+LOAD_FAILURES = {"syntax", "encoding", "unreadable", "missing-config", "config-syntax"}
+VOCAB = ox.NamedNode(VOCAB_GRAPH)
+OFFSET_HINT = 'offsets are whole days typed xsd:dayTimeDuration: "P1D", "-P2D", "P0D"'
+
+
+class Context:
+    """What every check needs: the store, the prefixes, and how to place a statement in a file."""
+
+    def __init__(self, kb: KnowledgeBase, positions: Positions | None = None):
+        self.kb, self.store, self.id_ns = kb, kb.store, kb.id_ns
+        self.prefixes = all_prefixes(kb.id_ns)
+        self.positions = positions if positions is not None else index_files(kb.files, kb.id_ns)
+        self.shown = {f.path.as_uri(): f.shown for f in kb.files}
+        self.order = {f.path.as_uri(): i for i, f in enumerate(kb.files)}
+        self._pending: dict = {}  # prefetched query rows
+        self.reported: set[str] = set()  # IRIs a typo check has named; other checks stay quiet on them
+        self.bad_namespaces: set[str] = set()  # namespaces of near-miss prefixes
+
+    def is_reported(self, iri: str) -> bool:
+        """True for an IRI a typo check has already reported (or one under a near-miss prefix)."""
+        return iri in self.reported or any(iri.startswith(ns) for ns in self.bad_namespaces)
+
+    def rows(self, name: str, **bound) -> list:
+        """Run a check query from builder/queries over the union of the graphs (or take its prefetched rows)."""
+        key = (name, tuple(sorted(bound.items(), key=str)))
+        if key in self._pending:
+            return self._pending.pop(key).result()
+        return self._query(name, bound)
+
+    def _query(self, name: str, bound: dict) -> list:
+        subs = {ox.Variable(k): v for k, v in bound.items()} or None
+        return list(self.store.query(query_text(name), use_default_graph_as_union=True, substitutions=subs))
+
+    def prefetch(self, pool: ThreadPoolExecutor, *queries: tuple[str, dict]) -> None:
+        """Start queries in the background: pyoxigraph lets go of the GIL, so they run side by side."""
+        for name, bound in queries:
+            key = (name, tuple(sorted(bound.items(), key=str)))
+            self._pending[key] = pool.submit(self._query, name, bound)
+
+    def short(self, term) -> str:
+        """Show a term as a person writes it: id:x, "3.5"^^xsd:decimal, "label"@en."""
+        if isinstance(term, str):
+            return compact(term, self.prefixes)
+        if isinstance(term, ox.NamedNode):
+            return compact(term.value, self.prefixes)
+        if isinstance(term, ox.Literal):
+            text = '"' + term.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            if term.language:
+                return f"{text}@{term.language}"
+            dt = term.datatype.value
+            return text if dt.endswith("#string") else f"{text}^^{compact(dt, self.prefixes)}"
+        return "a blank node"
+
+    def key(self, term):
+        """The positions key of a term: an IRI, a lexical value, or the path to a `[ ... ]`."""
+        if isinstance(term, (ox.NamedNode, ox.Literal)):
+            return term.value
+        parent = next(iter(self.store.quads_for_pattern(None, None, term)), None)
+        return None if parent is None else (self.key(parent.subject), parent.predicate.value)
+
+    def graphs(self, s, p=None, o=None) -> list[str]:
+        """The files (graph IRIs, in file order) that hold a statement, or that mention s."""
+        if isinstance(s, ox.BlankNode) and p is None:
+            found = {q.graph_name.value for q in self.store.quads_for_pattern(None, None, s)}
+        else:
+            found = {q.graph_name.value for q in self.store.quads_for_pattern(s, p, o) if q.graph_name != VOCAB}
+        return sorted((g for g in found if g in self.order), key=self.order.get)
+
+    def where(self, s, p=None, o=None) -> Where:
+        """Where a statement (or a subject) is written; the file alone when the text says no more."""
+        graphs = self.graphs(s, p, o) or self.graphs(s)
+        ks = self.key(s)
+        pv = p.value if isinstance(p, ox.NamedNode) else p
+        found = None
+        if pv is not None and o is not None:
+            found = self.positions.where(ks, pv, self.key(o), graphs=graphs)
+        if found is None and pv is not None:
+            found = self.positions.where(ks, pv, graphs=graphs)
+        if found is None:
+            found = self.positions.where(ks, graphs=graphs)
+        if found is None and isinstance(s, ox.BlankNode):
+            parent = next(iter(self.store.quads_for_pattern(None, None, s)), None)
+            return self.where(parent.subject, parent.predicate, s) if parent else Where("", 0, 0)
+        if found is None and isinstance(s, ox.NamedNode) and not self.graphs(s):
+            found = next(iter(_occurrences(self, s.value)), None)  # written only as an object
+        if found is None:
+            return Where(self.shown[graphs[0]] if graphs else "builder/vocab.ttl", 0, 0)
+        return found
+
+    def where_file(self) -> Where:
+        """The first file, for a problem of the knowledge base as a whole."""
+        return Where(next(iter(self.shown.values()), ""), 0, 0)
+
+    @staticmethod
+    def problem(where: Where, severity: str, code: str, message: str, hint: str = "") -> Problem:
+        """Make a problem at a place."""
+        return Problem(where.path, where.line, where.column, severity, code, message, hint)
+
+
+def check(kb: KnowledgeBase, positions: Positions | None = None) -> list[Problem]:
+    """Return every problem of the knowledge base: its load problems and all the checks'."""
+    problems = list(kb.problems)
+    if kb.config is None:
+        return sorted(set(problems))
+    ctx = Context(kb, positions)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        ctx.prefetch(pool, *PREFETCH, ("check_foreign_subjects", {"id": ox.Literal(ctx.id_ns)}))
+        return _checks(ctx, problems)
+
+
+PREFETCH = [(name, {}) for name in ("check_literals", "check_used_undescribed", "check_predicates",
+                                    "check_defined_terms", "check_offsets", "check_language_tags",
+                                    "check_labels", "check_labelled_kinds")]
+
+
+def _checks(ctx: Context, problems: list[Problem]) -> list[Problem]:
+    """Run every check in order (the typo checks first: the others keep quiet on what they name)."""
+    kb = ctx.kb
+    problems += check_prefixes(ctx)
+    typed = [row[0] for row in ctx.rows("check_literals")]
+    undescribed = {row[0].value for row in ctx.rows("check_used_undescribed")}
+    predicates = {row[0].value for row in ctx.rows("check_predicates")}
+    foreign = {row[0].value for row in ctx.rows("check_foreign_subjects", id=ox.Literal(ctx.id_ns))}
+    datatypes = {lit.datatype.value for lit in typed}
+    problems += check_terms(ctx, undescribed | predicates | foreign | datatypes)
+    problems += check_literals(ctx, typed) + check_offsets(ctx) + check_language_tags(ctx)
+    if not any(p.code in LOAD_FAILURES for p in kb.problems):
+        # these need every file: with one missing, things described there would look undescribed
+        problems += check_unknown_iris(ctx, undescribed | predicates)
+        problems += check_shapes(ctx)
+        problems += check_labels(ctx)
+    return sorted(set(problems))
+
+
+# ---- typos -------------------------------------------------------------------------------------
+
+def known_namespaces(ctx: Context) -> dict[str, str]:
+    """Namespace -> prefix for every namespace the format knows, and this KB's id: namespace."""
+    return {ns: name for name, ns in ctx.prefixes.items()}
+
+
+def check_prefixes(ctx: Context) -> list[Problem]:
+    """A prefix bound to a near miss of a known namespace, or a standard prefix bound elsewhere."""
+    known = known_namespaces(ctx)
+    out = []
+    for decl in ctx.positions.prefixes:
+        near = terms.near_namespace(decl.namespace, known)
+        standard = ctx.prefixes.get(decl.prefix)
+        if near is None and standard and decl.namespace != standard:
+            near = standard
+        if near is None:
+            continue
+        name = known[near]
+        ctx.bad_namespaces.add(decl.namespace)
+        out.append(ctx.problem(decl.where, "error", "near-miss-prefix",
+                               f"prefix {decl.prefix}: is bound to <{decl.namespace}>, "
+                               f"not to the namespace of {_ns_name(name, near)}, <{near}>",
+                               f"write @prefix {decl.prefix}: <{near}> ."))
+    return out
+
+
+def _ns_name(prefix: str, ns: str) -> str:
+    return "this knowledge base (id:)" if prefix == "id" else terms.NAMES.get(ns, prefix + ":")
+
+
+def check_terms(ctx: Context, iris: set[str]) -> list[Problem]:
+    """Misspelt terms of known namespaces, and IRIs that are almost in the id: namespace."""
+    known = {ns for ns in PREFIXES.values()}
+    tl_terms = frozenset(r[0].value[len(TL):] for r in ctx.rows("check_defined_terms") if r[0].value.startswith(TL))
+    out = []
+    for iri in sorted(iris):
+        parts = terms.split(iri, known)
+        if parts and not terms.is_known(*parts, tl_terms):
+            out += _unknown_term(ctx, iri, parts, tl_terms)
+        elif not parts and terms.near_id(iri, ctx.id_ns) and not ctx.is_reported(iri):
+            out += _near_id(ctx, iri)
+    return out
+
+
+def _unknown_term(ctx: Context, iri: str, parts: tuple[str, str], tl_terms: frozenset[str]) -> list[Problem]:
+    """One problem per place a term that its namespace does not have is written."""
+    ns, local = parts
+    prefix = known_namespaces(ctx)[ns]
+    close = terms.suggestions(ns, local, tl_terms)
+    hint = ("did you mean " + " or ".join(f"{prefix}:{c}" for c in close) + "?") if close else ""
+    message = f"{ctx.short(iri)} is not a term of {terms.NAMES.get(ns, prefix + ':')}"
+    ctx.reported.add(iri)
+    return [ctx.problem(w, "error", "unknown-term", message, hint) for w in _occurrences(ctx, iri)]
+
+
+def _near_id(ctx: Context, iri: str) -> list[Problem]:
+    """One problem per place an IRI almost in the id: namespace is written."""
+    local = iri.rstrip("/").rsplit("/", 1)[-1]
+    hint = f"did you mean id:{local} (<{ctx.id_ns}{local}>)?" if local else f"this knowledge base's things are under <{ctx.id_ns}>"
+    message = f"<{iri}> is almost in the id: namespace <{ctx.id_ns}> (another scheme, host or path)"
+    ctx.reported.add(iri)
+    return [ctx.problem(w, "error", "near-id-namespace", message, hint) for w in _occurrences(ctx, iri)]
+
+
+def _occurrences(ctx: Context, iri: str) -> list[Where]:
+    """Every place an IRI is written, in the files that mention it (the file alone if the text is unreadable)."""
+    node = ox.NamedNode(iri)
+    graphs = {q.graph_name.value for pattern in ((node, None, None), (None, node, None), (None, None, node))
+              for q in ctx.store.quads_for_pattern(*pattern) if q.graph_name.value in ctx.order}
+    if not graphs:  # only as a datatype
+        graphs = set(ctx.order)
+    ordered = sorted(graphs, key=ctx.order.get)
+    found = ctx.positions.occurrences(iri, graphs=ordered)
+    return found or [Where(ctx.shown[g], 0, 0) for g in ordered[:1]]
+
+
+def check_unknown_iris(ctx: Context, candidates_used: set[str]) -> list[Problem]:
+    """An id: IRI that is used but never described, with the closest described ones as hints."""
+    used = sorted(i for i in candidates_used if i.startswith(ctx.id_ns)
+                  and next(iter(ctx.store.quads_for_pattern(ox.NamedNode(i), None, None)), None) is None)
+    if not used:
+        return []
+    described = [r[0].value for r in ctx.rows("check_described_ids", id=ox.Literal(ctx.id_ns))]
+    candidates = sorted(i[len(ctx.id_ns):] for i in described)
+    out = []
+    for iri in used:
+        hint = _did_you_mean(ctx, iri[len(ctx.id_ns):], candidates)
+        message = f"{ctx.short(iri)} is used but never described"
+        ctx.reported.add(iri)
+        out += [ctx.problem(w, "error", "unknown-iri", message, hint) for w in _occurrences(ctx, iri)]
+    return out
+
+
+def _did_you_mean(ctx: Context, local: str, candidates: list[str]) -> str:
+    """A hint naming the closest described IRIs with their labels."""
+    close = difflib.get_close_matches(local, candidates, n=3, cutoff=0.7)
+    if not close:
+        return f"describe it (for example with `tarikh new`), or check the spelling"
+    named = [f"id:{c}" + (f" ({label})" if (label := _label(ctx, ctx.id_ns + c)) else "") for c in close]
+    return "did you mean " + " or ".join(named) + "?"
+
+
+def _label(ctx: Context, iri: str) -> str:
+    """A thing's label in the site's first language, else any."""
+    labels = [q.object for q in ctx.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(SKOS + "prefLabel"), None)]
+    langs = ctx.kb.config.languages if ctx.kb.config else ()
+    for lang in (*langs, None):
+        for label in labels:
+            if lang is None or label.language == lang:
+                return label.value
+    return ""
+
+
+# ---- values ------------------------------------------------------------------------------------
+
+def check_literals(ctx: Context, typed: list | None = None) -> list[Problem]:
+    """Ill-typed literals: a bad EDTF string, 2024-02-30, a non-integer count."""
+    out = []
+    for lit in typed if typed is not None else [row[0] for row in ctx.rows("check_literals")]:
+        found = literals.problem_with(lit.value, lit.datatype.value)
+        if found:
+            code, message = found
+            hint = _literal_hint(ctx, lit)
+            out += [ctx.problem(ctx.where(q.subject, q.predicate, lit), "error", code, message, hint)
+                    for q in _statements_with(ctx, lit)]
+    return out
+
+
+def _statements_with(ctx: Context, obj) -> list:
+    """The statements (in the KB's files) whose object is this term."""
+    return [q for q in ctx.store.quads_for_pattern(None, None, obj) if q.graph_name.value in ctx.order]
+
+
+def _literal_hint(ctx: Context, lit: ox.Literal) -> str:
+    """A hint for an ill-typed literal, where the datatype suggests one."""
+    dt = lit.datatype.value
+    if dt.endswith("#integer") and "." in lit.value:
+        return "counts are whole numbers; for an uncertain count give tl:fatalitiesLow and tl:fatalitiesHigh"
+    if dt.endswith("#integer"):
+        return "write a whole number without quotes, such as 12"
+    return ""
+
+
+def check_offsets(ctx: Context) -> list[Problem]:
+    """Offsets of relative dates that are not a whole number of days."""
+    out = []
+    for node, pred, lit in ctx.rows("check_offsets"):
+        why = _offset_problem(lit.value) if lit.datatype.value.endswith("#dayTimeDuration") else None
+        if why:
+            out.append(ctx.problem(ctx.where(node, pred, lit), "error", "bad-offset", why, OFFSET_HINT))
+    return out
+
+
+def _offset_problem(lexical: str) -> str | None:
+    """Why an offset is not whole days: builder/dates.py's words when it is there."""
+    try:
+        from .dates import parse_duration_days
+    except ImportError:
+        return literals.offset_problem(lexical)
+    try:
+        parse_duration_days(lexical)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def check_language_tags(ctx: Context) -> list[Problem]:
+    """Language tags that are not well formed."""
+    out = []
+    for row in ctx.rows("check_language_tags"):
+        tag = row[0].value
+        why = literals.language_tag_problem(tag)
+        if why:
+            hint = "use a language code such as en, ar, fa or ar-Latn (Arabic in Latin letters)"
+            out += [ctx.problem(ctx.where(s, p, o), "error", "bad-language-tag", why, hint)
+                    for s, p, o, _ in ctx.rows("check_tagged", tag=ox.Literal(tag))]
+    return out
+
+
+# ---- shapes and labels -------------------------------------------------------------------------
+
+def check_shapes(ctx: Context) -> list[Problem]:
+    """The format's shapes and the knowledge base's own."""
+    from .shape_problems import shape_problems
+    return shape_problems(ctx)
+
+
+def check_labels(ctx: Context) -> list[Problem]:
+    """Two prefLabels in one language; things without a label in a site language; shared labels."""
+    from .label_checks import label_problems
+    return label_problems(ctx)
+
+
+# ---- time --------------------------------------------------------------------------------------
+
+def check_time(kb: KnowledgeBase, bounds: Mapping[str, tuple[int | None, int | None]],
+               positions: Positions | None = None) -> list[Problem]:
+    """Things dated after their own sources were published; sub-events outside their parent."""
+    if kb.config is None:
+        return []
+    ctx = Context(kb, positions)
+    return sorted(_before_sources(ctx, bounds) + _outside_parents(ctx, bounds))
+
+
+def _day(n: int) -> str:
+    try:
+        from .edtf import xsd_date
+    except ImportError:  # pragma: no cover - edtf.py ships with the builder
+        return str(n)
+    return xsd_date(n)
+
+
+def _before_sources(ctx: Context, bounds: Mapping) -> list[Problem]:
+    """A thing that happened after the latest day its source was published; a relay older than its origin."""
+    out = []
+    derived = ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+    for thing, source, relay in ctx.rows("check_derived_from"):
+        (t_lo, t_hi), (s_lo, s_hi) = bounds.get(thing.value, (None, None)), bounds.get(source.value, (None, None))
+        is_relay = relay.value == "true"
+        if not is_relay and t_lo is not None and s_hi is not None and t_lo > s_hi:
+            out.append(ctx.problem(ctx.where(thing, derived, source), "error", "reported-before-it-happened",
+                                   f"{ctx.short(thing)} happened on {_day(t_lo)} at the earliest, after its source "
+                                   f"{ctx.short(source)} was published ({_day(s_hi)} at the latest)",
+                                   "nothing is reported before it happens: check the dates of both, "
+                                   "and whether this is the right source"))
+        elif is_relay and s_lo is not None and t_hi is not None and s_lo > t_hi:
+            out.append(ctx.problem(ctx.where(thing, derived, source), "error", "relays-a-later-source",
+                                   f"{ctx.short(thing)} was published by {_day(t_hi)}, before {ctx.short(source)}, "
+                                   f"which it relays, was published ({_day(s_lo)} at the earliest)",
+                                   "a source can only relay one published before it: check both dcterms:issued"))
+    return out
+
+
+def _outside_parents(ctx: Context, bounds: Mapping) -> list[Problem]:
+    """A sub-event whose days cannot fall within its parent's span."""
+    out = []
+    for child, parent, inverse in ctx.rows("check_sub_events"):
+        (c_lo, c_hi), (p_lo, p_hi) = bounds.get(child.value, (None, None)), bounds.get(parent.value, (None, None))
+        before = c_hi is not None and p_lo is not None and c_hi < p_lo
+        after = c_lo is not None and p_hi is not None and c_lo > p_hi
+        if not (before or after):
+            continue
+        sem = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+        where = (ctx.where(parent, ox.NamedNode(sem + "hasSubEvent"), child) if inverse.value == "true"
+                 else ctx.where(child, ox.NamedNode(sem + "subEventOf"), parent))
+        span = f"{_day(p_lo)} to {_day(p_hi)}" if p_lo is not None and p_hi is not None else \
+            (f"from {_day(p_lo)}" if p_lo is not None else f"until {_day(p_hi)}")
+        when = f"ends by {_day(c_hi)}" if before else f"begins on {_day(c_lo)} at the earliest"
+        out.append(ctx.problem(where, "error", "sub-event-outside-parent",
+                               f"{ctx.short(child)} {when}, outside its parent {ctx.short(parent)} ({span})",
+                               "a sub-event happens within its parent: check both dates, or the sem:subEventOf link"))
+    return out

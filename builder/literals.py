@@ -1,0 +1,104 @@
+"""Lexical forms of typed literals: a literal's text and datatype in, what is wrong with it out.
+
+pyoxigraph (like rdflib) accepts ill-typed literals such as "3.5"^^xsd:integer and
+"2024-02-30"^^xsd:date without a word, so the checker reads the lexical forms itself. Dates go
+through builder/edtf.py (EDTF, and the XSD date types as the same-digit EDTF date).
+"""
+from __future__ import annotations
+
+import re
+
+from .namespaces import EDTF_TYPE, XSD
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_RANGES = {  # the XSD integer types and their bounds (None: unbounded)
+    "integer": (None, None), "nonNegativeInteger": (0, None), "positiveInteger": (1, None),
+    "nonPositiveInteger": (None, 0), "negativeInteger": (None, -1),
+    "long": (-2**63, 2**63 - 1), "int": (-2**31, 2**31 - 1), "short": (-2**15, 2**15 - 1), "byte": (-128, 127),
+    "unsignedLong": (0, 2**64 - 1), "unsignedInt": (0, 2**32 - 1), "unsignedShort": (0, 2**16 - 1),
+    "unsignedByte": (0, 255),
+}
+_FORMS = {
+    "decimal": (re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"), "a decimal number such as 33.31"),
+    "double": (re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|INF)|NaN"), "a number such as 1.5e3"),
+    "float": (re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|INF)|NaN"), "a number such as 1.5e3"),
+    "boolean": (re.compile(r"true|false|1|0"), "true or false"),
+    "dayTimeDuration": (re.compile(r"-?P(?=[0-9T])(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:\.[0-9]+)?S)?)?"),
+                        'a duration such as "P1D" or "-P2D"'),
+    "duration": (re.compile(r"-?P(?=[0-9T])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:\.[0-9]+)?S)?)?"),
+                 'a duration such as "P1D"'),
+    "anyURI": (re.compile(r"[^\s<>\"{}|\\^`]*"), "an IRI without spaces"),
+}
+_XSD_DATES = {"date", "gYearMonth", "gYear", "dateTime"}
+
+
+def problem_with(lexical: str, datatype: str) -> tuple[str, str] | None:
+    """Return (code, message) when the lexical form is not valid for its datatype, else None."""
+    if datatype == EDTF_TYPE:
+        return _date_problem(lexical, None)
+    if not datatype.startswith(XSD):
+        return None
+    name = datatype[len(XSD):]
+    if name in _XSD_DATES:
+        return _date_problem(lexical, datatype)
+    if name in _RANGES:
+        return _integer_problem(lexical, name)
+    form = _FORMS.get(name)
+    if form and not form[0].fullmatch(lexical):
+        return "bad-literal", f"{lexical!r} is not a valid xsd:{name}: expected {form[1]}"
+    return None
+
+
+def _integer_problem(lexical: str, name: str) -> tuple[str, str] | None:
+    """Check an integer's form and its type's range."""
+    if not _INTEGER.fullmatch(lexical):
+        return "bad-literal", f"{lexical!r} is not a valid xsd:{name}: expected a whole number such as 12"
+    low, high = _RANGES[name]
+    n = int(lexical)
+    if (low is not None and n < low) or (high is not None and n > high):
+        return "bad-literal", f"{lexical!r} is out of range for xsd:{name}"
+    return None
+
+
+def _date_problem(lexical: str, datatype: str | None) -> tuple[str, str] | None:
+    """Parse a date with builder/edtf.py; skip the check while that module is missing."""
+    try:
+        from . import edtf
+    except ImportError:  # written by another stage; until it exists there is nothing to parse with
+        return None
+    try:
+        edtf.parse_edtf(lexical) if datatype is None else edtf.parse_xsd(lexical, datatype)
+    except edtf.EDTFError as exc:
+        return "bad-date", str(exc)
+    return None
+
+
+def offset_problem(lexical: str) -> str | None:
+    """Return why an offset is not a whole number of days, or None."""
+    m = re.fullmatch(r"-?P(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9.]+)S)?)?", lexical)
+    if not m or lexical in ("P", "-P") or lexical.endswith("T"):
+        return f"{lexical!r} is not a duration; write whole days such as \"P1D\", \"-P2D\" or \"P0D\""
+    if any(g and float(g) for g in m.groups()[1:]) and _seconds(m) % 86400:
+        return (f"{lexical!r} is not a whole number of days; offsets are days, such as \"P2D\" "
+                "(\"less than 48 hours before\" is tl:earliestOffset \"-P2D\", tl:latestOffset \"P0D\")")
+    return None
+
+
+def _seconds(m: re.Match) -> float:
+    days, hours, minutes, seconds = (float(g or 0) for g in m.groups())
+    return ((days * 24 + hours) * 60 + minutes) * 60 + seconds
+
+
+_LANG = re.compile(r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})(?:-[a-z]{4})?(?:-(?:[a-z]{2}|[0-9]{3}))?"
+                   r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*(?:-x(?:-[a-z0-9]{1,8})+)?"
+                   r"|x(?:-[a-z0-9]{1,8})+", re.I)
+
+
+def language_tag_problem(tag: str) -> str | None:
+    """Return why a language tag is not a well-formed BCP 47 tag for a language, or None."""
+    if not _LANG.fullmatch(tag):
+        return f"the language tag @{tag} is not well formed (BCP 47)"
+    primary = tag.split("-")[0]
+    if not 2 <= len(primary) <= 3:
+        return f"the language tag @{tag} does not start with a two- or three-letter language code"
+    return None

@@ -1,0 +1,304 @@
+"""`tarikh new`: a kind and values (from flags or prompts) in, a well-formed Turtle block appended out.
+
+`new_block` writes the block with a fresh slug (ASCII `[a-z0-9-]+` from the English label, with
+-2, -3 … when taken); `append_block` appends it to a file, never rewriting what is there, and
+declares the prefixes the file lacks. `add_arguments` and `run` are the command line's side.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .namespaces import PREFIXES, all_prefixes
+
+KINDS = ("event", "actor", "place", "source", "claim")
+SLUG_PREFIX = {"event": "ev-", "source": "src-", "claim": "claim-", "actor": "", "place": ""}
+CLASSES = {
+    "event": ("sem:Event", None, None),
+    "actor": ("sem:Actor", "schema", ("Organization", "Person", "Country", "NewsMediaOrganization")),
+    "place": ("sem:Place", "schema", ("City", "Country", "Airport", "Place")),
+    "source": ("prov:Entity", "schema", ("NewsArticle", "CreativeWork", "Report")),
+    "claim": ("tl:Claim", None, None),
+}
+ROLES = {"perpetrator": "tl:perpetrator", "target": "tl:target", "participant": "tl:participant",
+         "speaker": "tl:speaker", "actor": "sem:hasActor"}
+STATUSES = ("Claimed", "Attributed", "Reported", "Confirmed", "Denied", "Disputed")
+REQUIRED = {
+    "event": ("label", "date", "source"), "actor": ("label",), "place": ("label",),
+    "source": ("label", "publisher"), "claim": ("subject", "predicate", "object", "by", "status", "source"),
+}
+PROMPTS = {"label": "label in English (or --label-ar)", "date": "date (EDTF, e.g. 2024-01-29 or 2024-02)",
+           "source": "source IRI (e.g. id:src-reuters-…)", "publisher": "publisher (an actor IRI)",
+           "subject": "what the claim is about (IRI)", "predicate": "the claimed property (e.g. tl:perpetrator)",
+           "object": "the claimed value (IRI)", "by": "who makes the claim (actor IRI)",
+           "status": "status (" + ", ".join(STATUSES) + ")"}
+
+
+class ScaffoldError(ValueError):
+    """A value that cannot go into the block; the message says which and why."""
+
+
+def slugify(text: str) -> str:
+    """Make an ASCII slug `[a-z0-9-]+` from a label (empty when nothing Latin is left)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > 60:
+        slug = slug[:60].rsplit("-", 1)[0]
+    return slug
+
+
+def fresh_slug(base: str, taken: set[str]) -> str:
+    """Return base, or base-2, base-3 … whichever is not taken."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def existing_slugs(kb) -> set[str]:
+    """Every local name of the id: namespace that the knowledge base writes anywhere."""
+    ns = kb.id_ns
+    found = set()
+    for q in kb.store.quads_for_pattern(None, None, None):
+        for term in (q.subject, q.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(ns):
+                found.add(term.value[len(ns):])
+    return found
+
+
+def literal(text: str, lang: str | None = None) -> str:
+    """Write a Turtle string literal, escaped, with its language tag."""
+    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{body}"' + (f"@{lang}" if lang else "")
+
+
+def term(value: str, default_prefix: str = "id") -> str:
+    """Write a reference the user typed: id:x, x (an id: slug), tl:Meeting, or a full IRI."""
+    value = value.strip()
+    if re.fullmatch(r"https?://\S+", value) or (value.startswith("<") and value.endswith(">")):
+        return value if value.startswith("<") else f"<{value}>"
+    if ":" in value:
+        prefix, local = value.split(":", 1)
+        if prefix in PREFIXES or prefix == "id":
+            if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", local) and not local.endswith("."):
+                return value
+        raise ScaffoldError(f"{value!r} is not an IRI I can write: use id:slug, a known prefix, or https://…")
+    if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_-]*", value):
+        return f"{default_prefix}:{value}"
+    raise ScaffoldError(f"{value!r} is not an IRI I can write: use id:slug, a known prefix, or https://…")
+
+
+def _date(value: str) -> str:
+    """Write an EDTF date literal, after checking it parses."""
+    try:
+        from .edtf import EDTFError, parse_edtf
+    except ImportError:  # pragma: no cover - edtf.py ships with the builder
+        return f'{literal(value)}^^edtf:EDTF'
+    try:
+        parse_edtf(value)
+    except EDTFError as exc:
+        raise ScaffoldError(str(exc)) from None
+    return f'{literal(value)}^^edtf:EDTF'
+
+
+def _labels(values: dict, predicate: str = "skos:prefLabel") -> list[str]:
+    pairs = [literal(values[k], lang) for k, lang in (("label_en", "en"), ("label_ar", "ar")) if values.get(k)]
+    return [f"{predicate} " + " ,\n        ".join(pairs)] if pairs else []
+
+
+def _class_line(kind: str, values: dict) -> str:
+    """The `a …` line: the kind's class plus its schema.org kind where it has one."""
+    base, prefix, allowed = CLASSES[kind]
+    if prefix is None:
+        return f"a {base}"
+    wanted = values.get("type") or allowed[0]
+    local = wanted.split(":", 1)[-1]
+    match = next((a for a in allowed if a.lower() == local.lower()), None)
+    if match is None:
+        raise ScaffoldError(f"--type for a {kind} is one of {', '.join(allowed)}, not {wanted!r}")
+    return f"a {base} , schema:{match}"
+
+
+def _event_lines(values: dict) -> list[str]:
+    lines = []
+    if values.get("type"):
+        lines.append(f"sem:eventType {term(values['type'], 'tl')}")
+    if values.get("date"):
+        lines.append(f"dcterms:date {_date(values['date'])}")
+    for role, who in values.get("actors", []):
+        if role not in ROLES:
+            raise ScaffoldError(f"--actor takes ROLE=IRI with ROLE one of {', '.join(ROLES)}, not {role!r}")
+        lines.append(f"{ROLES[role]} {term(who)}")
+    if values.get("place"):
+        lines.append(f"sem:hasPlace {term(values['place'])}")
+    return lines
+
+
+def _source_lines(values: dict) -> list[str]:
+    lines = [f"dcterms:publisher {term(values['publisher'])}"] if values.get("publisher") else []
+    if values.get("date"):
+        lines.append(f"dcterms:issued {_date(values['date'])}")
+    if values.get("url"):
+        lines.append(f"schema:url {term(values['url'])}")
+    if values.get("language"):
+        lines.append(f"dcterms:language {literal(values['language'])}")
+    return lines
+
+
+def _claim_lines(values: dict) -> list[str]:
+    status = values.get("status", "")
+    match = next((s for s in STATUSES if s.lower() == status.split(":")[-1].lower()), None)
+    if match is None:
+        raise ScaffoldError(f"--status is one of {', '.join(STATUSES)}, not {status!r}")
+    lines = [f"rdf:subject {term(values['subject'])}", f"rdf:predicate {term(values['predicate'], 'tl')}",
+             f"rdf:object {term(values['object'])}", f"sem:accordingTo {term(values['by'])}",
+             f"tl:status tl:{match}"]
+    if values.get("date"):
+        lines.append(f"dcterms:date {_date(values['date'])}")
+    return lines
+
+
+def _place_lines(values: dict) -> list[str]:
+    lines = []
+    for key, prop in (("lat", "schema:latitude"), ("long", "schema:longitude")):
+        if values.get(key):
+            if not re.fullmatch(r"[+-]?[0-9]+\.[0-9]+", values[key]):
+                raise ScaffoldError(f"--{key} is a decimal number such as 33.3128, not {values[key]!r}")
+            lines.append(f"{prop} {values[key]}")
+    if values.get("place"):
+        lines.append(f"schema:containedInPlace {term(values['place'])}")
+    return lines
+
+
+def new_block(kind: str, kb, values: dict) -> str:
+    """Write the Turtle block for a new thing (it starts with `id:<fresh slug> `)."""
+    if kind not in KINDS:
+        raise ScaffoldError(f"KIND is one of {', '.join(KINDS)}, not {kind!r}")
+    missing = [k for k in REQUIRED[kind] if not (values.get(k) or (k == "label" and values.get("label_ar")))
+               and not (k == "label" and values.get("label_en"))]
+    if missing:
+        raise ScaffoldError("missing " + ", ".join("--" + m.replace("_", "-") for m in missing))
+    name = values.get("label_en") or ""
+    if kind == "claim" and not name:
+        name = f"{_local(values['subject'])} by {_local(values['by'])}"
+    base = SLUG_PREFIX[kind] + (slugify(name) or kind)
+    slug = fresh_slug(base.rstrip("-"), existing_slugs(kb) if kb is not None else set())
+    lines = [_class_line(kind, values)]
+    lines += _labels(values, "dcterms:title" if kind == "source" else "skos:prefLabel")
+    lines += {"event": _event_lines, "source": _source_lines, "claim": _claim_lines,
+              "place": _place_lines, "actor": lambda v: []}[kind](values)
+    if values.get("description"):
+        lines.append(f"dcterms:description {literal(values['description'], 'en')}")
+    lines += [f"prov:wasDerivedFrom {term(s)}" for s in values.get("source") or [] if kind != "actor"]
+    block = f"id:{slug} " + " ;\n    ".join(lines) + " .\n"
+    _must_parse(block, all_prefixes(kb.id_ns if kb is not None else "https://example.org/id/"))
+    return block
+
+
+def _local(value: str) -> str:
+    """The local part of what the user typed for an IRI (id:ev-x, <https://…/ev-x>, ev-x)."""
+    return re.split(r"[:/#]", value.strip("<> "))[-1]
+
+
+def _must_parse(block: str, prefixes: dict[str, str]) -> None:
+    """Refuse a block that would not parse (a value the escaping above did not foresee)."""
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items())
+    try:
+        list(ox.parse((head + block).encode(), ox.RdfFormat.TURTLE))
+    except SyntaxError as exc:
+        raise ScaffoldError(f"the block would not parse: {exc}") from None
+
+
+def _declared(text: str) -> set[str]:
+    """The prefixes a Turtle text declares."""
+    return set(re.findall(r"(?im)^\s*(?:@prefix|prefix)\s+([A-Za-z][\w.-]*|):", text))
+
+
+def append_block(path: Path, text: str, prefixes: dict[str, str]) -> None:
+    """Append a block to a Turtle file (created if new), declaring the prefixes it uses and lacks."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    used = set(re.findall(r"(?<![\w<\"#])([a-z][a-z0-9]*):(?=[A-Za-z0-9_])", text)) & set(prefixes)
+    lacking = sorted(used - _declared(old), key=list(prefixes).index)
+    head = "".join(f"@prefix {p + ':':<8} <{prefixes[p]}> .\n" for p in lacking)
+    sep = "" if not old else ("\n" if old.endswith("\n") else "\n\n")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(sep + (head + "\n" if head else "") + text)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare `tarikh new`'s arguments (the caller adds --kb)."""
+    parser.add_argument("kind", choices=KINDS, metavar="KIND", help="event, actor, place, source or claim")
+    parser.add_argument("--file", required=True, help="the Turtle file to append to (created if new)")
+    for flag, help_text in (("--label-en", "the label in English (the slug comes from it)"),
+                            ("--label-ar", "the label in Arabic"), ("--date", "an EDTF date (issued, for a source)"),
+                            ("--type", "event type (tl:Airstrike …) or schema.org kind (Person, City, NewsArticle …)"),
+                            ("--place", "where (a place IRI); for a place, the place it is in"),
+                            ("--publisher", "a source's publisher (an actor IRI)"), ("--url", "a source's URL"),
+                            ("--language", "a source's language (en, ar …)"), ("--description", "a description in English"),
+                            ("--subject", "a claim's subject"), ("--predicate", "a claim's property"),
+                            ("--object", "a claim's value"), ("--by", "who makes the claim"),
+                            ("--status", "a claim's status: " + ", ".join(STATUSES)),
+                            ("--lat", "a place's latitude"), ("--long", "a place's longitude")):
+        parser.add_argument(flag, help=help_text)
+    parser.add_argument("--source", action="append", help="where it comes from (repeatable)")
+    parser.add_argument("--actor", action="append", default=[], metavar="ROLE=IRI",
+                        help="an actor and its role: perpetrator, target, participant, speaker or actor (repeatable)")
+
+
+def _values(args) -> dict:
+    """The flags as a values dict."""
+    keys = ("label_en", "label_ar", "date", "type", "place", "publisher", "url", "language", "description",
+            "subject", "predicate", "object", "by", "status", "lat", "long", "source")
+    values = {k: getattr(args, k, None) for k in keys}
+    values["actors"] = [tuple(a.split("=", 1)) if "=" in a else ("actor", a) for a in args.actor or []]
+    return values
+
+
+def _prompt(kind: str, values: dict) -> None:
+    """Ask for the required values that no flag gave (only at a terminal)."""
+    for key in REQUIRED[kind]:
+        if key == "label" and (values.get("label_en") or values.get("label_ar")):
+            continue
+        if values.get(key):
+            continue
+        answer = input(f"{PROMPTS.get(key, key)}: ").strip()
+        if key == "label":
+            values["label_en"] = answer
+        else:
+            values[key] = [answer] if key == "source" else answer
+
+
+def run(args) -> int:
+    """Run `tarikh new`: append the block, print its IRI; return the exit code."""
+    from .kb import open_kb
+    kb = open_kb(args.kb)
+    if kb.config is None:
+        print(f"tarikh: error: {args.kb}/site.toml is missing or invalid", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    if Path(args.kb).resolve() not in path.resolve().parents:
+        print(f"tarikh: error: {args.file} is not inside {args.kb}, so the build would not read it",
+              file=sys.stderr)
+        print(f"    hint: for example --file {Path(args.kb) / path.name}", file=sys.stderr)
+        return 2
+    values = _values(args)
+    try:
+        if sys.stdin.isatty():
+            _prompt(args.kind, values)
+        block = new_block(args.kind, kb, values)
+    except (ScaffoldError, EOFError) as exc:
+        print(f"tarikh: error: {exc or 'no answer'}", file=sys.stderr)
+        return 2
+    append_block(path, block, all_prefixes(kb.id_ns))
+    iri = block.split(" ", 1)[0]
+    print(iri)
+    print(f"appended {iri} to {args.file}", file=sys.stderr)
+    return 0

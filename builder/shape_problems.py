@@ -1,0 +1,175 @@
+"""Shape violations as problems: the store and the shapes in, `Problem`s at file:line out.
+
+Runs builder/shapes.ttl and the knowledge base's own shapes (any sh:NodeShape or
+sh:PropertyShape with a target in kb/) through builder/shacl.py, then words each violation
+and places it: at the offending statement when there is a value, else at the thing itself.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from . import literals, shacl
+from .namespaces import SKOS
+from .problems import Problem
+
+DEFAULTS = {
+    "minCount": "{this} has no {path}",
+    "maxCount": "{this} has more than {n} {path}",
+    "datatype": "the {path} of {this} must be a literal of type {param}, not {value}",
+    "class": "the {path} of {this} must be a {param}, and {value} is not",
+    "nodeKind": "the {path} of {this} must be {param}, not {value}",
+    "in": "{value} is not allowed as the {path} of {this}: use {param}",
+    "minInclusive": "{value} is too small for {path} (at least {param})",
+    "maxInclusive": "{value} is too large for {path} (at most {param})",
+    "minExclusive": "{value} is too small for {path} (more than {param})",
+    "maxExclusive": "{value} is too large for {path} (less than {param})",
+    "lessThanOrEquals": "the {path} of {this} ({value}) is more than its {param} ({other})",
+    "lessThan": "the {path} of {this} ({value}) is not less than its {param} ({other})",
+    "disjoint": "{this} has {value} both as {path} and as {param}",
+    "uniqueLang": "{this} has two {path}s in one language (@{lang})",
+    "hasValue": "{this} lacks {path} {param}",
+    "qualifiedMinCount": "{this} has no {path} of the required kind",
+    "qualifiedMaxCount": "{this} has a {path} of a kind it must not have",
+    "pattern": "{value} does not match the pattern {param} required for {path}",
+    "languageIn": "{value} is not in a language allowed for {path} ({param})",
+    "minLength": "{value} is too short for {path}",
+    "maxLength": "{value} is too long for {path}",
+}
+NODE_DEFAULT = "{this} does not conform to the shape for it ({component})"
+VALUE_DEFAULT = "the {path} of {this} ({value}) does not conform to the shape for it ({component})"
+HINTS = {
+    "missing-label": 'add skos:prefLabel "…"@en , "…"@ar',
+    "missing-date": 'a thing the text does not date is dated by its report: '
+                    'tl:relativeDate [ tl:anchor id:the-source ; tl:latestOffset "P0D"^^xsd:dayTimeDuration ]',
+    "missing-source": "add prov:wasDerivedFrom and the source it was read in",
+    "missing-claimant": "add sem:accordingTo and the actor that makes the claim",
+    "missing-status": "add tl:status tl:Claimed (or tl:Attributed, tl:Reported, tl:Confirmed, tl:Denied, tl:Disputed)",
+    "missing-publisher": "add dcterms:publisher and the actor that published it",
+    "two-labels-one-language": "keep one skos:prefLabel per language; other names and spellings go in skos:altLabel",
+    "wrong-class": "give {value} the class it needs (a {param}), or use another property",
+    "bad-count": "counts are whole numbers of 0 or more; an uncertain count is tl:fatalitiesLow and tl:fatalitiesHigh",
+    "fatalities-order": "the counts go tl:fatalitiesLow ≤ tl:fatalities ≤ tl:fatalitiesHigh",
+    "bad-relative-date": "for example tl:relativeDate [ tl:anchor id:other-event ; tl:offset \"P1D\"^^xsd:dayTimeDuration ]",
+}
+NODE_KINDS = {"IRI": "an IRI", "Literal": "a literal", "BlankNode": "a blank node",
+              "BlankNodeOrIRI": "an IRI or a [ … ] node", "IRIOrLiteral": "an IRI or a literal",
+              "BlankNodeOrLiteral": "a literal or a [ … ] node"}
+
+
+def shape_problems(ctx) -> list[Problem]:
+    """Run the builder's shapes and the knowledge base's own, and turn violations into problems."""
+    checks = list(shacl.builtin_checks())
+    kb_graphs = [ox.NamedNode(g) for g in ctx.order]
+    own = shacl.find_shapes(ctx.store, kb_graphs)
+    out = []
+    if own:
+        extra, unsupported = shacl.compile_shapes(ctx.store, own)
+        checks += extra
+        out += [_unsupported(ctx, shape, what) for shape, what in unsupported]
+    violations = shacl.run_checks(ctx.store, checks)
+    unique = [v for v in violations if v.check.component == "uniqueLang"]
+    out += unique_lang_problems(ctx, [(v.focus, v.value, v.check) for v in unique])
+    out += [p for v in violations if v.check.component != "uniqueLang" and (p := _problem(ctx, v))]
+    return out
+
+
+def _unsupported(ctx, shape, what: str) -> Problem:
+    """A knowledge-base shape uses SHACL the checker cannot run."""
+    return ctx.problem(ctx.where(shape), "warning", "unsupported-shape",
+                       f"{ctx.short(shape)} uses {what}, which tarikh check does not run",
+                       "use SHACL Core constraints: sh:minCount, sh:maxCount, sh:datatype, sh:class, sh:in, "
+                       "sh:pattern, sh:or, sh:node …")
+
+
+def _problem(ctx, v: shacl.Violation) -> Problem | None:
+    """Word and place one violation."""
+    check = v.check
+    if v.focus is None:  # the check itself failed to run
+        return ctx.problem(ctx.where_file(), "warning", "unsupported-shape",
+                           f"a shape of this knowledge base could not be run: {v.value.value}")
+    if check.component == "class" and _undescribed(ctx, v.value):
+        return None  # "used but never described" already says it
+    if _already_reported(ctx, v):
+        return None
+    if isinstance(v.value, ox.Literal) and literals.problem_with(v.value.value, v.value.datatype.value):
+        return None  # the ill-typed literal is reported as such
+    words = _words(ctx, v)
+    message = _fill(check.message or _default(check, v), words)
+    hint = _fill(HINTS.get(check.code, ""), words)
+    pred = ox.NamedNode(check.path) if check.path else None
+    where = ctx.where(v.focus, pred, v.value) if v.value is not None and pred else ctx.where(v.focus)
+    return ctx.problem(where, check.severity, check.code, message, hint)
+
+
+def _already_reported(ctx, v: shacl.Violation) -> bool:
+    """True when a typo check already named the term at fault (misspelt, near-miss namespace)."""
+    terms = [v.focus, v.value, getattr(v.value, "datatype", None)]
+    if v.value is None and v.check.path:  # a count: a value under a near-miss prefix may be the one missing
+        terms += [q.object for q in ctx.store.quads_for_pattern(v.focus, ox.NamedNode(v.check.path), None)]
+    iris = [t.value for t in terms if isinstance(t, ox.NamedNode)]
+    return v.check.component != "in" and any(ctx.is_reported(i) for i in iris)
+
+
+def _default(check: shacl.Check, v: shacl.Violation) -> str:
+    if check.component in DEFAULTS:
+        return DEFAULTS[check.component]
+    return VALUE_DEFAULT if v.value is not None else NODE_DEFAULT
+
+
+def _words(ctx, v: shacl.Violation) -> dict[str, str]:
+    """The values a message template can name, compacted."""
+    check = v.check
+    params = [p for _, p in check.params]
+    if check.component == "nodeKind":
+        param = " or ".join(NODE_KINDS.get(p.value.rsplit("#", 1)[-1], ctx.short(p)) for p in params)
+    elif check.component == "in":
+        param = ", ".join(ctx.short(p) for p in params[:-1]) + (" or " if len(params) > 1 else "") + \
+            (ctx.short(params[-1]) if params else "")
+    else:
+        param = " or ".join(ctx.short(p) if not isinstance(p, ox.Literal) else p.value for p in params)
+    n = params[0].value if params and isinstance(params[0], ox.Literal) else "1"
+    return {"this": _thing(ctx, v.focus), "path": ctx.short(check.path) if check.path else "its value",
+            "value": ctx.short(v.value) if v.value is not None else "", "other": ctx.short(v.other) if v.other is not None else "",
+            "param": param, "n": "one" if n == "1" else n, "component": "sh:" + check.component,
+            "lang": getattr(v.value, "language", "") or ""}
+
+
+def _thing(ctx, term) -> str:
+    """Name a focus node: its IRI, or for a `[ … ]` the statement it hangs from."""
+    if not isinstance(term, ox.BlankNode):
+        return ctx.short(term)
+    parent = next(iter(ctx.store.quads_for_pattern(None, None, term)), None)
+    return f"the {ctx.short(parent.predicate)} of {_thing(ctx, parent.subject)}" if parent else "a blank node"
+
+
+def _fill(template: str, words: dict[str, str]) -> str:
+    """Fill {name} placeholders without tripping on other braces in a shape's message."""
+    for name, value in words.items():
+        template = template.replace("{" + name + "}", value)
+    return template
+
+
+def _undescribed(ctx, term) -> bool:
+    """True for an id: IRI that nothing describes."""
+    return (isinstance(term, ox.NamedNode) and term.value.startswith(ctx.id_ns)
+            and next(iter(ctx.store.quads_for_pattern(term, None, None)), None) is None)
+
+
+def unique_lang_problems(ctx, rows) -> list[Problem]:
+    """Two values of one property in one language: one problem, at the one written later."""
+    groups = defaultdict(list)
+    for focus, value, check in rows:
+        groups[(focus, check.path, value.language, check)].append(value)
+    out = []
+    for (focus, path, lang, check), values in groups.items():
+        pred = ox.NamedNode(path)
+        placed = [(ctx.where(focus, pred, value), value) for value in set(values)]
+        where, value = max(placed, key=lambda wv: (wv[0].path, wv[0].line, wv[0].column, str(wv[1])))
+        words = {"this": _thing(ctx, focus), "path": ctx.short(path), "lang": lang, "value": ctx.short(value)}
+        message = _fill(check.message or DEFAULTS["uniqueLang"], words)
+        if path == SKOS + "prefLabel":
+            message = _fill("{this} has two skos:prefLabels in one language (@{lang})", words)
+        out.append(ctx.problem(where, check.severity, check.code, message, _fill(HINTS.get(check.code, ""), words)))
+    return out

@@ -1,0 +1,219 @@
+"""The checker: shapes, typos, values, labels and time, each problem at its file:line:column."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from builder import literals, terms
+from builder.check import check, check_time
+from builder.edtf import parse_edtf
+from builder.kb import open_kb
+from builder.problems import format_problems
+from builder.shacl import SHAPES_PATH, builtin_checks, run_checks
+
+CLEAN = (Path(__file__).resolve().parent / "fixtures" / "check" / "clean.ttl").read_text(encoding="utf-8")
+ID = "https://example.org/id/"
+
+
+def problems_of(scratch_kb, files: dict[str, str]) -> list:
+    return check(open_kb(scratch_kb(files)))
+
+
+def lines(problems) -> list[str]:
+    """Problems as `line:column: code`, file names left out."""
+    return [f"{p.line}:{p.column}: {p.code}" for p in problems]
+
+
+def test_a_kb_with_every_form_written_well_has_no_problems(scratch_kb):
+    assert problems_of(scratch_kb, {"a.ttl": CLEAN}) == []
+
+
+def test_every_problem_has_a_place_a_kebab_code_and_a_severity(scratch_kb):
+    broken = CLEAN.replace("tl:participant id:esmail-qaani", "tl:partcipant id:esmail-qani") \
+                  .replace('"2024-01-29"^^edtf:EDTF', '"2024-02-30"^^edtf:EDTF')
+    problems = problems_of(scratch_kb, {"a.ttl": broken})
+    assert {p.code for p in problems} >= {"unknown-term", "unknown-iri", "bad-date"}
+    for p in problems:
+        assert p.path.endswith("kb/a.ttl") and p.line >= 1 and p.column >= 1
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", p.code) and p.severity in ("error", "warning")
+    rows = json.loads(format_problems(problems, "json"))
+    assert set(rows[0]) == {"path", "line", "column", "severity", "code", "message", "hint"}
+
+
+def test_unknown_iri_names_the_closest_things_with_their_labels(scratch_kb):
+    broken = CLEAN.replace("tl:perpetrator id:israel", "tl:perpetrator id:isreal")
+    [problem] = [p for p in problems_of(scratch_kb, {"a.ttl": broken}) if p.code == "unknown-iri"]
+    assert problem.message == "id:isreal is used but never described"
+    assert problem.hint == "did you mean id:israel (Israel)?"
+    text = (scratch_kb({"a.ttl": broken}) / "a.ttl").read_text().splitlines()
+    assert text[problem.line - 1][problem.column - 1:].startswith("id:isreal")
+
+
+def test_a_syntax_error_does_not_hide_the_other_files_local_problems(scratch_kb):
+    problems = problems_of(scratch_kb, {"a.ttl": CLEAN, "b.ttl": 'id:x skos:prefLabel "broken .\n',
+                                        "c.ttl": "id:ev-meeting tl:partcipant id:reuters .\n"})
+    assert [p.code for p in problems] == ["syntax", "unknown-term"]
+
+
+def test_a_misspelt_class_is_not_suggested_as_a_property():
+    assert terms.suggestions(terms.SKOS, "preflabel", frozenset()) == ["prefLabel"]
+    assert terms.suggestions(terms.TL, "Approximate", frozenset({"approximate", "Exact"})) == []
+    assert terms.suggestions(terms.SEM, "hasActr", frozenset()) == ["hasActor"]
+
+
+@pytest.mark.parametrize("namespace,near", [
+    ("https://schema.org/", "http://schema.org/"), ("http://schema.org", "http://schema.org/"),
+    ("https://w3id.org/tarikh/ns", "https://w3id.org/tarikh/ns#"),
+    ("http://www.w3.org/2004/02/skos/core", "http://www.w3.org/2004/02/skos/core#"),
+    ("http://semanticweb.cs.vu.nl/2009/11/sem#", "http://semanticweb.cs.vu.nl/2009/11/sem/"),
+    ("http://purl.org/dc/term/", "http://purl.org/dc/terms/"),
+    ("http://example.org/id/", "https://example.org/id/"),
+    ("http://purl.org/dc/elements/1.1/", None), ("https://example.org/id/", None),
+])
+def test_near_miss_namespaces(namespace, near):
+    known = ["http://schema.org/", "https://w3id.org/tarikh/ns#", "http://www.w3.org/2004/02/skos/core#",
+             "http://semanticweb.cs.vu.nl/2009/11/sem/", "http://purl.org/dc/terms/", "https://example.org/id/"]
+    assert terms.near_namespace(namespace, known) == near
+
+
+@pytest.mark.parametrize("iri,near", [
+    ("http://example.org/id/x", True), ("https://example.org/ids/x", True), ("https://www.example.org/id/x", True),
+    ("https://example.com/id/x", True), ("https://example.org/id/x", False), ("https://news.example.com/x", False),
+    ("http://www.wikidata.org/entity/Q1", False), ("urn:isbn:123", False),
+])
+def test_iris_almost_in_the_id_namespace(iri, near):
+    assert terms.near_id(iri, ID) is near
+
+
+@pytest.mark.parametrize("lexical,datatype,code", [
+    ("3.5", "integer", "bad-literal"), ("12", "integer", None), ("-1", "nonNegativeInteger", "bad-literal"),
+    ("2024-02-30", "date", "bad-date"), ("2024-02-29", "date", None), ("2024-1-1", "date", "bad-date"),
+    ("33.3", "decimal", None), ("33,3", "decimal", "bad-literal"), ("yes", "boolean", "bad-literal"),
+    ("P1D", "dayTimeDuration", None), ("P1Y", "dayTimeDuration", "bad-literal"), ("hello", "string", None),
+])
+def test_lexical_forms(lexical, datatype, code):
+    found = literals.problem_with(lexical, "http://www.w3.org/2001/XMLSchema#" + datatype)
+    assert (found[0] if found else None) == code
+
+
+def test_edtf_literals_are_read_by_the_edtf_module():
+    assert literals.problem_with("2024-02-21?", "http://id.loc.gov/datatypes/edtf/EDTF") is None
+    code, message = literals.problem_with("2024-13", "http://id.loc.gov/datatypes/edtf/EDTF")
+    assert code == "bad-date" and message.startswith("'2024-13'")
+    assert parse_edtf("2024-02-21?").earliest is not None
+
+
+@pytest.mark.parametrize("tag,ok", [("en", True), ("ar-Latn", True), ("fa", True), ("en-GB", True),
+                                    ("english", False), ("e", False), ("ar_SY", False)])
+def test_language_tags(tag, ok):
+    assert (literals.language_tag_problem(tag) is None) is ok
+
+
+@pytest.mark.parametrize("offset,ok", [("P1D", True), ("-P2D", True), ("PT0S", True), ("PT48H", True),
+                                       ("PT5H", False), ("P1DT1H", False)])
+def test_whole_day_offsets(offset, ok):
+    assert (literals.offset_problem(offset) is None) is ok
+
+
+def test_a_nested_relative_date_problem_points_into_the_brackets(scratch_kb):
+    broken = CLEAN.replace("tl:anchor id:ev-meeting ; tl:offset", "tl:offset")
+    kb_dir = scratch_kb({"a.ttl": broken})
+    [problem] = [p for p in check(open_kb(kb_dir)) if p.code == "bad-anchor"]
+    line = (kb_dir / "a.ttl").read_text().splitlines()[problem.line - 1]
+    assert line[problem.column - 1:].startswith("[ tl:offset")
+
+
+def test_kb_shapes_run_and_unsupported_ones_are_named(scratch_kb):
+    shapes = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+id:NeedsUrl a sh:NodeShape ; sh:targetClass prov:Entity ;
+    sh:property [ sh:path schema:url ; sh:minCount 1 ; sh:message "{this} has no URL" ] .
+id:Sparql a sh:NodeShape ; sh:targetClass sem:Event ; sh:sparql [ sh:select "SELECT $this WHERE {}" ] .
+"""
+    problems = problems_of(scratch_kb, {"a.ttl": CLEAN, "shapes.ttl": shapes})
+    assert [(p.code, p.message) for p in problems if p.severity == "error"] == [
+        ("shape-min-count", "id:src-relay has no URL")]
+    assert [p.code for p in problems if p.severity == "warning"] == ["unsupported-shape"]
+
+
+def test_compiled_shapes_find_what_pyshacl_finds(scratch_kb):
+    """The SPARQL compilation of builder/shapes.ttl agrees with pySHACL on a broken KB."""
+    import rdflib
+    from pyshacl import validate
+    broken = (CLEAN.replace("tl:status tl:Attributed ;", "tl:status tl:Rumoured , tl:Claimed ;")
+              .replace("tl:fatalitiesLow 2", "tl:fatalitiesLow 9").replace("schema:latitude 33.2625", "schema:latitude 133.2")
+              .replace('    dcterms:publisher id:syrian-tv ;\n', "").replace("sem:accordingTo id:syrian-tv ;", "")
+              .replace('tl:anchor id:ev-meeting ; tl:offset "P0D"', 'tl:offset "P0D"'))
+    kb = open_kb(scratch_kb({"a.ttl": broken}))
+    ours = {(_name(v.focus), v.check.severity) for v in run_checks(kb.store, builtin_checks())}
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in kb.store]
+    graph = rdflib.Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode(), format="nt")
+    _, report, _ = validate(graph, shacl_graph=rdflib.Graph().parse(SHAPES_PATH), allow_warnings=True)
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+    theirs = {(_name(r.value(s, sh.focusNode)), "warning" if r.value(s, sh.resultSeverity) == sh.Warning else "error")
+              for r in [report] for s in report.subjects(sh.focusNode, None)}
+    assert ours == theirs
+    assert len(ours) >= 5
+
+
+def _name(term) -> str:
+    """A focus node for comparison: its IRI, or "_" for any blank node."""
+    value = getattr(term, "value", None) or str(term)
+    return value if value.startswith("http") else "_"
+
+
+def test_reported_before_it_happened_and_sub_event_outside_parent(scratch_kb):
+    kb = open_kb(scratch_kb({"a.ttl": CLEAN}))
+    day = parse_edtf("2024-02-18").earliest
+    bounds = {ID + "ev-meeting": (day + 3, day + 3), ID + "src-reuters": (day, day), ID + "src-relay": (day - 20, day + 10),
+              ID + "ev-pause": (day + 10, day + 10)}
+    problems = check_time(kb, bounds)
+    assert [(p.code, p.message) for p in problems] == [
+        ("reported-before-it-happened", "id:ev-meeting happened on 2024-02-21 at the earliest, after its source "
+                                        "id:src-reuters was published (2024-02-18 at the latest)"),
+        ("sub-event-outside-parent", "id:ev-pause begins on 2024-02-28 at the earliest, outside its parent "
+                                     "id:ev-meeting (2024-02-21 to 2024-02-21)"),
+        ("reported-before-it-happened", "id:ev-pause happened on 2024-02-28 at the earliest, after its source "
+                                        "id:src-reuters was published (2024-02-18 at the latest)"),
+    ]
+    assert all(p.line >= 1 for p in problems)
+
+
+def test_a_relay_cannot_be_older_than_its_origin(scratch_kb):
+    kb = open_kb(scratch_kb({"a.ttl": CLEAN}))
+    day = parse_edtf("2024-02-18").earliest
+    [problem] = check_time(kb, {ID + "src-relay": (day - 30, day - 5), ID + "src-reuters": (day, day)})
+    assert problem.code == "relays-a-later-source"
+
+
+def test_consistent_dates_give_no_time_problems(scratch_kb):
+    kb = open_kb(scratch_kb({"a.ttl": CLEAN}))
+    day = parse_edtf("2024-01-29").earliest
+    bounds = {ID + "ev-meeting": (day, day), ID + "ev-pause": (day, day), ID + "src-reuters": (day + 20, day + 20),
+              ID + "src-relay": (day + 3, day + 30), ID + "ev-strike": (None, day + 30)}
+    assert check_time(kb, bounds) == []
+
+
+def test_labels_warnings(scratch_kb):
+    extra = """
+id:reuters-2 a sem:Actor , schema:NewsMediaOrganization ;
+    skos:prefLabel "REUTERS"@en .
+"""
+    problems = problems_of(scratch_kb, {"a.ttl": CLEAN + extra})
+    assert sorted((p.severity, p.code) for p in problems) == [("warning", "duplicate-label"), ("warning", "missing-language")]
+    assert "id:reuters-2 has no label in Arabic (@ar)" in [p.message for p in problems]
+
+
+def test_a_malformed_kb_shape_is_a_warning_not_a_crash(scratch_kb):
+    shapes = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+id:Bad a sh:NodeShape ; sh:targetClass sem:Event ; sh:property [ sh:path skos:prefLabel ; sh:minCount "many" ] .
+id:Off a sh:NodeShape ; sh:targetClass sem:Event ; sh:deactivated true ;
+    sh:property [ sh:path skos:prefLabel ; sh:minCount 5 ] .
+id:Regex a sh:NodeShape ; sh:targetClass sem:Event ; sh:property [ sh:path skos:prefLabel ; sh:pattern "([" ] .
+"""
+    problems = problems_of(scratch_kb, {"a.ttl": CLEAN, "shapes.ttl": shapes})
+    assert [(p.severity, p.code, p.message.split(" uses ")[0]) for p in problems] == [
+        ("warning", "unsupported-shape", "id:Bad"), ("warning", "unsupported-shape", "id:Regex")]

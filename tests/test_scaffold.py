@@ -1,0 +1,128 @@
+"""`tarikh new`: well-formed blocks, fresh slugs, appending without overwriting."""
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from builder import scaffold
+from builder.check import check
+from builder.kb import open_kb
+from builder.namespaces import all_prefixes
+
+CLEAN = (Path(__file__).resolve().parent / "fixtures" / "check" / "clean.ttl").read_text(encoding="utf-8")
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser()
+    p.add_argument("--kb", default="kb")
+    scaffold.add_arguments(p)
+    return p
+
+
+def run(argv: list[str], monkeypatch, stdin: str = "") -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return scaffold.run(parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("label,slug", [
+    ("Qaani meets Iraqi factions", "qaani-meets-iraqi-factions"), ("Kafr Sousa: strike!", "kafr-sousa-strike"),
+    ("Esmāʿīl Qāʾānī", "esmail-qaani"), ("  --  ", ""), ("قاآني", ""),
+])
+def test_slugs_are_ascii(label, slug):
+    assert scaffold.slugify(label) == slug
+
+
+def test_fresh_slugs_do_not_collide():
+    assert scaffold.fresh_slug("ev-a", {"ev-b"}) == "ev-a"
+    assert scaffold.fresh_slug("ev-a", {"ev-a", "ev-a-2"}) == "ev-a-3"
+
+
+@pytest.mark.parametrize("kind,values", [
+    ("event", {"label_en": "A strike", "label_ar": "ضربة", "date": "2024-02", "source": ["id:src-relay"],
+               "type": "Airstrike", "place": "baghdad-airport", "actors": [("perpetrator", "id:israel")]}),
+    ("actor", {"label_en": "Kataib Hezbollah", "label_ar": "كتائب حزب الله", "type": "Organization"}),
+    ("place", {"label_en": "Bukamal", "label_ar": "البوكمال", "type": "City", "lat": "34.45", "long": "40.92"}),
+    ("source", {"label_en": "A \"quoted\" title", "publisher": "id:reuters", "date": "2024-02-18",
+                "url": "https://example.com/a"}),
+    ("claim", {"subject": "id:ev-strike", "predicate": "tl:perpetrator", "object": "id:israel",
+               "by": "id:syrian-tv", "status": "denied", "source": ["id:src-relay"]}),
+])
+def test_every_kind_gives_a_block_that_parses(kind, values, scratch_kb):
+    kb = open_kb(scratch_kb({"a.ttl": CLEAN}))
+    block = scaffold.new_block(kind, kb, values)
+    slug = block.split(" ", 1)[0].removeprefix("id:")
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in all_prefixes(kb.id_ns).items())
+    triples = list(ox.parse((head + block).encode(), ox.RdfFormat.TURTLE))
+    assert {t.subject.value for t in triples} == {kb.id_ns + slug}
+    assert slug.startswith(scaffold.SLUG_PREFIX[kind]) and set(slug) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def test_a_taken_slug_gets_a_number(scratch_kb):
+    kb = open_kb(scratch_kb({"a.ttl": CLEAN}))
+    assert scaffold.new_block("actor", kb, {"label_en": "Reuters"}).startswith("id:reuters-2 a sem:Actor")
+
+
+@pytest.mark.parametrize("values,error", [
+    ({"label_en": "x", "source": ["s"]}, "missing --date"),
+    ({"label_en": "x", "date": "2024-02-30", "source": ["s"]}, "day 30 does not exist"),
+    ({"label_en": "x", "date": "2024", "source": ["s"], "actors": [("killer", "id:x")]}, "ROLE one of"),
+    ({"label_en": "x", "date": "2024", "source": ["not an iri"]}, "is not an IRI"),
+])
+def test_bad_values_are_refused_with_a_reason(values, error):
+    with pytest.raises(scaffold.ScaffoldError, match=error):
+        scaffold.new_block("event", None, values)
+
+
+def test_append_never_overwrites_and_declares_missing_prefixes(tmp_path):
+    path = tmp_path / "a.ttl"
+    path.write_text("@prefix id: <https://example.org/id/> .\nid:old id:p id:q .", encoding="utf-8")
+    scaffold.append_block(path, 'id:new a sem:Actor ;\n    skos:prefLabel "New"@en .\n', all_prefixes("https://example.org/id/"))
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("@prefix id: <https://example.org/id/> .\nid:old id:p id:q .\n\n@prefix skos:")
+    assert text.count("@prefix id:") == 1 and "@prefix sem:" in text
+    assert len(list(ox.parse(text.encode(), ox.RdfFormat.TURTLE))) == 3
+
+
+def test_new_event_from_flags_checks_clean(scratch_kb, monkeypatch, capsys):
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "2024-02.ttl"
+    code = run(["event", "--kb", str(kb_dir), "--file", str(target), "--label-en", "A second strike",
+                "--label-ar", "ضربة ثانية", "--date", "2024-02-21?", "--type", "tl:DroneStrike",
+                "--actor", "perpetrator=id:israel", "--place", "id:baghdad-airport", "--source", "id:src-relay"],
+               monkeypatch)
+    assert code == 0
+    assert capsys.readouterr().out.strip() == "id:ev-a-second-strike"
+    assert check(open_kb(kb_dir)) == []
+    before = target.read_text(encoding="utf-8")
+    assert run(["actor", "--kb", str(kb_dir), "--file", str(target), "--label-en", "Israel",
+                "--label-ar", "إسرائيل", "--type", "Country"], monkeypatch) == 0
+    after = target.read_text(encoding="utf-8")
+    assert after.startswith(before) and "id:israel-2 a sem:Actor , schema:Country" in after
+
+
+def test_missing_values_without_a_terminal_exit_2(scratch_kb, monkeypatch, capsys):
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    assert run(["event", "--kb", str(kb_dir), "--file", str(kb_dir / "b.ttl"), "--label-en", "x"], monkeypatch) == 2
+    assert "missing --date, --source" in capsys.readouterr().err
+    assert not (kb_dir / "b.ttl").exists()
+
+
+def test_prompts_at_a_terminal(scratch_kb, monkeypatch):
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True, raising=False)
+    answers = iter(["Hezbollah", "id:reuters"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    assert scaffold.run(parser().parse_args(["source", "--kb", str(kb_dir), "--file", str(kb_dir / "s.ttl")])) == 0
+    assert "id:src-hezbollah a prov:Entity , schema:NewsArticle" in (kb_dir / "s.ttl").read_text(encoding="utf-8")
+
+
+def test_a_file_outside_the_kb_is_refused(scratch_kb, monkeypatch, tmp_path, capsys):
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    assert run(["actor", "--kb", str(kb_dir), "--file", str(tmp_path / "elsewhere.ttl"), "--label-en", "X"],
+               monkeypatch) == 2
+    assert "is not inside" in capsys.readouterr().err
