@@ -54,6 +54,9 @@ def parser() -> argparse.ArgumentParser:
         scaffold.add_arguments(n)
     except ImportError:
         pass
+    from . import exporters, importers
+    importers.add_arguments(sub.add_parser("import", help="import UCDP GED, Wikidata or TimelineJS data as new Turtle files"))
+    exporters.add_arguments(sub.add_parser("export", help="write the events as CSV, JSON, GeoJSON, iCalendar or TimelineJS"))
     return root
 
 
@@ -186,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"tarikh: error: no knowledge-base folder at {kb}", file=sys.stderr)
         return 2
     handlers = {"build": cmd_build, "check": cmd_check, "query": cmd_query, "serve": cmd_serve, "push": cmd_push}
+    if args.command in ("import", "export"):
+        from . import exporters, importers
+        return (importers if args.command == "import" else exporters).run(args)
     if args.command == "new":
         from . import scaffold
         return scaffold.run(args)

@@ -88,6 +88,8 @@ def render_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> dict[str
     slugs = {i: s for i in model.things if (s := slug_of(model, i)) and s.startswith("id/")}
     files.update(timings.stage("dumps", lambda: {**dumps.site_dumps(asserted, derived, config.id_ns),
                                                   **dumps.per_thing(asserted, derived, config.id_ns, slugs)}))
+    from .exporters import site_exports
+    files.update(timings.stage("exports", site_exports, model, config.title.get(config.default_language, "")))
     return files
 
 

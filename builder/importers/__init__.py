@@ -1,0 +1,126 @@
+"""Importers: a data set (UCDP GED CSV, a Wikidata Query Service result, TimelineJS JSON) in, one new
+Turtle file under the knowledge base out.
+
+`import_file()` is the library entry point; `add_arguments()` and `run()` are the thin command
+`tarikh import FORMAT FILE [--kb DIR]`. An import never overwrites a file: it writes
+`<kb>/imported/<name>.ttl` (or `<name>-2.ttl` …), and writes nothing at all when every event of
+the data set is already in the knowledge base, so importing the same data twice changes nothing.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+
+from ..kb import open_kb
+from ..problems import KBError, format_problems
+from . import timelinejs, ucdp, wikidata
+from .common import Draft, ImportFailure, KBIndex, Stats, check_syntax, render, slugify, write_new
+
+FORMATS = {"ucdp": ucdp, "wikidata": wikidata, "timelinejs": timelinejs}
+LICENCES = {
+    "ucdp": 'UCDP data, CC BY 4.0: cite "UCDP Georeferenced Event Dataset (GED) Global version {version}, '
+            'Uppsala Conflict Data Program".',
+    "wikidata": "Wikidata data, CC0 (public domain dedication).",
+    "timelinejs": "",
+}
+
+__all__ = ["FORMATS", "ImportFailure", "ImportResult", "add_arguments", "import_file", "run"]
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote (`path` is None when there was nothing new) and what it did."""
+
+    path: Path | None
+    turtle: str
+    stats: Stats
+
+
+def import_file(fmt: str, file: str | Path, kb_dir: str | Path, *, lang: str | None = None,
+                publisher: str | None = None, dataset_version: str | None = None,
+                dry_run: bool = False) -> ImportResult:
+    """Import a data file into a knowledge base as one new Turtle file.
+
+    Raises ImportFailure when the file cannot be read as that format, and KBError when the
+    knowledge base does not load (its labels must be read before anything is matched to them).
+    """
+    module = FORMATS[fmt]
+    path = Path(file)
+    try:
+        data = module.read(path)
+    except OSError as exc:
+        raise ImportFailure(f"cannot read the file: {exc.strerror or exc}") from None
+    kb = open_kb(kb_dir)
+    if kb.config is None or any(p.is_error for p in kb.problems):
+        raise KBError(kb.problems)
+    options = SimpleNamespace(file=str(path), lang=lang, publisher=publisher, dataset_version=dataset_version)
+    draft = Draft(KBIndex.from_store(kb.store, kb.id_ns))
+    module.populate(data, draft, options)
+    if not draft.stats.new_events:
+        return ImportResult(None, "", draft.stats)
+    header = [f"Imported by `tarikh import {fmt}` from {path.name}: {draft.stats.new_events} events.",
+              LICENCES[fmt].format(version=dataset_version or "23.1"),
+              "Edit freely: a new import skips every event the knowledge base already describes, in any file."]
+    turtle = render(draft, [h for h in header if h])
+    check_syntax(turtle, kb.id_ns)
+    if dry_run:
+        return ImportResult(None, turtle, draft.stats)
+    return ImportResult(write_new(kb.root, slugify(path.stem) or fmt, turtle), turtle, draft.stats)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `tarikh import` (including --kb)."""
+    parser.add_argument("format", choices=sorted(FORMATS), help="the format of FILE")
+    parser.add_argument("file", metavar="FILE", help="the data file to import")
+    parser.add_argument("--kb", default="kb", help="knowledge-base folder (holds site.toml and the Turtle files)")
+    parser.add_argument("--lang", help="language of the file's labels where it does not say (default: en)")
+    parser.add_argument("--publisher",
+                        help="timelinejs: who published the timeline (default: the title slide's credit)")
+    parser.add_argument("--dataset-version", default="23.1",
+                        help="ucdp: the GED version the file comes from (default: 23.1)")
+    parser.add_argument("--dry-run", action="store_true", help="print the Turtle instead of writing a file")
+
+
+def run(args) -> int:
+    """Run `tarikh import`; print what was written; return the exit code."""
+    if not Path(args.kb).is_dir():
+        print(f"tarikh: error: no knowledge-base folder at {args.kb}", file=sys.stderr)
+        return 2
+    try:
+        result = import_file(args.format, args.file, args.kb, lang=args.lang, publisher=args.publisher,
+                             dataset_version=args.dataset_version, dry_run=args.dry_run)
+    except ImportFailure as exc:
+        print(f"tarikh: error: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    except KBError as exc:
+        print(format_problems(exc.problems), file=sys.stderr)
+        print(f"tarikh: nothing was imported: {args.kb} must load without errors first", file=sys.stderr)
+        return 1
+    if args.dry_run and result.turtle:
+        sys.stdout.write(result.turtle)
+    print(summary(result, args.kb), file=sys.stderr)
+    return 0
+
+
+def summary(result: ImportResult, kb: str) -> str:
+    """What the import did, in a few lines."""
+    s = result.stats
+    if result.path is not None:
+        shown = Path(kb) / result.path.parent.name / result.path.name
+        lines = [f"imported {s.new_events} new event(s) into {shown}"]
+    elif result.turtle:
+        lines = [f"{s.new_events} new event(s) (dry run: nothing written)"]
+    else:
+        lines = [f"nothing new to import: {kb} already has every event of the file"]
+    if s.present:
+        lines.append(f"  {s.present} already in the knowledge base, skipped")
+    if s.matched:
+        lines.append(f"  {len(s.matched)} actor(s), place(s) or type(s) matched to ones the knowledge base has")
+    for why in s.skipped:
+        lines.append(f"  skipped {why}")
+    for note in s.notes:
+        lines.append(f"  note: {note}")
+    return "\n".join(lines)
