@@ -35,8 +35,10 @@ _POS = re.compile(r"error at (\d+):(\d+): ")
 # or an IRI is not mistaken for the keyword.
 _LEXICAL = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|\#[^\n]*''', re.S)
 _SERVICE = re.compile(r"(?<![\w:?$.-])SERVICE(?![\w:-])", re.I)
-_UPDATE = re.compile(r"^\s*(?:(?:BASE|PREFIX)\s[^\n]*\s*)*(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.I)
-_FORM = re.compile(r"^\s*(?:(?:BASE\s*|PREFIX\s+[\w.-]*:\s*)\s*<?[^\s>]*>?\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_FROM = re.compile(r"(?<![\w:?$.-])FROM(?![\w:-])", re.I)
+_PROLOGUE_ITEM = re.compile(r"\s*(?:BASE\b|PREFIX\s+(?:[A-Za-z][\w.-]*)?:)", re.I)
+_KEYWORD = re.compile(r"\s*([A-Za-z]+)")
+UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 _PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:", re.I)
 _PNAME = re.compile(r"(?<![\w:?$<.-])([A-Za-z][\w.-]*)?:(?=[\w%\\:-]|\s|[;,.)}\]])")
 
@@ -70,13 +72,22 @@ def position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+def first_keyword(masked: str) -> tuple[str, int]:
+    """The first keyword after the prologue (BASE and PREFIX declarations) of a masked query, and where."""
+    pos = 0
+    while (m := _PROLOGUE_ITEM.match(masked, pos)) is not None:
+        pos = m.end()  # the IRIs are masked out: what follows is blank up to the next keyword
+    m = _KEYWORD.match(masked, pos)
+    return (m.group(1).upper(), m.start(1)) if m else ("", pos)
+
+
 def refuse_unsafe(text: str) -> None:
     """Refuse SERVICE (a query must never make us fetch anything) and updates (read-only)."""
     masked = mask(text)
-    m = _UPDATE.match(masked)
-    if m:
-        raise QueryError(f"{m.group(1).upper()} is an update: this store is read-only, only queries "
-                         "(SELECT, ASK, CONSTRUCT, DESCRIBE) are answered", *position(text, m.start(1)))
+    word, at = first_keyword(masked)
+    if word in UPDATES:
+        raise QueryError(f"{word} is an update: this store is read-only, only queries "
+                         "(SELECT, ASK, CONSTRUCT, DESCRIBE) are answered", *position(text, at))
     m = _SERVICE.search(masked)
     if m:
         raise QueryError("SERVICE is not allowed: a query here never fetches anything from elsewhere",
@@ -90,8 +101,7 @@ def uses_service(text: str) -> bool:
 
 def query_form(text: str) -> str:
     """The kind of a query from its first keyword, without parsing it: "select", "ask" or "graph"."""
-    m = _FORM.match(mask(text))
-    word = m.group(1).upper() if m else "SELECT"
+    word, _ = first_keyword(mask(text))
     return {"ASK": "ask", "CONSTRUCT": "graph", "DESCRIBE": "graph"}.get(word, "select")
 
 
@@ -122,22 +132,64 @@ def with_prefixes(text: str, prefixes: dict[str, str]) -> str:
 
 
 def run(store: ox.Store, text: str, id_ns: str, *, base_iri: str | None = None, union: bool = True,
-        safe: bool = True):
-    """Run a query over the union of the store's graphs with the format's prefixes declared."""
+        default_graph: list[str] | None = None, named_graphs: list[str] | None = None, safe: bool = True):
+    """Run a query over the union of the store's graphs with the format's prefixes declared.
+
+    `default_graph` and `named_graphs` (graph IRIs, as the protocol's default-graph-uri and
+    named-graph-uri give them) replace the dataset, as a query's FROM and FROM NAMED would.
+    """
     if safe:
         refuse_unsafe(text)
     prefixes = all_prefixes(id_ns)
+    dataset = {}
+    if union and _FROM.search(mask(text)):
+        union = False  # the query names its own dataset (pyoxigraph's union flag would override it)
+    if default_graph is not None:
+        dataset["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+        union = False
+    if named_graphs is not None:
+        dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     try:
-        return store.query(text, prefixes=prefixes, base_iri=base_iri, use_default_graph_as_union=union)
+        return store.query(text, prefixes=prefixes, base_iri=base_iri, use_default_graph_as_union=union, **dataset)
     except SyntaxError as exc:
         better = unknown_prefix(text, prefixes)
         if better is not None:
             raise better from None
-        msg = str(exc)
-        m = _POS.search(msg)
-        raise QueryError(_POS.sub("", msg), int(m.group(1)) if m else 0, int(m.group(2)) if m else 0) from None
-    except OSError as exc:
+        raise syntax_error(text, str(exc)) from None
+    except (OSError, ValueError) as exc:
         raise QueryError(str(exc)) from None
+
+
+def syntax_error(text: str, message: str) -> QueryError:
+    """A QueryError at the best place we can find for a query that does not parse.
+
+    Oxigraph names the furthest point its parser reached, which is sometimes the end of the
+    query; rdflib's parser names the start of the construct that fails. The earlier of the two
+    is where a person should look; Oxigraph's message says what was expected.
+    """
+    m = _POS.search(message)
+    # Oxigraph reports the column one past the character it stopped at ("%" alone: 1:2).
+    where = (int(m.group(1)), max(1, int(m.group(2)) - 1)) if m else (0, 0)
+    expected = _POS.sub("", message).strip()
+    other = _rdflib_position(text)
+    if other is not None and (where == (0, 0) or other < where):
+        return QueryError(f"the query does not parse from here ({expected}, at {where[0]}:{where[1]})", *other)
+    return QueryError(expected, *where)
+
+
+def _rdflib_position(text: str) -> tuple[int, int] | None:
+    try:
+        from pyparsing import ParseException
+        from rdflib.plugins.sparql.parser import parseQuery
+    except ImportError:
+        return None
+    try:
+        parseQuery(text)
+    except ParseException as exc:
+        return exc.lineno, exc.col
+    except Exception:  # rdflib's parser failing some other way says nothing about where
+        return None
+    return None
 
 
 def kind_of(result) -> str:
@@ -252,8 +304,9 @@ def parse_results(data: bytes, fmt: str):
 # --- The store queries run over ---------------------------------------------------------------
 
 
-def derive_into(kb, resolved: dict | None = None) -> None:
-    """Add every derived triple (date bounds, corroboration) to a loaded knowledge base's store."""
+def derive_into(kb, resolved: dict | None = None):
+    """Add every derived triple (date bounds, corroboration) to a loaded knowledge base's store;
+    return the model extracted on the way."""
     from .derive import add_derived, date_triples, resolve_dates
     from .engine import Engine
     from .extract import extract
@@ -264,6 +317,7 @@ def derive_into(kb, resolved: dict | None = None) -> None:
     add_derived(kb.store, date_triples(resolved))
     model = extract(Engine(kb.store), kb.config.id_ns, kb.config.languages, resolved)
     add_derived(kb.store, date_triples(resolved) + corroboration_triples(model))
+    return model
 
 
 def open_query_store(kb_dir: str | Path):

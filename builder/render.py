@@ -6,18 +6,23 @@ from a file system. Markdown is rendered and then sanitised with nh3: only http(
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
+import os
 import posixpath
-from functools import cache
+import traceback
+from functools import cache, lru_cache
 from pathlib import Path
 
 import markdown as md
 import nh3
 from babel.support import NullTranslations, Translations
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from .i18n import translations_for
+from .i18n import catalog_path, translations_for
+from .localise import FILTERS as LOCALE_FILTERS, GLOBALS as LOCALE_GLOBALS
 from .views import Page
+from .write import write_file
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
@@ -30,8 +35,17 @@ def relative_url(target: str, page_path: str) -> str:
         return target
     if target == "" or target.endswith("/"):
         target += "index.html"
-    base = posixpath.dirname(page_path)
-    return posixpath.relpath(target, base or ".")
+    return _relative(target, page_path.rpartition("/")[0])
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(target: str, base: str) -> str:
+    """posixpath.relpath for clean site paths, without its cost (it runs for every link)."""
+    to, here = target.split("/"), base.split("/") if base else []
+    common = 0
+    while common < min(len(to) - 1, len(here)) and to[common] == here[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(to[common:])
 
 
 @pass_context
@@ -62,19 +76,89 @@ def jsonld_filter(data: object) -> Markup:
     return Markup(text)
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in the user's cache folder, so small builds do not recompile them."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tarikh" / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder))
+
+
 @cache
-def environment(lang: str, templates: str = str(TEMPLATES)) -> Environment:
-    """One Jinja environment per language, with its message catalog installed."""
+def environment(lang: str, templates: str = str(TEMPLATES), catalog: str | None = None) -> Environment:
+    """One Jinja environment per language (and catalog file), with its message catalog installed."""
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+                      bytecode_cache=_bytecode_cache(),
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     translations: Translations | NullTranslations = translations_for(lang)
     env.install_gettext_translations(translations, newstyle=True)
     env.filters.update(url=url_filter, markdown=markdown_filter, jsonld=jsonld_filter)
+    env.filters.update(LOCALE_FILTERS)
+    env.globals.update(LOCALE_GLOBALS)
     return env
 
 
 def render(page: Page) -> str:
     """Render one page to HTML."""
-    env = environment(page.lang)
+    env = environment(page.lang, catalog=str(catalog_path(page.lang)))
     template = env.get_template(page.template)
-    return template.render(**page.context, page_path=page.path)
+    materialize = getattr(page.context, "materialize", None)
+    context = materialize() if materialize else page.context
+    return template.render(**context, page_path=page.path)
+
+
+def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous: Path | None) -> int:
+    written = 0
+    for i in range(start, len(pages), step):
+        written += write_file(root, pages[i].path, render(pages[i]).encode("utf-8"), previous)
+    return written
+
+
+def _child(pages, start, step, root, previous, conn) -> None:
+    try:
+        conn.send(("ok", _render_slice(pages, start, step, root, previous)))
+    except BaseException as exc:  # report any failure to the parent, which stops the build
+        conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+    finally:
+        conn.close()
+
+
+class RenderError(Exception):
+    """A page could not be rendered; nothing was swapped in."""
+
+
+def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: int | None = None) -> int:
+    """Render every page and write it under root, on every core when there are enough pages.
+
+    Workers are forked, so they share the model and the lazily computed contexts without
+    copying; each writes its own share of the pages straight into the new tree.
+    """
+    workers = workers or min(os.cpu_count() or 1, 8)
+    for lang, template in sorted({(p.lang, p.template) for p in pages}):
+        environment(lang, catalog=str(catalog_path(lang))).get_template(template)  # compile once, before forking
+    if workers < 2 or len(pages) < 400 or "fork" not in mp.get_all_start_methods():
+        return _render_slice(pages, 0, 1, root, previous)
+    ctx = mp.get_context("fork")
+    procs = []
+    for start in range(workers):
+        parent, child = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, child), daemon=True)
+        proc.start()
+        child.close()
+        procs.append((proc, parent))
+    written, errors = 0, []
+    for proc, conn in procs:
+        try:
+            status, value = conn.recv()
+        except EOFError:
+            status, value = "error", f"a rendering worker died (exit code {proc.exitcode})"
+        proc.join()
+        if status == "ok":
+            written += value
+        else:
+            errors.append(value)
+    if errors:
+        raise RenderError(errors[0])
+    return written

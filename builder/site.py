@@ -13,13 +13,16 @@ from pathlib import Path
 from . import dumps, i18n
 from .derive import Locator, add_derived, date_triples, resolve_dates
 from .engine import Engine
+from .exporters import site_exports
 from .extract import extract
+from .saved import downloads, load_saved
 from .kb import KnowledgeBase, open_kb
 from .problems import KBError, Problem, has_errors
-from .render import TEMPLATES, render
+from .render import TEMPLATES, render, render_pages
 from .views import pages
+from .views.queries import query_pages
 from .views.common import slug_of
-from .write import build_lock, replace_output
+from .write import WriteError, build_lock, discard, fresh_tree, replace_output, swap_in, write_tree
 
 STATIC = TEMPLATES / "static"
 
@@ -64,10 +67,10 @@ def diagnose(kb: KnowledgeBase, timings: Timings | None = None) -> tuple[list[Pr
     resolved, date_problems = timings.stage("dates", resolve_dates, engine, locator, kb.id_ns)
     # the checker reports ill-formed date and offset literals at the literal itself
     problems += [p for p in date_problems if p.code not in ("bad-date", "bad-offset")]
-    try:
-        from . import check
-    except ImportError:
-        return problems, resolved, locator
+    from .saved import check_saved, load_saved
+    saved, saved_problems = load_saved(kb.root, kb.shown)
+    problems += saved_problems + check_saved(kb.store, saved, kb.id_ns, kb.config.languages)
+    from . import check
     problems += timings.stage("check", check.check, kb)
     if hasattr(check, "check_time"):
         bounds = {i: (r.earliest, r.latest) for i, r in resolved.items()}
@@ -75,22 +78,48 @@ def diagnose(kb: KnowledgeBase, timings: Timings | None = None) -> tuple[list[Pr
     return sorted(set(problems)), resolved, locator
 
 
-def render_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> dict[str, bytes | str]:
-    """Derive, extract, lay out and render every file of the site."""
+def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[dict[str, bytes | str], list]:
+    """Derive, extract and lay out: the data files of the site, and its pages (not yet rendered)."""
     config = kb.config
     add_derived(kb.store, date_triples(resolved))
     model = timings.stage("extract", extract, Engine(kb.store), config.id_ns, config.languages, resolved)
     add_derived(kb.store, date_triples(resolved) + corroboration_triples(model))
-    site_pages = timings.stage("views", pages, model, config)
-    files: dict[str, bytes | str] = timings.stage("render", lambda: {p.path: render(p) for p in site_pages})
+    saved, _ = load_saved(kb.root, kb.shown)
+    site_pages = timings.stage("views", lambda: pages(model, config) + query_pages(model, config, kb.store, saved))
     asserted = dumps.graph_triples(kb.store, derived=False)
     derived = dumps.graph_triples(kb.store, derived=True)
     slugs = {i: s for i in model.things if (s := slug_of(model, i)) and s.startswith("id/")}
-    files.update(timings.stage("dumps", lambda: {**dumps.site_dumps(asserted, derived, config.id_ns),
-                                                  **dumps.per_thing(asserted, derived, config.id_ns, slugs)}))
-    from .exporters import site_exports
+    files: dict[str, bytes | str] = timings.stage(
+        "dumps", lambda: {**dumps.site_dumps(asserted, derived, config.id_ns),
+                          **dumps.per_thing(asserted, derived, config.id_ns, slugs)})
     files.update(timings.stage("exports", site_exports, model, config.title.get(config.default_language, "")))
+    files.update(timings.stage("queries", downloads, kb.store, saved, config.id_ns))
+    return files, site_pages
+
+
+def render_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> dict[str, bytes | str]:
+    """Every file of the site in memory (pages rendered here, in this process)."""
+    files, site_pages = prepare_site(kb, resolved, timings)
+    files.update(timings.stage("render", lambda: {p.path: render(p) for p in site_pages}))
     return files
+
+
+def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings) -> int:
+    """Lay out the site, then render and write it into a new tree swapped in whole at the end."""
+    files, site_pages = prepare_site(kb, resolved, timings)
+    with build_lock(out):
+        fresh, previous = fresh_tree(out)
+        try:
+            written = timings.stage("write", write_tree, fresh, files, previous)
+            written += timings.stage("render", render_pages, site_pages, fresh, previous)
+            swap_in(fresh, out, STATIC)
+        except OSError as exc:
+            discard(fresh)
+            raise WriteError(f"cannot write the site to {out}: {exc.strerror or exc}") from None
+        except BaseException:
+            discard(fresh)
+            raise
+    return written
 
 
 def corroboration_triples(model) -> list:
@@ -105,10 +134,15 @@ def corroboration_triples(model) -> list:
 
 
 def build(kb_dir: str | Path, out: str | Path, strict: bool = False,
-          timings: Timings | None = None) -> tuple[list[Problem], int]:
-    """Check the knowledge base, then build the site; raise KBError and write nothing on errors."""
+          timings: Timings | None = None, kb: KnowledgeBase | None = None) -> tuple[list[Problem], int]:
+    """Check the knowledge base, then build the site; raise KBError and write nothing on errors.
+
+    `kb` is an already-loaded knowledge base (from a SPARQL endpoint, say); by default `kb_dir`
+    is loaded.
+    """
     timings = timings or Timings()
-    kb = timings.stage("load", open_kb, kb_dir)
+    if kb is None:
+        kb = timings.stage("load", open_kb, kb_dir)
     locale_dir = Path(kb_dir) / "locale"
     if locale_dir.is_dir() and locale_dir not in i18n.EXTRA_DIRS:
         i18n.EXTRA_DIRS.append(locale_dir)
@@ -116,7 +150,4 @@ def build(kb_dir: str | Path, out: str | Path, strict: bool = False,
     problems, resolved, _ = diagnose(kb, timings)
     if has_errors(problems, strict):
         raise KBError(problems)
-    files = render_site(kb, resolved, timings)
-    with build_lock(Path(out)):
-        written = timings.stage("write", replace_output, Path(out), files, STATIC)
-    return problems, written
+    return problems, write_site(kb, resolved, Path(out), timings)

@@ -47,26 +47,27 @@ def safe_target(root: Path, rel: str) -> Path:
     return target
 
 
+def write_file(root: Path, rel: str, raw: bytes, previous: Path | None = None) -> int:
+    """Write one file under root (1), or hard-link it from the previous site when unchanged (0)."""
+    target = safe_target(root, rel)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    old = previous / rel if previous is not None else None
+    if old is not None and _same(old, raw):
+        try:
+            os.link(old, target)
+            return 0
+        except OSError:
+            pass
+    target.write_bytes(raw)
+    return 1
+
+
 def write_tree(root: Path, files: Mapping[str, bytes | str], previous: Path | None = None) -> int:
     """Write files under a fresh root; carry unchanged files from the previous site by hard link."""
-    made: set[Path] = set()
     written = 0
     for rel in sorted(files):
         data = files[rel]
-        raw = data.encode("utf-8") if isinstance(data, str) else data
-        target = safe_target(root, rel)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        old = previous / rel if previous is not None else None
-        if old is not None and _same(old, raw):
-            try:
-                os.link(old, target)
-                continue
-            except OSError:
-                pass
-        target.write_bytes(raw)
-        written += 1
+        written += write_file(root, rel, data.encode("utf-8") if isinstance(data, str) else data, previous)
     return written
 
 
@@ -88,28 +89,52 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def replace_output(out: Path, files: Mapping[str, bytes | str], static_dir: Path) -> int:
-    """Build the new site beside `out`, then swap it in; return the number of files written."""
+def fresh_tree(out: Path) -> tuple[Path, Path | None]:
+    """Make the empty folder the new site is written into, beside the output; return it and the old site."""
     out = out.resolve()
-    parent = out.parent
+    fresh = out.parent / f".{out.name}.new-{os.getpid()}"
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        fresh = parent / f".{out.name}.new-{os.getpid()}"
+        out.parent.mkdir(parents=True, exist_ok=True)
         shutil.rmtree(fresh, ignore_errors=True)
         fresh.mkdir()
-        previous = out if out.is_dir() else None
-        written = write_tree(fresh, files, previous)
+    except OSError as exc:
+        raise WriteError(f"cannot write the site beside {out}: {exc.strerror or exc}") from None
+    return fresh, (out if out.is_dir() else None)
+
+
+def swap_in(fresh: Path, out: Path, static_dir: Path) -> None:
+    """Copy the static assets into the new tree and put it in place of the old one."""
+    out = out.resolve()
+    try:
         shutil.copytree(static_dir, fresh / "static", dirs_exist_ok=True)
-        if previous is None:
+        if not out.is_dir():
             os.rename(fresh, out)
         elif _exchange(fresh, out):
             shutil.rmtree(fresh, ignore_errors=True)  # now holds the previous site
         else:  # no atomic exchange here: two renames, the old tree kept until the new one is in place
-            old = parent / f".{out.name}.old-{os.getpid()}"
+            old = out.parent / f".{out.name}.old-{os.getpid()}"
             os.rename(out, old)
             os.rename(fresh, out)
             shutil.rmtree(old, ignore_errors=True)
     except OSError as exc:
-        shutil.rmtree(parent / f".{out.name}.new-{os.getpid()}", ignore_errors=True)
         raise WriteError(f"cannot write the site to {out}: {exc.strerror or exc}") from None
+
+
+def discard(fresh: Path) -> None:
+    """Remove a half-written new tree after a failure."""
+    shutil.rmtree(fresh, ignore_errors=True)
+
+
+def replace_output(out: Path, files: Mapping[str, bytes | str], static_dir: Path) -> int:
+    """Write files into a new tree beside `out`, then swap it in; return the number written."""
+    fresh, previous = fresh_tree(out)
+    try:
+        written = write_tree(fresh, files, previous)
+        swap_in(fresh, out, static_dir)
+    except OSError as exc:
+        discard(fresh)
+        raise WriteError(f"cannot write the site to {out}: {exc.strerror or exc}") from None
+    except BaseException:
+        discard(fresh)
+        raise
     return written

@@ -72,9 +72,8 @@ def query_view(model: Model, q: SavedQuery, results: Results, lang: str, digits:
 
 
 def query_pages(model: Model, config: SiteConfig, store: ox.Store, queries: list[SavedQuery]) -> list[_site.Page]:
-    """`/queries/` and `/queries/<name>/` in every language (nothing when there are no saved queries)."""
-    if not queries:
-        return []
+    """`/queries/` (with the console, even when there are no saved queries) and `/queries/<name>/`,
+    in every language."""
     results = {q.name: run_saved(store, q, config.id_ns) for q in queries}
     out = []
     for lang in config.languages:

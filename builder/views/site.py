@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from babel.dates import get_month_names
@@ -90,7 +91,7 @@ def grouped_timeline(model: Model, iris: list[str], lang: str, digits: str | Non
 def base_context(model: Model, config: SiteConfig, lang: str, base_path: str, title: str) -> dict:
     """What every page's layout needs: language, direction, title, navigation, twins."""
     return {
-        "lang": lang, "dir": direction(lang), "title": title,
+        "lang": lang, "dir": direction(lang), "title": title, "digits": config.digits.get(lang),
         "site_title": config.title.get(lang) or config.title[config.languages[0]],
         "home": lang_prefix(model, lang), "prefix": lang_prefix(model, lang),
         "twins": [{"lang": other, "href": lang_prefix(model, other) + base_path.removesuffix("index.html"),
@@ -100,23 +101,57 @@ def base_context(model: Model, config: SiteConfig, lang: str, base_path: str, ti
     }
 
 
+class Deferred(Mapping):
+    """A page context computed when the page is rendered (in a worker), never kept: at 100,000
+    events the contexts of every page would not fit in memory at once."""
+
+    def __init__(self, make, *args):
+        self._make, self._args = make, args
+
+    def _value(self) -> dict:
+        return self._make(*self._args)
+
+    def __getitem__(self, key):
+        return self._value()[key]
+
+    def __iter__(self):
+        return iter(self._value())
+
+    def __len__(self) -> int:
+        return len(self._value())
+
+    def keys(self):
+        return self._value().keys()
+
+    def materialize(self) -> dict:
+        """Compute the context once, for rendering."""
+        return self._value()
+
+
+def thing_context(model: Model, config: SiteConfig, lang: str, iri: str) -> dict:
+    """The context of one thing's page in one language."""
+    thing = model.things[iri]
+    slug = slug_of(model, iri)
+    template = template_of(thing.kinds)
+    make = getattr(kinds, f"{template}_page", kinds.thing_page)
+    base = slug + "index.html"
+    return {**base_context(model, config, lang, base, label(model, iri, lang).text),
+            **make(model, thing, lang, config.digits.get(lang)),
+            "data_links": slug.startswith("id/"), "data_base": slug, "kind": template,
+            "jsonld": thing_jsonld(model, thing, lang)}
+
+
 def thing_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
     """The page of every thing of the knowledge base and the vocabulary, in one language."""
-    digits = config.digits.get(lang)
     out = []
     for iri in sorted(model.things):
         slug = slug_of(model, iri)
         if slug is None:
             continue
-        thing = model.things[iri]
-        template = template_of(thing.kinds)
-        make = getattr(kinds, f"{template}_page", kinds.thing_page)
-        context = make(model, thing, lang, digits)
         base = slug + "index.html"
-        ctx = {**base_context(model, config, lang, base, label(model, iri, lang).text), **context,
-               "data_links": slug.startswith("id/"), "data_base": slug, "kind": template,
-               "jsonld": thing_jsonld(model, thing, lang)}
-        out.append(Page(lang_prefix(model, lang) + base, template + ".html", ctx, lang, base))
+        context = Deferred(thing_context, model, config, lang, iri)
+        out.append(Page(lang_prefix(model, lang) + base, template_of(model.things[iri].kinds) + ".html",
+                        context, lang, base))
     return out
 
 

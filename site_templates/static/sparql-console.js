@@ -144,9 +144,16 @@ function show(out, result, data) {
   if (header.length) out.append(table(header, rows, data));
 }
 
-// SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue.
+// SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue (IRIs are masked out).
 function formOf(masked) {
-  const m = /^\s*(?:(?:BASE|PREFIX\s+[\w.-]*:)\s*<?[^\s>]*>?\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i.exec(masked);
+  const item = /\s*(?:BASE\b|PREFIX\s+(?:[A-Za-z][\w.-]*)?:)/iy;
+  let pos = 0;
+  for (;;) {
+    item.lastIndex = pos;
+    if (!item.exec(masked)) break;
+    pos = item.lastIndex;
+  }
+  const m = /^\s*([A-Za-z]+)/.exec(masked.slice(pos));
   return m ? m[1].toUpperCase() : "SELECT";
 }
 
@@ -206,7 +213,7 @@ async function main() {
   const select = root.querySelector("#console-example");
   const textarea = root.querySelector("#console-query");
   const button = root.querySelector("#console-run");
-  select.addEventListener("change", () => { textarea.value = data.examples[Number(select.value)].query; });
+  if (select) select.addEventListener("change", () => { textarea.value = data.examples[Number(select.value)].query; });
   button.addEventListener("click", () => runQuery(store, data));
   textarea.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); runQuery(store, data); }

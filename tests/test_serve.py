@@ -1,0 +1,301 @@
+"""`tarikh serve`: the SPARQL 1.1 Protocol endpoint with real clients (SPARQLWrapper, rdflib's
+SPARQLStore, curl), its limits and refusals, and the live preview (rebuild, reload, errors)."""
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import shutil
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from browser import chromium  # noqa: F401
+from sparqlkit import ROOT, TARIKH, free_port, small_kb
+
+ID = "https://example.org/id/"
+SELECT = "SELECT ?e ?from WHERE { ?e a sem:Event ; sem:hasEarliestBeginTimeStamp ?from } ORDER BY ?from ?e"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@contextlib.contextmanager
+def serving(kb: Path, out: Path, *extra: str):
+    """Run `tarikh serve` in a subprocess on a free port; yield its base URL."""
+    port = free_port()
+    proc = subprocess.Popen([*TARIKH, "serve", "--kb", str(kb), "--out", str(out), "--port", str(port), *extra],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith(f"serving http://127.0.0.1:{port}/"), line + proc.stderr.read()
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("serve")
+    kb = small_kb(root)
+    with serving(kb, root / "output", "--query-timeout", "2", "--max-result-bytes", "20000") as url:
+        yield url
+
+
+def fetch(url: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
+    """(status, headers, body) of a request, HTTP errors included."""
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read()
+
+
+def curl(*args: str) -> tuple[int, bytes]:
+    """Run curl; return (HTTP status, body)."""
+    proc = subprocess.run(["curl", "-s", "-w", "\n%{http_code}", *args], capture_output=True, timeout=60)
+    body, _, status = proc.stdout.rpartition(b"\n")
+    return int(status), body
+
+
+# --- real clients -----------------------------------------------------------------------------
+
+def test_sparqlwrapper_get_and_post(server):
+    from SPARQLWrapper import GET, JSON, POST, TURTLE, SPARQLWrapper
+    for method in (GET, POST):
+        client = SPARQLWrapper(server + "sparql")
+        client.setMethod(method)
+        client.setQuery(SELECT)
+        client.setReturnFormat(JSON)
+        rows = client.query().convert()["results"]["bindings"]
+        assert [(r["e"]["value"], r["from"]["value"]) for r in rows] == [
+            (ID + "ev-two", "2024-01-01"), (ID + "ev-one", "2024-01-05"), (ID + "ev-three", "2024-01-06")]
+    client = SPARQLWrapper(server + "sparql")
+    client.setQuery("CONSTRUCT WHERE { ?e sem:hasActor ?a }")
+    client.setReturnFormat(TURTLE)
+    graph = rdflib.Graph().parse(data=client.query().convert(), format="turtle")
+    assert len(graph) == 3
+
+
+def test_rdflib_sparqlstore_keeps_arabic_and_dates(server):
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+    graph = rdflib.Graph(store=SPARQLStore(server + "sparql", returnFormat="json"))
+    rows = list(graph.query("SELECT ?label ?from WHERE { id:ev-one skos:prefLabel ?label ; "
+                            "sem:hasEarliestBeginTimeStamp ?from FILTER(lang(?label) = 'ar') }"))
+    assert [(str(r[0]), r[0].language) for r in rows] == [("الحدث الأول", "ar")]
+    assert rows[0][1].datatype == rdflib.XSD.date and str(rows[0][1]) == "2024-01-05"
+    assert bool(graph.query("ASK { id:ev-two sem:hasActor id:beta }").askAnswer) is True
+
+
+@pytest.mark.parametrize("accept,media", [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"), ("text/tab-separated-values", "text/tab-separated-values")])
+def test_curl_negotiates_every_results_format(server, accept, media):
+    status, body = curl("-H", f"Accept: {accept}", "-G", server + "sparql", "--data-urlencode", f"query={SELECT}")
+    assert status == 200
+    text = body.decode("utf-8")
+    assert ID + "ev-two" in text
+    if media == "text/csv":
+        assert list(csv.reader(io.StringIO(text, newline="")))[1] == [ID + "ev-two", "2024-01-01"]
+
+
+@pytest.mark.parametrize("accept,fmt", [("text/turtle", "turtle"), ("application/n-triples", "nt")])
+def test_curl_graph_formats_by_direct_post(server, accept, fmt):
+    status, body = curl("-H", f"Accept: {accept}", "-H", "Content-Type: application/sparql-query",
+                        "--data-binary", "DESCRIBE id:ev-one", server + "sparql")
+    assert status == 200
+    assert (rdflib.URIRef(ID + "ev-one"), None, None) in rdflib.Graph().parse(data=body.decode(), format=fmt)
+
+
+def test_format_parameter_and_form_post(server):
+    status, headers, body = fetch(server + "sparql", urllib.parse.urlencode({"query": SELECT, "format": "tsv"}).encode(),
+                                  {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and headers["Content-Type"].startswith("text/tab-separated-values")
+    assert body.decode().splitlines()[0] == "?e\t?from"
+
+
+def test_cors_on_get_and_406_for_what_cannot_be_sent(server):
+    status, headers, _ = fetch(server + "sparql?" + urllib.parse.urlencode({"query": SELECT}))
+    assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+    status, _, body = fetch(server + "sparql?" + urllib.parse.urlencode({"query": SELECT}), headers={"Accept": "text/turtle"})
+    assert status == 406 and b"application/sparql-results+json" in body
+
+
+def test_dataset_parameters_choose_the_graphs(server):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    def n(**params):
+        body = fetch(server + "sparql?" + urllib.parse.urlencode({"query": count, **params}),
+                     headers={"Accept": "text/csv"})[2]
+        return int(body.split()[-1])
+    everything, derived = n(), n(**{"default-graph-uri": "https://w3id.org/tarikh/ns#derived"})
+    assert 0 < derived < everything
+    status, _, body = fetch(server + "sparql?" + urllib.parse.urlencode({"query": count, "format": "html"}))
+    assert status == 400 and b"unknown format" in body
+
+
+def test_query_errors_name_line_and_column(server):
+    status, _, body = fetch(server + "sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE {\n ?s ex:p ?o }"}))
+    assert status == 400 and body.decode().startswith("query:2:5: the prefix ex: is not declared")
+
+
+# --- refusals and limits ----------------------------------------------------------------------
+
+def test_updates_are_refused(server):
+    update = "INSERT DATA { <http://a/> <http://a/> <http://a/> }"
+    assert curl("-H", "Content-Type: application/sparql-update", "--data-binary", update, server + "sparql")[0] == 400
+    assert curl("--data-urlencode", f"update={update}", server + "sparql")[0] == 400
+    assert curl("--data-urlencode", f"query={update}", server + "sparql")[0] == 400
+    assert curl("-X", "PUT", "--data-binary", "<a:a> <a:a> <a:a> .", server + "sparql")[0] == 405
+    assert fetch(server + "sparql?" + urllib.parse.urlencode({"query": "ASK { <http://a/> ?p ?o }"}))[2].find(b"false") > 0
+
+
+def test_service_is_refused_and_nothing_is_fetched(server):
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    listener.settimeout(1.5)
+    port = listener.getsockname()[1]
+    try:
+        for query in (f"SELECT * {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+                      f"SELECT * {{ SERVICE SILENT <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
+                      f"SELECT * FROM <http://127.0.0.1:{port}/data.ttl> {{ ?s ?p ?o }}"):
+            status, _, body = fetch(server + "sparql?" + urllib.parse.urlencode({"query": query}))
+            assert status in (200, 400), body
+            assert status == 200 or b"SERVICE is not allowed" in body
+        with pytest.raises(socket.timeout):
+            listener.accept()
+    finally:
+        listener.close()
+
+
+def test_a_query_past_the_time_limit_is_stopped_and_the_endpoint_goes_on(server):
+    started = time.monotonic()
+    status, _, body = fetch(server + "sparql?" + urllib.parse.urlencode({"query": SLOW}))
+    elapsed = time.monotonic() - started
+    assert status == 503 and b"longer than the limit of 2 s" in body
+    assert elapsed < 6
+    assert fetch(server + "sparql?" + urllib.parse.urlencode({"query": SELECT}))[0] == 200
+
+
+def test_two_slow_queries_do_not_block_a_third_for_long(server):
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(
+        fetch(server + "sparql?" + urllib.parse.urlencode({"query": SLOW}))[0])) for _ in range(2)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    status = fetch(server + "sparql?" + urllib.parse.urlencode({"query": SELECT}))[0]
+    for t in threads:
+        t.join()
+    assert results == [503, 503] and status == 200 and time.monotonic() - started < 10
+
+
+def test_an_answer_past_the_size_limit_is_refused(server):
+    status, _, body = fetch(server + "sparql?" + urllib.parse.urlencode({"query": "SELECT * { ?s ?p ?o }"}))
+    assert status == 503 and b"larger than the limit of 20000 bytes" in body
+
+
+# --- live preview -----------------------------------------------------------------------------
+
+def wait_for(predicate, timeout: float = 30.0, step: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError("timed out waiting")
+
+
+def read_event(url: str, count: int) -> list[str]:
+    """The first `count` data lines of the reload event stream."""
+    out = []
+    with urllib.request.urlopen(url + "_tarikh/events", timeout=30) as resp:
+        assert resp.headers["Content-Type"] == "text/event-stream"
+        while len(out) < count:
+            line = resp.readline().decode().strip()
+            if line.startswith("data: "):
+                out.append(line[6:])
+    return out
+
+
+def test_editing_a_file_rebuilds_and_a_broken_kb_shows_its_errors(tmp_path):
+    kb = small_kb(tmp_path)
+    out = tmp_path / "output"
+    page = "id/ev-one/index.html"
+    with serving(kb, out) as url:
+        status, _, body = fetch(url + page)
+        assert status == 200 and b"First event" in body and b"/_tarikh/events" in body
+        assert b"/_tarikh/events" not in (out / page).read_bytes()  # never written into the output
+
+        events = []
+        listener = threading.Thread(target=lambda: events.extend(read_event(url, 2)))
+        listener.start()
+        time.sleep(0.5)
+        events_ttl = kb / "events.ttl"
+        original = events_ttl.read_text(encoding="utf-8")
+        events_ttl.write_text(original.replace('"First event"@en', '"The very first event"@en'), encoding="utf-8")
+        wait_for(lambda: b"The very first event" in fetch(url + page)[2])
+        listener.join(30)
+        assert len(events) == 2 and events[0] != events[1]
+        assert fetch(url + "sparql?" + urllib.parse.urlencode(
+            {"query": 'ASK { id:ev-one skos:prefLabel "The very first event"@en }'}))[2].find(b"true") > 0
+
+        events_ttl.write_text(original + "\nid:ev-three a sem:Event ;\n", encoding="utf-8")
+        status, _, body = wait_for(lambda: (r := fetch(url + page))[0] == 500 and r)
+        text = body.decode("utf-8")
+        assert f"{kb}/events.ttl:" in text and "The knowledge base has" in text and "/_tarikh/events" in text
+        assert fetch(url + "sparql?" + urllib.parse.urlencode({"query": SELECT}))[0] == 503
+        assert b"The very first event" in (out / page).read_bytes()  # the last good site is left as it was
+
+        events_ttl.write_text(original, encoding="utf-8")
+        wait_for(lambda: b"First event" in fetch(url + page)[2])
+
+
+def test_the_watcher_sees_template_edits_and_skips_editor_files(tmp_path):
+    from builder import render
+    from builder.serve import snapshot
+    copy = tmp_path / "templates"  # a copy: the real templates are never touched by tests
+    shutil.copytree(render.TEMPLATES, copy)
+    before = snapshot([copy])
+    (copy / "query.html").write_text((copy / "query.html").read_text() + "\n", encoding="utf-8")
+    assert snapshot([copy]) != before
+    before = snapshot([copy])
+    (copy / ".query.html.swp").write_text("x")
+    (copy / "query.html~").write_text("x")
+    assert snapshot([copy]) == before
+
+
+@pytest.mark.browser
+def test_an_open_page_reloads_itself_after_an_edit(tmp_path, chromium):
+    from browser import guard
+    kb = small_kb(tmp_path)
+    with serving(kb, tmp_path / "output") as url:
+        context = chromium.new_context()
+        page = context.new_page()
+        g = guard(context)
+        page.goto(url + "id/ev-one/index.html")
+        assert "First event" in page.inner_text("h1")
+        page.wait_for_timeout(300)  # let the page subscribe to the reload events
+        events_ttl = kb / "events.ttl"
+        events_ttl.write_text(events_ttl.read_text(encoding="utf-8").replace('"First event"@en', '"Edited event"@en'),
+                              encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1').textContent.includes('Edited event')", timeout=30_000)
+        events_ttl.write_text(events_ttl.read_text(encoding="utf-8") + "\nid:broken a sem:Event ;\n", encoding="utf-8")
+        page.wait_for_function("document.title.includes('Errors in the knowledge base')", timeout=30_000)
+        assert "events.ttl:" in page.inner_text("ol.problems")
+        context.close()
+        assert not g.blocked
