@@ -81,6 +81,32 @@ class Model:
             cached = self.__dict__["_disputed_subjects"] = frozenset(s for s, _ in self.disputed)
         return cached
 
+    def memo(self, name: str) -> dict:
+        """A dictionary for views to keep what they made once (the model itself never changes)."""
+        return self._index("_memo_" + name, dict)
+
+    def _index(self, name: str, build):
+        cached = self.__dict__.get(name)
+        if cached is None:
+            cached = self.__dict__[name] = build()
+        return cached
+
+    @property
+    def claims_by_actor(self) -> dict[str, list[str]]:
+        """Claim IRIs by the actor who makes them (sem:accordingTo), in IRI order."""
+        def build():
+            out: dict[str, list[str]] = {}
+            for iri in sorted(self.claims):
+                for actor in self.claims[iri].according_to:
+                    out.setdefault(actor, []).append(iri)
+            return out
+        return self._index("_claims_by_actor", build)
+
+    @property
+    def event_position(self) -> dict[str, int]:
+        """Each event's place in timeline order."""
+        return self._index("_event_position", lambda: {iri: i for i, iri in enumerate(self.events)})
+
     def is_page(self, iri: str) -> bool:
         """True when the IRI has a page of its own on the site."""
         return iri in self.things

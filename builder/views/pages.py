@@ -32,8 +32,7 @@ def common(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
         "statements": other_statements(model, thing, lang, digits),
         "backlinks": backlinks(model, thing.iri, lang),
         "claims": claim_groups(model, thing.iri, lang, digits),
-        "claims_by": tuple(claim_row(model, c, lang, digits) for c in sorted(model.claims)
-                           if thing.iri in model.claims[c].according_to),
+        "claims_by": tuple(claim_row(model, c, lang, digits) for c in model.claims_by_actor.get(thing.iri, ())),
         "corroboration": model.corroboration.get(thing.iri),
         "origins": refs(model, model.origins.get(thing.iri, ()), lang),
         "sources": tuple(source_view(model, s, lang, digits) for s in sorted(thing.iris(PROV + "wasDerivedFrom"))),
@@ -46,7 +45,7 @@ def event_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
     for p, o in thing.statements:
         if p in model.actor_roles and isinstance(o, str):
             roles.setdefault(p, []).append(o)
-    idx = model.events.index(thing.iri) if thing.iri in model.events else -1
+    idx = model.event_position.get(thing.iri, -1)
     fatal = {k: thing.first_literal(TL + k) for k in ("fatalities", "fatalitiesLow", "fatalitiesHigh")}
     return {
         **common(model, thing, lang, digits),
