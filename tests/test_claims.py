@@ -1,0 +1,147 @@
+"""Who says so: claims side by side, reporting chains, corroboration and corrections (issue 5)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from builder.site import build
+from sitecheck import text_of
+
+CLAIMS_KB = {
+    "sources.ttl": """
+        id:agency a sem:Actor , schema:NewsMediaOrganization ; skos:prefLabel "Agency"@en , "الوكالة"@ar .
+        id:paper a sem:Actor , schema:NewsMediaOrganization ; skos:prefLabel "Paper"@en , "الصحيفة"@ar .
+        id:blog a sem:Actor , schema:NewsMediaOrganization ; skos:prefLabel "Blog"@en , "المدونة"@ar .
+        id:monitor a sem:Actor , schema:NewsMediaOrganization ; skos:prefLabel "Monitor"@en , "المرصد"@ar .
+        id:src-agency a prov:Entity , schema:NewsArticle ; dcterms:title "Agency wire"@en ;
+            dcterms:publisher id:agency ; dcterms:issued "2024-03-01"^^edtf:EDTF ;
+            tl:sourceCount 10 ; tl:sourcing "citing ten sources"@en , "نقلاً عن عشرة مصادر"@ar .
+        id:src-paper a prov:Entity , schema:NewsArticle ; dcterms:title "Paper story"@en ;
+            dcterms:publisher id:paper ; dcterms:issued "2024-03-02"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src-agency .
+        id:src-blog a prov:Entity , schema:NewsArticle ; dcterms:title "Blog post"@en ;
+            dcterms:publisher id:blog ; dcterms:issued "2024-03-03"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src-paper .
+        id:src-monitor a prov:Entity , schema:Report ; dcterms:title "Monitor report"@en ;
+            dcterms:publisher id:monitor ; dcterms:issued "2024-03"^^edtf:EDTF .
+    """,
+    "things.ttl": """
+        id:group-a a sem:Actor , schema:Organization ; skos:prefLabel "Group A"@en , "المجموعة أ"@ar .
+        id:group-b a sem:Actor , schema:Organization ; skos:prefLabel "Group B"@en , "المجموعة ب"@ar .
+        id:town-x a sem:Place , schema:City ; skos:prefLabel "Town X"@en , "البلدة س"@ar .
+        id:town-y a sem:Place , schema:City ; skos:prefLabel "Town Y"@en , "البلدة ص"@ar .
+        id:ev-blast a sem:Event ; skos:prefLabel "The blast"@en , "الانفجار"@ar ;
+            sem:eventType tl:Attack ; dcterms:date "2024-02-28"^^edtf:EDTF ; sem:hasPlace id:town-x ;
+            prov:wasDerivedFrom id:src-blog , id:src-monitor .
+        id:ev-single a sem:Event ; skos:prefLabel "A single-sourced event"@en , "حدث من مصدر واحد"@ar ;
+            dcterms:date "2024-02"^^edtf:EDTF ; prov:wasDerivedFrom id:src-blog , id:src-paper .
+    """,
+    "claims.ttl": """
+        id:claim-by-a a tl:Claim ; rdf:subject id:ev-blast ; rdf:predicate tl:perpetrator ; rdf:object id:group-a ;
+            sem:accordingTo id:group-a ; tl:status tl:Claimed ; dcterms:date "2024-02-29"^^edtf:EDTF ;
+            tl:quote "نحن فعلناها"@ar , "We did it"@en ; prov:wasDerivedFrom id:src-agency .
+        id:claim-by-b a tl:Claim ; rdf:subject id:ev-blast ; rdf:predicate tl:perpetrator ; rdf:object id:group-b ;
+            sem:accordingTo id:agency ; tl:status tl:Attributed ; dcterms:date "2024-03-01"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src-agency .
+        id:claim-denial a tl:Claim ; rdf:subject id:ev-blast ; rdf:predicate tl:perpetrator ; rdf:object id:group-b ;
+            sem:accordingTo id:group-b ; tl:status tl:Denied ; prov:wasDerivedFrom id:src-monitor .
+        id:claim-place-y a tl:Claim ; rdf:subject id:ev-blast ; rdf:predicate sem:hasPlace ; rdf:object id:town-y ;
+            sem:accordingTo id:monitor ; tl:status tl:Reported ; prov:wasDerivedFrom id:src-monitor .
+        id:claim-toll-5 a tl:Claim ; rdf:subject id:ev-blast ; rdf:predicate tl:fatalities ; rdf:object 5 ;
+            sem:accordingTo id:agency ; tl:status tl:Reported ; dcterms:date "2024-03-01"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src-agency .
+        id:claim-toll-7 a tl:Claim ; rdf:subject id:ev-blast ; rdf:predicate tl:fatalities ; rdf:object 7 ;
+            sem:accordingTo id:agency ; tl:status tl:Reported ; dcterms:date "2024-03-02"^^edtf:EDTF ;
+            tl:supersedes id:claim-toll-5 ; prov:wasDerivedFrom id:src-paper .
+        id:claim-toll-9 a tl:Claim ; rdf:subject id:ev-blast ; rdf:predicate tl:fatalities ; rdf:object 9 ;
+            sem:accordingTo id:monitor ; tl:status tl:Reported ; prov:wasDerivedFrom id:src-monitor .
+    """,
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    from conftest import make_kb
+    root = tmp_path_factory.mktemp("claims")
+    kb = make_kb(root, CLAIMS_KB)
+    out = root / "out"
+    build(kb, out)
+    return out
+
+
+def _derived(site: Path, slug: str, prop: str) -> str | None:
+    nt = (site / "data" / "derived.nt").read_text(encoding="utf-8")
+    m = re.search(rf"<https://example.org/id/{slug}> <{re.escape(prop)}> \"(\d+)\"", nt)
+    return m.group(1) if m else None
+
+
+def test_disagreement_on_perpetrator_is_side_by_side(site: Path):
+    html = (site / "id" / "ev-blast" / "index.html").read_text(encoding="utf-8")
+    table = html[html.index("perpetrator"):]
+    table = table[:table.index("</table>")]
+    assert "differ" in html and "sources disagree" in table
+    for who in ("Group A", "Group B"):
+        assert who in table
+    for status in ("claimed", "attributed", "denied"):
+        assert status in table.lower()
+    assert "claim-by-a" in table and "claim-denial" in table
+    claim = (site / "id" / "claim-by-a" / "index.html").read_text(encoding="utf-8")
+    assert '<blockquote lang="ar" dir="auto"><p>نحن فعلناها</p></blockquote>' in claim and "We did it" in claim
+
+
+def test_disagreement_on_place_and_fatalities(site: Path):
+    text = text_of(site / "id" / "ev-blast" / "index.html")
+    assert "Town Y" in text and "asserted by this knowledge base" in text
+    html = (site / "id" / "ev-blast" / "index.html").read_text(encoding="utf-8")
+    assert html.count('class="claims differ"') >= 3  # perpetrator, place (vs the KB's own Town X), fatalities
+
+
+def test_disagreements_page_lists_the_subject(site: Path):
+    text = text_of(site / "disagreements" / "index.html")
+    assert "The blast" in text and "Group B" in text and "Town Y" in text
+
+
+def test_superseded_claim_is_struck_through_on_both_pages(site: Path):
+    html = (site / "id" / "ev-blast" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<tr class="[^"]*superseded[^"]*">\s*<td><del>', html)
+    old = text_of(site / "id" / "claim-toll-5" / "index.html")
+    new = text_of(site / "id" / "claim-toll-7" / "index.html")
+    assert "Superseded by" in old and "claim-toll-7" in (site / "id" / "claim-toll-5" / "index.html").read_text()
+    assert "Supersedes" in new and "1 March 2024" in text_of(site / "id" / "ev-blast" / "index.html")
+
+
+def test_reporting_chain_of_three_sources(site: Path):
+    text = text_of(site / "id" / "src-blog" / "index.html")
+    assert "Paper story" in text and "Agency wire" in text
+    cited = text_of(site / "id" / "ev-blast" / "index.html")
+    assert re.search(r"Blog post.*relaying.*Paper story.*relaying.*Agency wire", cited)
+    agency = text_of(site / "id" / "src-agency" / "index.html")
+    assert "Paper story" in agency  # relayed by
+    assert "citing ten sources" in agency
+
+
+def test_corroboration_collapses_chains(site: Path):
+    # the blast: the blog (-> paper -> agency) and the monitor: two independent origins
+    assert _derived(site, "ev-blast", "https://w3id.org/tarikh/ns#corroboration") == "2"
+    # blog relays paper: one origin
+    assert _derived(site, "ev-single", "https://w3id.org/tarikh/ns#corroboration") == "1"
+    assert "2 independent origins" in text_of(site / "id" / "ev-blast" / "index.html")
+    assert "Single source" in text_of(site / "id" / "ev-single" / "index.html")
+
+
+def test_claims_appear_on_claimant_and_source_pages(site: Path):
+    assert "claim-by-b" in (site / "id" / "agency" / "index.html").read_text(encoding="utf-8")
+    assert "claim-denial" in (site / "id" / "src-monitor" / "index.html").read_text(encoding="utf-8")
+    agency = text_of(site / "id" / "agency" / "index.html")
+    assert "Agency wire" in agency  # sources it published
+
+
+def test_four_kinds_of_time_are_labelled(site: Path):
+    event = text_of(site / "id" / "ev-blast" / "index.html")
+    claim = text_of(site / "id" / "claim-by-a" / "index.html")
+    source = text_of(site / "id" / "src-agency" / "index.html")
+    assert "28 February 2024" in event
+    assert "Claimed on" in claim and "29 February 2024" in claim
+    assert "Published" in source and "1 March 2024" in source
