@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SYS_STAMP  := .tarikh-cache/.system-deps
 
-.PHONY: site test check serve bench loadtest clean system-deps venv
+.PHONY: site test check serve bench loadtest clean system-deps venv i18n
 
 site: $(STAMP)
 	$(BIN)/tarikh build --kb kb --out output
@@ -30,7 +30,7 @@ $(VENV)/bin/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -e '.[search]'
 	touch $@
 
 $(TEST_STAMP): pyproject.toml $(STAMP)
@@ -52,6 +52,9 @@ system-deps:
 	    echo "missing Debian packages:$$missing (install them: sudo apt-get install$$missing)"; exit 1; \
 	  fi; \
 	fi
+
+i18n: $(STAMP)
+	$(BIN)/python -m builder.i18n_tools update
 
 clean:
 	rm -rf output .tarikh-cache

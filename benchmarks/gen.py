@@ -3,7 +3,8 @@
 Deterministic (seeded): the same N gives the same bytes. Files are split by month
 (`events/YYYY-MM.ttl` with that month's sources and claims), plus `actors.ttl` and `places.ttl`.
 Every form of the format appears: EDTF days, months, uncertain and approximate dates, spans,
-relative dates (offset, range, weekday), claims, sources relaying sources, both languages.
+relative dates (offset, range, weekday) and chains of them (an event dated from one that is itself
+dated relatively), claims and disagreeing counter-claims, sources relaying sources, both languages.
 
     python -m benchmarks.gen 10000 /tmp/kb10k
 """
@@ -97,14 +98,37 @@ def relative(rng: random.Random, anchor: str) -> str:
     return f"tl:relativeDate [ tl:anchor {anchor} ;\n        {body} ]"
 
 
+def claims(rng: random.Random, k: int, src: str, n_actors: int) -> list[str]:
+    """Write a claim about who did event k and, for half of them, a counter-claim that disagrees."""
+    perpetrator, claimant = rng.randrange(n_actors), rng.randrange(n_actors)
+    out = [f"""id:claim-{k} a tl:Claim ;
+    rdf:subject id:ev-{k} ; rdf:predicate tl:perpetrator ; rdf:object id:actor-{perpetrator} ;
+    sem:accordingTo id:actor-{claimant} ;
+    tl:status tl:{rng.choice(STATUSES)} ;
+    prov:wasDerivedFrom {src} .
+"""]
+    if rng.random() < 0.5:  # another actor names someone else, or denies it
+        other = (perpetrator + 1 + rng.randrange(n_actors - 1)) % n_actors
+        denied = rng.random() < 0.4
+        out.append(f"""id:claim-{k}-b a tl:Claim ;
+    rdf:subject id:ev-{k} ; rdf:predicate tl:perpetrator ; rdf:object id:actor-{perpetrator if denied else other} ;
+    sem:accordingTo id:actor-{(claimant + 1) % n_actors} ;
+    tl:status tl:{"Denied" if denied else rng.choice(["Claimed", "Attributed", "Disputed"])} ;
+    prov:wasDerivedFrom {src} .
+""")
+    return out
+
+
 def month_file(rng: random.Random, month: date, first: int, count: int, n_actors: int, n_places: int) -> str:
     """Write one month: its sources, events and claims (dates consistent with their sources)."""
+    # prev: the last event a relative date may count from, the latest day its earliest bound can
+    # be, and how many relative dates lead to it (chains stop at two, so sources stay later).
     out, prev, prev_issued = [], None, None
     for k in range(first, first + count):
         day = month + timedelta(days=rng.randrange(28))
         relative_to = prev if prev and rng.random() < 0.2 else None
         when = relative(rng, relative_to[0]) if relative_to else f'dcterms:date "{edtf_date(rng, day)}"^^edtf:EDTF'
-        latest = max(day + timedelta(days=3), relative_to[1] + timedelta(days=3)) if relative_to else day + timedelta(days=3)
+        latest = max(day, relative_to[1]) + timedelta(days=3) if relative_to else day + timedelta(days=3)
         issued = latest + timedelta(days=rng.randrange(3))
         src = f"id:src-{k}"
         relayed = (f"\n    prov:wasDerivedFrom id:src-{k - 1} ;"
@@ -128,15 +152,11 @@ def month_file(rng: random.Random, month: date, first: int, count: int, n_actors
     prov:wasDerivedFrom {src} .
 """)
         if rng.random() < 0.3:
-            out.append(f"""id:claim-{k} a tl:Claim ;
-    rdf:subject id:ev-{k} ; rdf:predicate tl:perpetrator ; rdf:object id:actor-{rng.randrange(n_actors)} ;
-    sem:accordingTo id:actor-{rng.randrange(n_actors)} ;
-    tl:status tl:{rng.choice(STATUSES)} ;
-    prov:wasDerivedFrom {src} .
-""")
+            out += claims(rng, k, src, n_actors)
         prev_issued = issued
-        if not relative_to:
-            prev = (f"id:ev-{k}", day)
+        depth = relative_to[2] + 1 if relative_to else 0
+        if depth < 2:
+            prev = (f"id:ev-{k}", relative_to[1] + timedelta(days=3) if relative_to else day, depth)
     return PREFIXES + "\n".join(out)
 
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 
-# Harakat, tanween, shadda, sukun, superscript alef, Quranic marks, and tatweel: removed.
-_REMOVE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640]")
+# Harakat, tanween, shadda, sukun, superscript alef, Quranic marks, tatweel, and the invisible
+# direction marks and controls (ALM, LRM, RLM, embeddings, overrides, isolates): removed.
+_REMOVE = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u0640"
+                     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # Letters folded to one form each.
 _FOLD = str.maketrans({
     "\u0622": "\u0627",  # آ alef with madda → ا

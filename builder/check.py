@@ -22,7 +22,7 @@ from .namespaces import PREFIXES, SKOS, TL, VOCAB_GRAPH, all_prefixes, compact
 from .positions import Positions, Where, index_files
 from .problems import Problem
 
-LOAD_FAILURES = {"syntax", "encoding", "unreadable", "missing-config", "config-syntax"}
+LOAD_FAILURES = {"syntax", "encoding", "unreadable", "too-large", "missing-config", "config-syntax"}
 VOCAB = ox.NamedNode(VOCAB_GRAPH)
 OFFSET_HINT = 'offsets are whole days typed xsd:dayTimeDuration: "P1D", "-P2D", "P0D"'
 
@@ -147,6 +147,7 @@ def _checks(ctx: Context, problems: list[Problem]) -> list[Problem]:
     foreign = {row[0].value for row in ctx.rows("check_foreign_subjects", id=ox.Literal(ctx.id_ns))}
     datatypes = {lit.datatype.value for lit in typed}
     problems += check_terms(ctx, undescribed | predicates | foreign | datatypes)
+    problems += check_local_names(ctx) + check_blank_nodes(ctx)
     problems += check_literals(ctx, typed) + check_offsets(ctx) + check_language_tags(ctx)
     if not any(p.code in LOAD_FAILURES for p in kb.problems):
         # these need every file: with one missing, things described there would look undescribed
@@ -231,6 +232,99 @@ def _occurrences(ctx: Context, iri: str) -> list[Where]:
     ordered = sorted(graphs, key=ctx.order.get)
     found = ctx.positions.occurrences(iri, graphs=ordered)
     return found or [Where(ctx.shown[g], 0, 0) for g in ordered[:1]]
+
+
+def check_local_names(ctx: Context) -> list[Problem]:
+    """A thing of the id: namespace whose local name is not a slug: it could have no page.
+
+    Local names become folders of the site (`id/<slug>/`), so only `[a-z0-9-]` names, up to 200
+    characters, are accepted: no `..`, `/`, `\\`, `%`, upper case or non-ASCII letters, which
+    would leave the output folder or collide on case-insensitive or normalising file systems.
+    """
+    from .scaffold import slugify
+    from .views.common import SLUG_RE
+    out = []
+    for row in ctx.rows("check_described_ids", id=ox.Literal(ctx.id_ns)):
+        local = row[0].value[len(ctx.id_ns):]
+        if SLUG_RE.match(local) or _is_shape(ctx, row[0]):
+            continue
+        ctx.reported.add(row[0].value)
+        fixed = slugify(local)[:200].strip("-")
+        hint = (f"rename it id:{fixed} (a slug: lower-case ASCII letters, digits and hyphens)" if fixed
+                else "give it a slug of lower-case ASCII letters, digits and hyphens; Arabic belongs in its labels")
+        shown = local if len(local) <= 60 else local[:57] + "..."
+        out.append(ctx.problem(ctx.where(row[0]), "error", "bad-local-name",
+                               f"<{ctx.id_ns}{shown}> has a local name that is not a slug ([a-z0-9-], "
+                               "at most 200 characters), so it can have no page", hint))
+    return out
+
+
+MAX_BLANK_DEPTH = 32
+BLANK_HINT = "write each [ ... ] once, where it is used, at most 32 deep; give a thing used twice an id: slug"
+
+
+def check_blank_nodes(ctx: Context) -> list[Problem]:
+    """Blank nodes nested too deep, used twice, or in a cycle.
+
+    The dumps give blank nodes canonical labels (RDFC-1.0), whose cost grows steeply with chains
+    and cycles of blank nodes (a 400-item RDF list takes seconds, a 1,000-item one minutes), so a
+    knowledge base is held to what the format needs: trees of `[ ... ]` a few levels deep.
+    """
+    parents: dict = {}
+    out = []
+    for s, p, o, g in ctx.rows("check_blank_objects"):
+        if o in parents:
+            where = ctx.where(s, p) if isinstance(s, ox.NamedNode) else Where(ctx.shown.get(g.value, ""), 0, 0)
+            out.append(ctx.problem(where, "error", "blank-node-shape",
+                                   "a blank node is the value of more than one statement", BLANK_HINT))
+        parents.setdefault(o, (s, p, g))
+    deepest: dict = {}
+    for node, (depth, root) in _blank_depths(parents).items():
+        if depth is None:
+            s, p, g = parents[node]
+            deepest.setdefault(("cycle", g.value), None)
+        elif depth > MAX_BLANK_DEPTH:
+            deepest[root] = max(depth, deepest.get(root) or 0)
+    for key, depth in deepest.items():
+        if key[0] == "cycle":
+            out.append(ctx.problem(Where(ctx.shown.get(key[1], ""), 0, 0), "error", "blank-node-shape",
+                                   "blank nodes refer to each other in a cycle", BLANK_HINT))
+            continue
+        s, p, g = key
+        where = ctx.where(s, p) if isinstance(s, ox.NamedNode) else Where(ctx.shown.get(g.value, ""), 0, 0)
+        out.append(ctx.problem(where, "error", "blank-node-shape",
+                               f"blank nodes are nested {depth} deep here (an RDF list counts one level per item); "
+                               f"at most {MAX_BLANK_DEPTH} are accepted", BLANK_HINT))
+    return out
+
+
+def _blank_depths(parents: dict) -> dict:
+    """Each blank node's nesting depth and its outermost statement (None, None inside a cycle)."""
+    info: dict = {}
+    for start in parents:
+        path, on_path, node = [], set(), start
+        while node in parents and node not in info and node not in on_path:
+            on_path.add(node)
+            path.append(node)
+            node = parents[node][0]
+        if node in on_path:  # the walk came back to itself
+            info.update((n, (None, None)) for n in path)
+            continue
+        depth, root = info.get(node, (0, None))
+        for n in reversed(path):
+            if depth is None:
+                info[n] = (None, None)
+                continue
+            depth, root = depth + 1, root or parents[n]
+            info[n] = (depth, root)
+    return info
+
+
+def _is_shape(ctx: Context, node) -> bool:
+    """A knowledge base's own SHACL shape: configuration for the checker, not a thing with a page."""
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    return any(q.object.value.startswith("http://www.w3.org/ns/shacl#")
+               for q in ctx.store.quads_for_pattern(node, rdf_type, None) if isinstance(q.object, ox.NamedNode))
 
 
 def check_unknown_iris(ctx: Context, candidates_used: set[str]) -> list[Problem]:

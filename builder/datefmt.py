@@ -171,6 +171,11 @@ def _weekday(wd: int, L: _Lang, indefinite: bool = False) -> str:
 
 # ---- public ----------------------------------------------------------------------------------------
 
+def localise_digits(text: str, lang: str, digits: str | None = None) -> str:
+    """Write a text's Western digits in the numbering system given, else the language's own."""
+    return _lang(lang, digits).digits(text)
+
+
 def format_day(n: int, lang: str, digits: str | None = None) -> str:
     """Write one day ("21 February 2024", "٢١ فبراير ٢٠٢٤")."""
     return _day(n, _lang(lang, digits))

@@ -36,7 +36,8 @@ class SourceFile:
 def find_files(kb_dir: Path, shown_dir: str) -> list[SourceFile]:
     """List the knowledge base's Turtle files in a stable order."""
     root = kb_dir.resolve()
-    files = sorted(p for p in root.rglob("*.ttl") if p.is_file() and ".tarikh-cache" not in p.parts)
+    # a cache inside the knowledge base is skipped; one above it (a kb kept in a cache) is not
+    files = sorted(p for p in root.rglob("*.ttl") if p.is_file() and ".tarikh-cache" not in p.relative_to(root).parts)
     prefix = shown_dir.rstrip("/")
     return [SourceFile(p, f"{prefix}/{p.relative_to(root).as_posix()}" if prefix else p.relative_to(root).as_posix())
             for p in files]
@@ -65,9 +66,23 @@ def parse_file(source: SourceFile, base_iri: str) -> tuple[list[ox.Quad], Proble
         return [], syntax_problem(source.shown, exc)
     except UnicodeDecodeError as exc:
         return [], Problem(source.shown, 1, 0, "error", "encoding", f"the file is not UTF-8: {exc.reason}")
+    except MemoryError:  # the parser refuses a single term over its buffer limit (16 MB)
+        return [], Problem(source.shown, _longest_line(source.path), 1, "error", "too-large",
+                           "a literal or IRI here is larger than the parser's limit of 16 MB",
+                           "keep long texts out of the knowledge base: link to them with schema:url")
     except OSError as exc:
         return [], Problem(source.shown, 0, 0, "error", "unreadable", f"cannot read the file: {exc.strerror}")
     return quads, None
+
+
+def _longest_line(path: Path) -> int:
+    """The number of the file's longest line (where an oversized term most likely is)."""
+    best, best_len, number = 1, -1, 0
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, 1):
+            if len(line) > best_len:
+                best, best_len = number, len(line)
+    return best
 
 
 def load_vocab(store: ox.Store) -> None:

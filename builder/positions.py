@@ -18,6 +18,9 @@ from urllib.parse import urljoin
 from .dates import Where  # one `Where` (path, line, column; 1-based) for the whole builder
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+# Deeper `[ ... ]` or `( ... )` are not indexed: keys nest one tuple per level, and hashing them
+# grows with depth (the checker refuses blank nodes nested more than 32 deep anyway).
+MAX_NESTING = 64
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 _BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
@@ -261,6 +264,8 @@ class _Indexer:
 
     def open_bracket(self, pos: int) -> None:
         """Start a `[ ... ]` as subject or object."""
+        if len(self.stack) >= MAX_NESTING:
+            return self.skip()
         if self.expect == "s":
             key = ("[]", pos)
         elif self.expect == "o":
@@ -285,7 +290,7 @@ class _Indexer:
 
     def open_paren(self, pos: int) -> None:
         """Start a collection; its items count as objects of the enclosing predicate."""
-        if self.expect not in ("s", "o"):
+        if self.expect not in ("s", "o") or len(self.stack) >= MAX_NESTING:
             return self.skip()
         was = self.expect
         self.stack.append((self.kind, self.subject, self.predicate, was))

@@ -5,10 +5,12 @@ from a file system. Markdown is rendered and then sanitised with nh3: only http(
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing as mp
 import os
 import posixpath
+import re
 import traceback
 from functools import cache, lru_cache
 from pathlib import Path
@@ -27,6 +29,41 @@ from .write import write_file
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
                 "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub", "q", "cite"}
+# Bidirectional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+            "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+
+
+def balance_bidi(text: str) -> str:
+    """Close every embedding, override and isolate a text opens, and drop closers it never opened.
+
+    A label with an unclosed U+202E (RIGHT-TO-LEFT OVERRIDE) would otherwise reverse whatever
+    follows it where no <bdi> can isolate it (the <title>, attributes); balanced, it can only
+    reorder itself. Marks (U+200E, U+200F, U+061C) are left alone: they open nothing.
+    """
+    if not BIDI_CONTROLS.search(text):
+        return text
+    out, open_ = [], []
+    for ch in text:
+        if ch in _OPENERS:
+            open_.append(ch)
+        elif ch == "\u202c":  # PDF closes the innermost embedding or override, never an isolate
+            if not open_ or open_[-1] not in "\u202a\u202b\u202d\u202e":
+                continue
+            open_.pop()
+        elif ch == "\u2069":  # PDI closes the innermost isolate and the embeddings inside it
+            if not any(c in "\u2066\u2067\u2068" for c in open_):
+                continue
+            while open_.pop() not in "\u2066\u2067\u2068":
+                pass
+        out.append(ch)
+    return "".join(out) + "".join(_OPENERS[c] for c in reversed(open_))
+
+
+def _finalize(value):
+    """Jinja finalize: every plain text printed into a page comes out bidi-balanced."""
+    return balance_bidi(value) if type(value) is str else value
 
 
 def relative_url(target: str, page_path: str) -> str:
@@ -62,6 +99,7 @@ def _link_attrs(tag: str, name: str, value: str) -> str | None:
 
 def markdown_filter(text: str) -> Markup:
     """Render Markdown from the knowledge base, then sanitise it (no raw HTML, only http(s) links)."""
+    text = "\n".join(balance_bidi(line) for line in text.split("\n"))
     html = md.markdown(text, extensions=["extra"], output_format="html")
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "td": {"align"}, "th": {"align"}},
                       url_schemes={"http", "https"}, link_rel="noopener noreferrer nofollow",
@@ -73,12 +111,15 @@ def jsonld_filter(data: object) -> Markup:
     """Serialise JSON-LD for a <script> element, with every '<', '>' and '&' escaped."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = BIDI_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # the same strings, no raw controls
     return Markup(text)
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept in the user's cache folder, so small builds do not recompile them."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tarikh" / "templates"
+    # compiled code bakes in the environment's options (finalize, filters): key the folder by this module
+    options = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tarikh" / "templates" / options
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
@@ -90,7 +131,7 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
 def environment(lang: str, templates: str = str(TEMPLATES), catalog: str | None = None) -> Environment:
     """One Jinja environment per language (and catalog file), with its message catalog installed."""
     env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
-                      bytecode_cache=_bytecode_cache(),
+                      bytecode_cache=_bytecode_cache(), finalize=_finalize,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     translations: Translations | NullTranslations = translations_for(lang)
     env.install_gettext_translations(translations, newstyle=True)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dumps, i18n
+from . import dumps, i18n, search
 from .derive import Locator, add_derived, date_triples, resolve_dates
 from .engine import Engine
 from .exporters import site_exports
@@ -60,7 +60,7 @@ def diagnose(kb: KnowledgeBase, timings: Timings | None = None) -> tuple[list[Pr
     """Every problem of a knowledge base (loading, checks, dates) and the resolved dates."""
     timings = timings or Timings()
     problems = list(kb.problems)
-    if kb.config is None or any(p.code in ("syntax", "encoding", "unreadable") for p in problems):
+    if kb.config is None or any(p.code in ("syntax", "encoding", "unreadable", "too-large") for p in problems):
         return problems, {}, None
     locator, positions = timings.stage("index", locator_for, kb)
     engine = Engine(kb.store)
@@ -112,6 +112,8 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings) -
         try:
             written = timings.stage("write", write_tree, fresh, files, previous)
             written += timings.stage("render", render_pages, site_pages, fresh, previous)
+            if search.available():
+                timings.stage("search", search.index_site, fresh)
             swap_in(fresh, out, STATIC)
         except OSError as exc:
             discard(fresh)
@@ -150,4 +152,5 @@ def build(kb_dir: str | Path, out: str | Path, strict: bool = False,
     problems, resolved, _ = diagnose(kb, timings)
     if has_errors(problems, strict):
         raise KBError(problems)
-    return problems, write_site(kb, resolved, Path(out), timings)
+    written = write_site(kb, resolved, Path(out), timings)
+    return problems + search.unavailable(), written

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from babel.core import UnknownLocaleError
-from babel.numbers import format_decimal
+from babel.numbers import UnsupportedNumberingSystemError, format_decimal
 
 from .. import datefmt
 from ..dates import Resolved
@@ -139,15 +139,16 @@ def ref(model: Model, iri: str, lang: str) -> Ref:
 
 
 def format_number(value: str | int, lang: str, digits: str | None) -> str:
-    """A number in the page's locale and digits (Babel)."""
+    """A number in the page's locale and digits (Babel): the locale's own digits unless [digits] names others."""
     try:
         number = Decimal(str(value))
     except InvalidOperation:
         return str(value)
-    try:
-        return format_decimal(number, locale=lang, numbering_system=digits or "latn")
-    except (UnknownLocaleError, ValueError, KeyError):
-        return format_decimal(number, locale="en")
+    try:  # Babel gives the system's separators but always Western digits: those are ours to write
+        text = format_decimal(number, locale=lang, numbering_system=digits or "default")
+    except (UnknownLocaleError, ValueError, KeyError, UnsupportedNumberingSystemError):
+        text = format_decimal(number, locale="en")
+    return datefmt.localise_digits(text, lang, digits)
 
 
 def literal_text(lit: Lit, lang: str, digits: str | None) -> Text:

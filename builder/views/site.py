@@ -15,6 +15,7 @@ from . import pages as kinds
 from .common import Ref, Text, direction, label, lang_prefix, ref, slug_of
 from .common import format_number
 from .jsonld import site_jsonld, thing_jsonld
+from .search import search_pages
 from .things import claim_groups, timeline
 
 KIND_TEMPLATE = [("claim", "claim"), ("quantity", "quantity"), ("event", "event"), ("source", "source"),
@@ -239,6 +240,7 @@ def pages(model: Model, config: SiteConfig) -> list[Page]:
     for lang in config.languages:
         out += thing_pages(model, config, lang)
         out += list_pages(model, config, lang)
+    out += search_pages(model, config)
     context = {**base_context(model, config, config.languages[0], "404.html", "404"), "twins": []}
     out.append(Page("404.html", "404.html", context, config.languages[0], "404.html"))
     return out

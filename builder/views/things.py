@@ -7,6 +7,7 @@ from ..dates import sort_key
 from ..engine import Lit
 from ..model import Model, Thing
 from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TL
+from .client import entry_attributes
 from .common import (LABEL_PROPS, DateText, Ref, Text, date_text, label, literal_text, pick, ref)
 
 # Predicates that a page shows in a section of its own (the rest go in "Other statements").
@@ -39,8 +40,9 @@ class SourceView:
     source: Ref
     chain: tuple[Ref, ...]
     sourcing: Text | None
-    count: str | None
+    count: str | None  # in the page's digits
     publisher: Ref | None
+    count_n: int | None = None  # the same count as a number, to choose the plural form
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class TimelineEntry:
     disputed: bool
     corroboration: int
     iri: str
+    data: tuple[tuple[str, str], ...] = ()  # data-* attributes for the widgets (views/client.py)
 
 
 def value_view(model: Model, value, lang: str, digits: str | None):
@@ -140,7 +143,8 @@ def source_view(model: Model, iri: str, lang: str, digits: str | None) -> Source
     publisher = thing.iris(DCTERMS + "publisher") if thing else []
     return SourceView(ref(model, iri, lang), tuple(chain), Text(sourcing.value, sourcing.lang) if sourcing else None,
                       literal_text(count, lang, digits).text if count else None,
-                      ref(model, publisher[0], lang) if publisher else None)
+                      ref(model, publisher[0], lang) if publisher else None,
+                      int(count.value) if count and count.value.strip().isdigit() else None)
 
 
 def claim_row(model: Model, claim_iri: str, lang: str, digits: str | None) -> ClaimRow:
@@ -166,11 +170,8 @@ def claim_groups(model: Model, subject: str, lang: str, digits: str | None) -> t
     groups = []
     for pred, claim_iris in sorted(by_pred.items()):
         rows = tuple(claim_row(model, c, lang, digits) for c in claim_iris)
-        live = [model.claims[c] for c in claim_iris if not model.superseded_by.get(c)]
         asserted = subject_thing.values(pred) if subject_thing and pred else []
-        objects = {str(c.object) for c in live} | {str(a) for a in asserted}
-        differ = len(objects) > 1 or len({c.status for c in live}) > 1 or any(
-            c.status in (TL + "Denied", TL + "Disputed") for c in live)
+        differ = (subject, pred) in model.disputed
         groups.append(ClaimGroup(ref(model, subject, lang), ref(model, pred, lang) if pred else Ref("?"), rows,
                                  tuple(value_view(model, a, lang, digits) for a in asserted), differ))
     return tuple(groups)
@@ -178,18 +179,27 @@ def claim_groups(model: Model, subject: str, lang: str, digits: str | None) -> t
 
 def is_disputed(model: Model, iri: str) -> bool:
     """True when claims about the thing disagree."""
-    return any(g.differ for g in claim_groups(model, iri, model.languages[0], None))
+    return iri in model.disputed_subjects
 
 
 def timeline_entry(model: Model, iri: str, lang: str, digits: str | None, role: str | None = None) -> TimelineEntry:
-    """An event as one entry of a timeline."""
+    """An event as one entry of a timeline (made once per language and role: it appears on many pages)."""
+    memo = model.memo("timeline_entry")
+    key = (iri, lang, digits, role)
+    entry = memo.get(key)
+    if entry is None:
+        entry = memo[key] = _timeline_entry(model, iri, lang, digits, role)
+    return entry
+
+
+def _timeline_entry(model: Model, iri: str, lang: str, digits: str | None, role: str | None) -> TimelineEntry:
     thing = model.things[iri]
     actors = [o for p, o in thing.statements if p in model.actor_roles and isinstance(o, str)]
     return TimelineEntry(ref(model, iri, lang), date_text(model, model.dates.get(iri), lang, digits),
                          refs(model, thing.iris(SEM + "eventType"), lang), refs(model, thing.iris(SEM + "hasPlace"), lang),
                          refs(model, actors, lang), ref(model, role, lang) if role else None,
                          bool(model.claims_about.get(iri)) and is_disputed(model, iri),
-                         model.corroboration.get(iri, 0), iri)
+                         model.corroboration.get(iri, 0), iri, entry_attributes(model, iri, lang))
 
 
 def timeline(model: Model, iris, lang: str, digits: str | None, roles: dict[str, str] | None = None) -> tuple:

@@ -1,0 +1,387 @@
+"""The benchmark (`make bench`): sizes in, a table on stdout and JSON in benchmarks/results/ out.
+
+For each size it generates a knowledge base (once: cached under .tarikh-cache/bench/<size>/),
+then times, as users run them, in fresh processes:
+
+- a full `tarikh build --timings` into an empty folder with no cache (its stage table parsed);
+- the search index on its own (`python -m pagefind --site`), when Pagefind is installed;
+- a rebuild with nothing changed, and a rebuild after one event's English label is edited in
+  one file (the same `--out`, its cache beside it);
+- `tarikh check`; three typical queries through `tarikh query` and in process
+  (`benchmarks/queries.py`: the per-query time the 100 ms goal is about);
+- Hugo (Debian's `hugo`, installed if missing) on a site of the same things (`benchmarks/hugo.py`).
+
+Each is run `--repeat` times (3; once at 100,000 events and more) and the best is kept. Memory is
+the whole process tree's, polled every 50 ms from /proc: the largest single RSS, the largest sum
+of RSS (which counts pages that forked workers share once per process, so it overstates) and
+the largest sum of PSS (shared pages split between their sharers: the honest total).
+
+    python -m benchmarks.run [--sizes 1000,10000,100000] [--repeat N] [--json FILE] [--no-hugo]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from . import hugo
+from .report import stage_table, table
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".tarikh-cache" / "bench"
+# What the stages' own throughput allows, measured on this machine kind (shared/tooling.md).
+RATES = {"load_triples_per_s": 350_000, "render_pages_per_s": 9_300, "render_pages_per_s_one_core": 6_600,
+         "write_files_per_s": 11_500}
+LARGE = 100_000  # from this size on, each command runs once unless --repeat says otherwise
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass
+class Run:
+    """One command: how long it took, how it ended, what it printed on stderr, its memory."""
+
+    wall_s: float
+    rc: int | None
+    stderr: str = ""
+    peak: dict = field(default_factory=dict)
+    load: float = 0.0
+
+
+class TreeMemory(threading.Thread):
+    """Poll the RSS and PSS of a process and all its descendants until stopped; keep the peaks."""
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.done = pid, interval, threading.Event()
+        self.peak = {"max_single_rss_mb": 0.0, "sum_rss_mb": 0.0, "sum_pss_mb": 0.0, "processes": 0}
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.sample()
+            self.done.wait(self.interval)
+
+    def sample(self) -> None:
+        pids = descendants(self.pid)
+        rss = [_rss(p) for p in pids]
+        pss = [_pss(p) for p in pids]
+        peak = self.peak
+        peak["max_single_rss_mb"] = max(peak["max_single_rss_mb"], max(rss, default=0) / 2**20)
+        peak["sum_rss_mb"] = max(peak["sum_rss_mb"], sum(rss) / 2**20)
+        peak["sum_pss_mb"] = max(peak["sum_pss_mb"], sum(pss) / 2**20)
+        peak["processes"] = max(peak["processes"], len(pids))
+
+
+def descendants(root: int) -> list[int]:
+    """The process and every process below it, from each thread's /proc/PID/task/TID/children."""
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        try:
+            for tid in os.listdir(f"/proc/{pid}/task"):
+                todo += [int(c) for c in Path(f"/proc/{pid}/task/{tid}/children").read_text().split()]
+        except OSError:  # gone since; or a kernel without CONFIG_PROC_CHILDREN: then only the process
+            continue
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _pss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def run(argv: list[str], cwd: Path, timeout: float) -> Run:
+    """Run one command after flushing pending writes; time it and follow its process tree's memory."""
+    os.sync()  # so the previous command's writeback does not throttle this one
+    load = os.getloadavg()[0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    memory = TreeMemory(proc.pid)
+    memory.start()
+    try:
+        _, err = proc.communicate(timeout=timeout)
+        rc = proc.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the group this command started, and nothing else
+        _, err = proc.communicate()
+        rc = None
+    wall = time.perf_counter() - start
+    memory.done.set()
+    memory.join()
+    return Run(round(wall, 3), rc, err, {k: round(v, 1) for k, v in memory.peak.items()}, round(load, 2))
+
+
+def repeated(label: str, argv: list[str], cwd: Path, times: int, timeout: float, before=None) -> list[Run]:
+    """Run a command `times` times (calling `before(i)` first); stop at the first failure."""
+    runs = []
+    for i in range(times):
+        if before:
+            before(i)
+        r = run(argv, cwd, timeout)
+        runs.append(r)
+        state = "timed out" if r.rc is None else f"exit {r.rc}" if r.rc else ""
+        print(f"  {label} {i + 1}/{times}: {r.wall_s:.2f} s {state} (load {r.load})", file=sys.stderr)
+        if r.rc != 0:
+            print("    " + r.stderr.strip().replace("\n", "\n    ")[-2000:], file=sys.stderr)
+            break
+    return runs
+
+
+def summary(runs: list[Run]) -> dict:
+    """The best run (least time), with every time, the loads seen and the largest memory of all."""
+    ok = [r for r in runs if r.rc == 0]
+    best = min(ok, key=lambda r: r.wall_s) if ok else (runs[-1] if runs else None)
+    if best is None:
+        return {}
+    out = {"best_s": best.wall_s if ok else None, "all_s": [r.wall_s for r in runs],
+           "ok": bool(ok), "load": [r.load for r in runs], "peak": {}}
+    for r in runs:
+        for k, v in r.peak.items():
+            out["peak"][k] = max(out["peak"].get(k, 0), v)
+    stages = parse_stages(best.stderr)
+    if stages:
+        out["stages"] = stages
+    if (m := re.search(r"\((\d+) files written\)", best.stderr)):
+        out["written"] = int(m.group(1))
+    return out
+
+
+def parse_stages(stderr: str) -> dict[str, float]:
+    """The stage table that `tarikh build --timings` prints: lines `name   secs s`."""
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w[\w-]*)\s+([\d.]+) s$", stderr, re.M)}
+
+
+def fingerprint(*paths: Path) -> str:
+    """A short hash of files' bytes: a cached product is remade when what made it changes."""
+    h = hashlib.sha256()
+    for p in paths:
+        h.update(p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def prepare_kb(n: int, folder: Path) -> dict:
+    """Generate the knowledge base of n events under folder/kb once; count its triples."""
+    from . import gen
+    meta_path, kb = folder / "kb.json", folder / "kb"
+    stamp = fingerprint(Path(gen.__file__))
+    meta = json.loads(meta_path.read_text()) if meta_path.is_file() else {}
+    if meta.get("stamp") != stamp or not kb.is_dir():
+        print(f"  generating {n:,} events into {kb}", file=sys.stderr)
+        shutil.rmtree(kb, ignore_errors=True)
+        start = time.perf_counter()
+        gen.generate(n, kb)
+        meta = {"stamp": stamp, "generate_s": round(time.perf_counter() - start, 2), "triples": count_triples(kb),
+                "files": len(list(kb.rglob("*.ttl"))), "bytes": sum(p.stat().st_size for p in kb.rglob("*.ttl"))}
+        meta_path.write_text(json.dumps(meta))
+    return meta
+
+
+def count_triples(kb: Path) -> int:
+    """How many triples the knowledge base's Turtle files state."""
+    import pyoxigraph as ox
+    return sum(sum(1 for _ in ox.parse(path=str(p), format=ox.RdfFormat.TURTLE, base_iri="https://example.org/id/"))
+               for p in sorted(kb.rglob("*.ttl")))
+
+
+def count_site(out: Path) -> dict:
+    """Pages (HTML files), all files and bytes of a built site."""
+    html = files = size = 0
+    for folder, _, names in os.walk(out):
+        for name in names:
+            files += 1
+            html += name.endswith(".html")
+            size += os.stat(os.path.join(folder, name)).st_size
+    return {"html_pages": html, "files": files, "mb": round(size / 2**20, 1)}
+
+
+class EventEdit:
+    """Edit one event's English label in one file of a generated knowledge base; put it back after."""
+
+    LABEL = re.compile(r'"(Event (\d+)(?: \(edit \d+\))? at place \d+)"@en')
+
+    def __init__(self, kb: Path, backup: Path):
+        months = sorted((kb / "events").glob("*.ttl"))
+        self.path, self.backup = months[len(months) // 2], backup
+        if backup.is_file():  # a run stopped before it put the file back
+            shutil.copyfile(backup, self.path)
+        self.original = self.path.read_text(encoding="utf-8")
+        self.event = self.LABEL.search(self.original).group(2)
+
+    def __call__(self, i: int) -> None:
+        if not self.backup.is_file():
+            self.backup.write_text(self.original, encoding="utf-8")
+        text = re.sub(rf'"Event {self.event} at place (\d+)"@en', rf'"Event {self.event} (edit {i + 1}) at place \1"@en',
+                      self.original, count=1)
+        self.path.write_text(text, encoding="utf-8")
+
+    def restore(self) -> None:
+        self.path.write_text(self.original, encoding="utf-8")
+        self.backup.unlink(missing_ok=True)
+
+
+def clean_build(folder: Path) -> None:
+    """Remove the site, its half-written trees and its cache: the next build starts from nothing."""
+    for p in [folder / "site", folder / ".tarikh-cache", *folder.glob(".site.*")]:
+        shutil.rmtree(p, ignore_errors=True)
+
+
+def bench_size(n: int, args) -> dict:
+    """Every measurement at one size."""
+    folder = WORK / str(n)
+    folder.mkdir(parents=True, exist_ok=True)
+    times = args.repeat or (3 if n < LARGE else 1)
+    res: dict = {"events": n, "repeat": times, "load_start": os.getloadavg()[0]}
+    print(f"[{n:,} events]", file=sys.stderr)
+    res["kb"] = prepare_kb(n, folder)
+    tarikh = [str(Path(sys.executable).with_name("tarikh"))]
+    build = tarikh + ["build", "--kb", "kb", "--out", "site", "--timings"]
+    res["commands"] = {"build": build}
+    res["full_build"] = summary(repeated("full build", build, folder, times, args.timeout,
+                                         before=lambda i: clean_build(folder)))
+    if res["full_build"].get("ok"):
+        res["site"] = count_site(folder / "site")
+        res["search_in_build"] = (folder / "site" / "pagefind").is_dir()
+        bench_rebuilds(res, folder, build, times, args)
+    check = tarikh + ["check", "--kb", "kb"]
+    res["commands"]["check"] = check
+    res["check"] = summary(repeated("check", check, folder, times, args.timeout))
+    bench_queries(res, folder, tarikh, times, n, args)
+    if args.hugo:
+        bench_hugo(res, folder, times, args)
+    res["limit"] = physical_limit(res)
+    res["load_end"] = os.getloadavg()[0]
+    return res
+
+
+def bench_rebuilds(res: dict, folder: Path, build: list[str], times: int, args) -> None:
+    """The search index on its own, a rebuild with no change, a rebuild after a one-file edit."""
+    if _has_module("pagefind_bin"):
+        search = [sys.executable, "-m", "pagefind", "--site", "site", "--quiet"]
+        res["commands"]["search"] = search
+        res["search"] = summary(repeated("search index", search, folder, times, args.timeout,
+                                         before=lambda i: shutil.rmtree(folder / "site" / "pagefind", True)))
+    res["no_change_rebuild"] = summary(repeated("rebuild, no change", build, folder, times, args.timeout))
+    edit = EventEdit(folder / "kb", folder / "edited-file.orig")
+    res["edited"] = {"file": str(edit.path.relative_to(folder)), "event": f"ev-{edit.event}"}
+    try:
+        res["incremental"] = summary(repeated("rebuild after a one-file edit", build, folder, times,
+                                              args.timeout, before=edit))
+    finally:
+        edit.restore()
+
+
+def _has_module(name: str) -> bool:
+    probe = subprocess.run([sys.executable, "-c", f"import {name}"], capture_output=True, check=False)
+    return probe.returncode == 0
+
+
+def bench_queries(res: dict, folder: Path, tarikh: list[str], times: int, n: int, args) -> None:
+    """The typical queries as commands (load included), then in process (the query alone)."""
+    from .queries import QUERIES
+    res["query_cli"] = {}
+    for name, text in QUERIES.items():
+        argv = tarikh + ["query", "--kb", "kb", "--format", "csv", text]
+        res["query_cli"][name] = summary(repeated(f"tarikh query {name}", argv, folder, times, args.timeout))
+    argv = [sys.executable, "-m", "benchmarks.queries", str(folder / "kb")] + (["--saved"] if n <= 10_000 else [])
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=args.timeout, check=False)
+    res["query_in_process"] = json.loads(proc.stdout) if proc.returncode == 0 else {"error": proc.stderr[-2000:]}
+    for name, q in res["query_in_process"].get("queries", {}).items():
+        print(f"  in process {name}: {q['best_ms']} ms ({q['rows']} rows)", file=sys.stderr)
+
+
+def bench_hugo(res: dict, folder: Path, times: int, args) -> None:
+    """Build a Hugo site of the same things, as often as Tarikh's."""
+    version = hugo.ensure_hugo()
+    if version is None:
+        res["hugo"] = {"error": "hugo is not installed and could not be"}
+        return
+    site, stamp_path = folder / "hugo", folder / "hugo.stamp"
+    stamp = res["kb"]["stamp"] + fingerprint(Path(hugo.__file__))
+    if not stamp_path.is_file() or stamp_path.read_text() != stamp:
+        print("  generating the Hugo site", file=sys.stderr)
+        res["hugo_content_pages"] = hugo.generate(folder / "kb", site)
+        stamp_path.write_text(stamp)
+    argv = hugo.hugo_command(site)
+    res["commands"]["hugo"] = argv
+    res["hugo"] = summary(repeated("hugo", argv, folder, times, args.timeout,
+                                   before=lambda i: shutil.rmtree(site / "public", ignore_errors=True)))
+    res["hugo"]["version"] = version
+    if res["hugo"].get("ok"):
+        res["hugo"]["site"] = count_site(site / "public")
+
+
+def physical_limit(res: dict) -> dict:
+    """Load + render + write at the stages' own measured rates, and how far the full build is from it."""
+    site, triples = res.get("site"), res["kb"]["triples"]
+    if not site:
+        return {}
+    load = triples / RATES["load_triples_per_s"]
+    render = site["html_pages"] / RATES["render_pages_per_s"]
+    write = site["files"] / RATES["write_files_per_s"]
+    out = {"load_s": round(load, 2), "render_s": round(render, 2), "write_s": round(write, 2),
+           "total_s": round(load + render + write, 2)}
+    if res["full_build"].get("best_s"):
+        out["build_over_limit"] = round(res["full_build"]["best_s"] / out["total_s"], 2)
+    return out
+
+
+def environment() -> dict:
+    """What the figures were measured on."""
+    import pyoxigraph
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
+    dirty = subprocess.run(["git", "--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                           text=True, check=False)
+    return {"date": date.today().isoformat(), "cpus": os.cpu_count(), "python": platform.python_version(),
+            "pyoxigraph": pyoxigraph.__version__, "commit": head.stdout.strip(),
+            "uncommitted_changes": bool(dirty.stdout.strip()), "rates": RATES}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", default="1000,10000,100000", help="numbers of events, comma-separated")
+    p.add_argument("--repeat", type=int, help="runs of each command (default 3; 1 from 100,000 events)")
+    p.add_argument("--timeout", type=float, default=1800, help="seconds one command may take")
+    p.add_argument("--json", help="where to write the results (default benchmarks/results/<date>.json)")
+    p.add_argument("--no-hugo", dest="hugo", action="store_false", help="leave Hugo out")
+    args = p.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    results = {"environment": environment(), "sizes": []}
+    out = Path(args.json) if args.json else ROOT / "benchmarks" / "results" / f"{date.today().isoformat()}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    for n in sizes:
+        results["sizes"].append(bench_size(n, args))
+        out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")  # kept after each size
+    print(table(results["sizes"]))
+    print()
+    print(stage_table(results["sizes"]))
+    print(f"\nresults: {out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Maps: the model in, the `/map/` page of every language and the map of each place and event page out.
+
+A location is drawn by its precision (`tl:geoPrecision`): an exact point as a marker, a "near"
+one as a circle a few kilometres wide, a region as a large translucent circle; a place without
+coordinates is drawn where the nearest place containing it is, as a region (`client.locate`).
+Every map also lists its coordinates in a table, so that a page without JavaScript or without
+tiles still says where things are.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel.core import UnknownLocaleError
+from babel.numbers import format_decimal
+
+from ..config import SiteConfig
+from ..model import Model
+from ..namespaces import SEM, TL
+from .client import Located, key_of, locate
+from .common import Ref, format_number, lang_prefix, ref
+from .things import TimelineEntry, timeline
+
+PRECISION_TERM = {"exact": TL + "Exact", "near": TL + "Near", "region": TL + "Region"}
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """One located place as a map and its table show it."""
+
+    key: str  # the located place's key (views/client.py)
+    place: Ref  # the place as given (an event's place, or the page's place)
+    via: Ref | None  # the containing place whose coordinates stand in, if any
+    lat: float
+    lon: float
+    lat_text: str
+    lon_text: str
+    precision: str  # "exact", "near", "region", "unspecified"
+    precision_ref: Ref | None  # the vocabulary term, for its label
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What a map widget needs: its own points and where the tiles come from."""
+
+    points: tuple[MapPoint, ...]
+    tiles: str
+    attribution: str
+
+
+@dataclass(frozen=True)
+class MapRow:
+    """An event on the map page: its entry (date, label, type, actors) and one located place."""
+
+    entry: TimelineEntry
+    point: MapPoint
+
+
+def coordinate(value: float, lang: str, digits: str | None) -> str:
+    """A latitude or longitude in the page's digits, every decimal kept, no grouping."""
+    number = Decimal(repr(value))
+    try:
+        return format_decimal(number, locale=lang, numbering_system=digits or "latn",
+                              decimal_quantization=False, group_separator=False)
+    except (UnknownLocaleError, ValueError, KeyError):
+        return format_decimal(number, locale="en", decimal_quantization=False, group_separator=False)
+
+
+def map_point(model: Model, loc: Located, lang: str, digits: str | None) -> MapPoint:
+    """A location as shown: labels, coordinates in the page's digits, precision term."""
+    term = PRECISION_TERM.get(loc.precision)
+    return MapPoint(key_of(model, loc.via), ref(model, loc.place, lang),
+                    ref(model, loc.via, lang) if loc.via != loc.place else None,
+                    loc.lat, loc.lon, coordinate(loc.lat, lang, digits), coordinate(loc.lon, lang, digits),
+                    loc.precision,
+                    ref(model, term, lang) if term else None)
+
+
+def map_view(model: Model, config: SiteConfig, locations, lang: str) -> MapView:
+    """A map widget of some locations, with the site's tiles."""
+    digits = config.digits.get(lang)
+    return MapView(tuple(map_point(model, loc, lang, digits) for loc in locations),
+                   config.map_tiles, config.map_attribution)
+
+
+def map_context(model: Model, config: SiteConfig, iri: str, lang: str) -> dict:
+    """The `geo` of a thing's page: a place's own location, a located event's places; else nothing."""
+    thing = model.things.get(iri)
+    if thing is None:
+        return {}
+    if "event" in thing.kinds:
+        found = [loc for p in sorted(set(thing.iris(SEM + "hasPlace"))) if (loc := locate(model, p))]
+        return {"geo": map_view(model, config, found, lang)} if found else {}
+    if "place" in thing.kinds:
+        loc = locate(model, iri)
+        return {"geo": map_view(model, config, [loc] if loc else [], lang)}
+    return {}
+
+
+def map_pages(model: Model, config: SiteConfig) -> list:
+    """`map/index.html` in every language: every located event on a map and in a table."""
+    from .site import Page, base_context  # site.py lists this module's pages
+    out = []
+    for lang in config.languages:
+        digits = config.digits.get(lang)
+        entries = timeline(model, model.events, lang, digits)
+        rows = []
+        for entry in entries:
+            places = sorted(set(model.things[entry.iri].iris(SEM + "hasPlace")))
+            rows += [MapRow(entry, map_point(model, loc, lang, digits))
+                     for p in places if (loc := locate(model, p)) is not None]
+        located = len({r.entry.iri for r in rows})
+        base = "map/index.html"
+        context = {**base_context(model, config, lang, base, "map"), "rows": tuple(rows),
+                   "geo": MapView((), config.map_tiles, config.map_attribution),
+                   "located_n": located, "located": format_number(located, lang, digits),
+                   "unlocated_n": len(entries) - located,
+                   "unlocated": format_number(len(entries) - located, lang, digits)}
+        out.append(Page(lang_prefix(model, lang) + base, "map.html", context, lang, base))
+    return out

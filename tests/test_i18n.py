@@ -1,0 +1,276 @@
+"""Languages: catalogs complete and correct, Arabic plurals, lists and digits through Babel, labels
+that fall back marked with their language, twins for every page kind, logical CSS only, search
+markup and normalisation, and a third language (Persian) added by configuration alone."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from babel import Locale
+
+from builder import arabic, i18n_tools
+from builder.i18n import translations_for
+from builder.localise import language_name, list_markup
+from builder.render import environment
+from builder.views.common import format_number
+from conftest import ROOT
+from i18nkit import build_persian
+
+STATIC = ROOT / "site_templates" / "static"
+SOURCE = """
+        id:src a prov:Entity , schema:NewsArticle ; skos:prefLabel "A report"@en , "تقرير"@ar ;
+            dcterms:publisher id:paper ; dcterms:issued "2024-02-10"^^xsd:date .
+        id:paper a sem:Actor , schema:Organization ; skos:prefLabel "Paper"@en , "صحيفة"@ar ;
+            prov:wasDerivedFrom id:src .
+"""
+
+
+# ---- catalogs ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def template():
+    """The interface strings, extracted afresh from the templates and the builder."""
+    return i18n_tools.extract()
+
+
+@pytest.mark.parametrize("lang", ["ar", "en"])
+def test_catalog_translates_every_template_string(template, lang):
+    path = i18n_tools.catalogs()[lang]
+    problems = i18n_tools.problems(i18n_tools.read(path, lang), template)
+    assert not problems, f"{path} (run `python -m builder.i18n_tools update`, then translate):\n" + "\n".join(problems)
+
+
+def test_extraction_finds_the_strings_of_templates_and_plurals(template):
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in template if m.id}
+    assert {"Skip to content", "What links here", "Search", ", "} <= ids
+    assert any(isinstance(m.id, tuple) and m.id[0] == "%(num)s event" for m in template)
+
+
+def test_english_catalog_is_the_identity():
+    catalog = i18n_tools.read(i18n_tools.catalogs()["en"], "en")
+    for message in catalog:
+        if message.id:
+            assert message.string == message.id, message.id
+
+
+def test_the_checker_catches_a_missing_and_an_untranslated_message(template):
+    catalog = i18n_tools.read(i18n_tools.catalogs()["ar"], "ar")
+    catalog.delete("What links here")
+    catalog["Search"].string = ""
+    problems = i18n_tools.problems(catalog, template)
+    assert "missing: 'What links here'" in problems and "untranslated: 'Search'" in problems
+
+
+def _render(lang: str, source: str, **context) -> str:
+    return environment(lang).from_string(source).render(lang=lang, digits=None, **context)
+
+
+@pytest.mark.parametrize("n,expected", [
+    (0, "لا أحداث"), (1, "حدث واحد"), (2, "حدثان"), (3, "3 أحداث"), (10, "10 أحداث"),
+    (11, "11 حدثًا"), (99, "99 حدثًا"), (100, "100 حدث"), (102, "102 حدث"), (103, "103 أحداث"), (111, "111 حدثًا"),
+])
+def test_arabic_event_counts_take_the_right_plural_form(n, expected):
+    assert _render("ar", '{{ ngettext("%(num)s event", "%(num)s events", n, num=n|number) }}', n=n) == expected
+
+
+@pytest.mark.parametrize("n,expected", [(1, "1 event"), (2, "2 events"), (0, "0 events"), (1234, "1,234 events")])
+def test_english_event_counts(n, expected):
+    assert _render("en", '{{ ngettext("%(num)s event", "%(num)s events", n, num=n|number) }}', n=n) == expected
+
+
+def test_arabic_catalog_orders_its_plural_forms_as_cldr_does():
+    """Form i of every Arabic plural is CLDR's category i: zero, one, two, few, many, other."""
+    order = ["zero", "one", "two", "few", "many", "other"]
+    plural = translations_for("ar").plural
+    for n in range(0, 1250):
+        assert plural(n) == order.index(Locale("ar").plural_form(n)), n
+
+
+# ---- locale formatting ---------------------------------------------------------------------------
+
+def test_lists_are_joined_as_each_language_joins_them():
+    assert list_markup(["A", "B", "C"], "en") == "A, B, and C"
+    assert list_markup(["A", "B"], "ar") == "A وB"
+    assert list_markup(["<b>", "B"], "en") == "&lt;b&gt; and B"
+    assert str(list_markup([], "ar")) == ""
+
+
+def test_actor_lists_on_pages_use_the_language_conjunction(seed_site: Path):
+    html = (seed_site / "ar" / "id" / "ev-qaani-meets-factions-baghdad" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"</a> و<a [^>]*><bdi>الفصائل المسلحة العراقية</bdi>", html)
+    html = (seed_site / "id" / "ev-qaani-meets-factions-baghdad" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"</a> and <a [^>]*><bdi>Iraqi armed factions</bdi>", html)
+
+
+def test_numbers_take_the_configured_digits():
+    assert format_number(1234, "ar", "arab") == "١٬٢٣٤"
+    assert format_number(1234, "ar", "latn") == "1,234"
+    assert format_number(1234, "fa", None) == "۱٬۲۳۴"  # Persian's own digits when [digits] is silent
+    assert format_number(1234, "en", None) == "1,234"
+
+
+def test_arabic_indic_digits_by_configuration(scratch_kb, tmp_path):
+    from builder.site import build
+    from conftest import SITE_TOML
+    kb = scratch_kb({"e.ttl": SOURCE + """
+        id:e a sem:Event ; skos:prefLabel "An event"@en , "حدث"@ar ;
+            dcterms:date "2024-01-29"^^xsd:date ; prov:wasDerivedFrom id:src .
+        """}, site_toml=SITE_TOML + '[digits]\nar = "arab"\n')
+    build(kb, tmp_path / "out")
+    home = (tmp_path / "out" / "ar" / "index.html").read_text(encoding="utf-8")
+    assert "حدث واحد" in home
+    assert '<time datetime="2024-01-29">٢٩ يناير ٢٠٢٤</time>' in home and ">يناير ٢٠٢٤</a></h3>" in home
+
+
+def test_language_names_are_written_in_their_own_language():
+    assert [language_name(x) for x in ("en", "ar", "fa")] == ["English", "العربية", "فارسی"]
+
+
+def test_switcher_shows_language_names(seed_site: Path):
+    html = (seed_site / "id" / "esmail-qaani" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../ar/id/esmail-qaani/index.html" hreflang="ar" lang="ar">العربية</a>' in html
+
+
+# ---- labels, twins -------------------------------------------------------------------------------
+
+def test_a_label_in_another_language_is_marked_with_its_lang(scratch_kb, tmp_path):
+    from builder.site import build
+    kb = scratch_kb({"e.ttl": SOURCE + """
+        id:only-english a sem:Event ; skos:prefLabel "Only in English"@en ;
+            dcterms:date "2024-01-29"^^xsd:date ; prov:wasDerivedFrom id:src .
+        id:both a sem:Event ; skos:prefLabel "Both"@en , "كلاهما"@ar ;
+            dcterms:date "2024-01-30"^^xsd:date ; prov:wasDerivedFrom id:src .
+        """})
+    build(kb, tmp_path / "out")
+    page = (tmp_path / "out" / "ar" / "id" / "only-english" / "index.html").read_text(encoding="utf-8")
+    assert '<h1><bdi lang="en">Only in English</bdi></h1>' in page
+    home = (tmp_path / "out" / "ar" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="id/only-english/index.html" lang="en"><bdi>Only in English</bdi></a>' in home
+    assert '<a href="id/both/index.html"><bdi>كلاهما</bdi></a>' in home  # in the page's language: no mark
+
+
+def _alternates(html: str) -> dict[str, str]:
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', html))
+
+
+def test_every_page_links_its_twin_in_every_language(seed_site: Path):
+    """Home, lists, periods, things, vocabulary, search…: each hreflang alternate and switcher link
+    leads to the same page in the other language."""
+    kinds = set()
+    for page in sorted(seed_site.rglob("*.html")):
+        rel = page.relative_to(seed_site).as_posix()
+        if rel.startswith(("pagefind/", "static/")) or rel == "404.html":
+            continue
+        html = page.read_text(encoding="utf-8")
+        if 'hreflang="' not in html:
+            continue
+        base = rel.removeprefix("ar/")
+        kinds.add(base.split("/")[0])
+        alternates = _alternates(html)
+        assert set(alternates) == {"en", "ar"}, rel
+        for lang, href in alternates.items():
+            target = (page.parent / href).resolve()
+            expected = (seed_site / (base if lang == "en" else f"ar/{base}")).resolve()
+            assert target == expected and target.is_file(), (rel, lang, href)
+            assert f'href="{href}" hreflang="{lang}"' in html or f'aria-current="page" lang="{lang}"' in html
+    assert {"index.html", "events", "actors", "places", "sources", "claims", "timeline", "id", "vocab",
+            "disagreements", "data", "search"} <= kinds
+
+
+# ---- right to left -------------------------------------------------------------------------------
+
+PHYSICAL = re.compile(r"(?<![\w-])(margin|padding|border)-(left|right)\b|(?<![\w-])(left|right)\s*:|"
+                      r"float\s*:\s*(left|right)|text-align\s*:\s*(left|right)|clear\s*:\s*(left|right)|"
+                      r"border-(top|bottom)-(left|right)-radius")
+
+
+def test_stylesheets_use_logical_properties_only():
+    for css in sorted(STATIC.glob("*.css")):
+        text = re.sub(r"/\*.*?\*/", "", css.read_text(encoding="utf-8"), flags=re.S)
+        found = [m.group(0) for m in PHYSICAL.finditer(text)]
+        assert not found, f"{css.name}: physical properties {found}: use inline-start/end"
+
+
+def test_font_stack_names_arabic_faces_and_fetches_nothing():
+    css = (STATIC / "style.css").read_text(encoding="utf-8")
+    assert '"Noto Naskh Arabic"' in css and "@font-face" not in css and "@import" not in css and "url(" not in css
+
+
+def test_rtl_pages_and_isolated_names(seed_site: Path):
+    html = (seed_site / "ar" / "id" / "esmail-qaani" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in html
+    assert '<bdi lang="en">Ismail Qaani</bdi>' in html and '<bdi lang="ar-latn">Esmāʿīl Qāʾānī</bdi>' in html
+
+
+# ---- search --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("قاآني", "قااني"), ("قاانى", "قااني"), ("إسماعيل", "اسماعيل"), ("أحمد", "احمد"), ("كتائب", "كتايب"),
+    ("مؤتمر", "موتمر"), ("حماة", "حماه"), ("مُحَمَّد", "محمد"), ("العـــراق", "العراق"), ("اسماعیل قاآنی", "اسماعيل قااني"),
+    ("کتاب", "كتاب"), ("Qaani", "Qaani"), ("ٱلله", "الله"), ("\u202bقاآني\u202c\u200f", "قااني"),
+])
+def test_arabic_normalisation(text, expected):
+    assert arabic.normalise(text) == expected
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_search_js_normalises_as_the_builder_does():
+    samples = ["قاآني", "قاانى", "إسماعيل", "كتائب حزب الله", "مُحَمَّد", "العـــراق", "اسماعیل قاآنی", "ۀ ە ے ٲ ٳ ؤ",
+               "".join(chr(c) for c in range(0x0600, 0x0700))]
+    script = ("const {normalise} = require(process.argv[1]); const samples = JSON.parse(process.argv[2]);"
+              "process.stdout.write(JSON.stringify(samples.map(normalise)));")
+    out = subprocess.run(["node", "-e", script, str(STATIC / "search.js"), json.dumps(samples)],
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [arabic.normalise(s) for s in samples]
+
+
+def test_thing_pages_carry_every_label_and_its_normalised_form_for_the_index(seed_site: Path):
+    html = (seed_site / "id" / "kataib-hezbollah" / "index.html").read_text(encoding="utf-8")
+    assert '<article class="thing" data-pagefind-body>' in html
+    assert '<p class="other-labels">In other languages: <bdi lang="ar">كتائب حزب الله</bdi></p>' in html
+    assert re.search(r'<p hidden data-pagefind-weight="7">.*?<bdi>كتايب حزب الله</bdi>.*?</p>', html)
+    html = (seed_site / "id" / "esmail-qaani" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<p hidden data-pagefind-weight="7">.*?<bdi>قااني</bdi>.*?</p>', html) and "Qaani" in html
+    home = (seed_site / "index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" not in home  # only thing pages are indexed
+
+
+def test_search_pages_and_the_index_of_each_language(seed_site: Path):
+    for page, lang in (("search/index.html", "en"), ("ar/search/index.html", "ar")):
+        html = (seed_site / page).read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html and "pagefind-ui.js" in html and "search.js" in html
+    bundle = seed_site / "pagefind"
+    assert (bundle / "pagefind-ui.js").is_file()
+    assert {p.name.split("_")[0] for p in bundle.glob("pagefind.*.pf_meta")} == {"pagefind.en", "pagefind.ar"}
+
+
+# ---- a third language by configuration ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def persian_site(tmp_path_factory) -> Path:
+    """The seed copied, with "fa" added to languages and a catalog in kb/locale: built by the CLI."""
+    return build_persian(tmp_path_factory.mktemp("persian"))
+
+
+def test_persian_tree_is_built_from_configuration_alone(persian_site: Path):
+    home = (persian_site / "fa" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="fa" dir="rtl">' in home
+    assert ">رویدادها</a>" in home and ">پرش به محتوا</a>" in home  # interface from kb/locale/fa.po
+    assert "۱۹ رویداد" in home  # the plural of the fixture, Persian digits
+    assert "ژانویه" in home  # Persian month names (Babel)
+    assert ">فارسی</span>" in home
+    event = persian_site / "fa" / "id" / "ev-qaani-meets-factions-baghdad" / "index.html"
+    assert event.is_file() and 'hreflang="fa"' in (persian_site / "index.html").read_text(encoding="utf-8")
+    assert "What links here" in event.read_text(encoding="utf-8")  # not in the fixture: English stands in
+    qaani = (persian_site / "fa" / "id" / "esmail-qaani" / "index.html").read_text(encoding="utf-8")
+    assert '<h1><bdi lang="fa">اسماعیل قاآنی</bdi></h1>' not in qaani  # an altLabel is not a label
+    assert '<h1><bdi lang="en">Esmail Qaani</bdi></h1>' in qaani  # falls back to the first site language
+
+
+def test_persian_pages_are_indexed_for_search(persian_site: Path):
+    metas = {p.name.split("_")[0] for p in (persian_site / "pagefind").glob("pagefind.*.pf_meta")}
+    assert metas == {"pagefind.en", "pagefind.ar", "pagefind.fa"}
