@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dumps, i18n, search
+from . import dumps, feeds, i18n, search
 from .derive import Locator, add_derived, date_triples, resolve_dates
 from .engine import Engine
 from .exporters import site_exports
@@ -94,6 +94,8 @@ def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[d
                           **dumps.per_thing(asserted, derived, config.id_ns, slugs)})
     files.update(timings.stage("exports", site_exports, model, config.title.get(config.default_language, "")))
     files.update(timings.stage("queries", downloads, kb.store, saved, config.id_ns))
+    files.update(feeds.feeds(model, config))
+    files["sitemap.xml"] = feeds.sitemap([p.path for p in site_pages], config)
     return files, site_pages
 
 

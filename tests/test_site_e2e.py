@@ -171,3 +171,41 @@ def test_cli_build_exit_codes(tmp_path: Path):
     missing = subprocess.run([sys.executable, "-m", "builder.cli", "build", "--kb", str(tmp_path / "nope")],
                              capture_output=True, text=True)
     assert missing.returncode == 2
+
+
+def test_atom_feeds_and_sitemap(seed_site: Path):
+    import xml.etree.ElementTree as ET
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.parse(seed_site / "feeds" / "events.xml").getroot()
+    assert feed.tag == f"{atom}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{atom}{required}") is not None
+    entries = feed.findall(f"{atom}entry")
+    assert len(entries) == len(list((seed_site / "events").parent.glob("id/ev-*")))
+    for entry in entries:
+        assert re.match(r"^\d{4}-\d\d-\d\dT00:00:00Z$", entry.find(f"{atom}updated").text)
+        assert entry.find(f"{atom}link").get("href").startswith("https://example.org/id/")
+    kh = ET.parse(seed_site / "feeds" / "actors" / "kataib-hezbollah.xml").getroot()
+    titles = [e.find(f"{atom}title").text for e in kh.findall(f"{atom}entry")]
+    assert "Kataib Hezbollah announces it will suspend its attacks" in titles
+    assert (seed_site / "feeds" / "places" / "baghdad-airport.xml").is_file()
+    urls = re.findall(r"<loc>([^<]+)</loc>", (seed_site / "sitemap.xml").read_text(encoding="utf-8"))
+    pages = [p.relative_to(seed_site).as_posix() for p in seed_site.rglob("index.html")]
+    assert {"https://example.org/" + p.removesuffix("index.html") for p in pages} <= set(urls)
+    html = (seed_site / "id" / "kataib-hezbollah" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" type="application/atom+xml" href="../../feeds/actors/kataib-hezbollah.xml">' in html
+    assert '<meta property="og:url" content="https://example.org/id/kataib-hezbollah/">' in html
+
+
+def test_pages_embed_jsonld_that_reads_back(seed_site: Path):
+    import json
+
+    from rdflib import Graph, URIRef
+    html = (seed_site / "id" / "ev-kh-suspends-attacks" / "index.html").read_text(encoding="utf-8")
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    doc = json.loads(data)
+    assert doc["@context"] == {"@vocab": "http://schema.org/"} and doc["@type"] == "Event"
+    g = Graph().parse(data=data, format="json-ld")
+    s = URIRef("https://example.org/id/ev-kh-suspends-attacks")
+    assert str(g.value(s, URIRef("http://schema.org/startDate"))) == "2024-01-30"
+    assert (s, URIRef("http://schema.org/actor"), URIRef("https://example.org/id/kataib-hezbollah")) in g

@@ -198,3 +198,16 @@ def _phrases(model: Model, r: Resolved, lang: str) -> tuple[Text | None, Text | 
 
 def is_tl(iri: str, name: str) -> bool:
     return iri == TL + name
+
+
+def feed_path(model: Model, iri: str) -> str | None:
+    """The feed of a thing's page, if it has one (actors and places)."""
+    thing = model.things.get(iri)
+    slug = slug_of(model, iri)
+    if thing is None or not slug or not slug.startswith("id/"):
+        return None
+    if "actor" in thing.kinds:
+        return f"feeds/actors/{slug[3:-1]}.xml"
+    if "place" in thing.kinds:
+        return f"feeds/places/{slug[3:-1]}.xml"
+    return None

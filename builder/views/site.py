@@ -13,7 +13,7 @@ from ..model import Model
 from ..namespaces import TL
 from . import pages as kinds
 from .common import Ref, Text, direction, label, lang_prefix, ref, slug_of
-from .common import format_number
+from .common import feed_path, format_number
 from .jsonld import site_jsonld, thing_jsonld
 from .search import search_pages
 from .things import claim_groups, timeline
@@ -99,6 +99,8 @@ def base_context(model: Model, config: SiteConfig, lang: str, base_path: str, ti
                    "current": other == lang} for other in config.languages],
         "languages": config.languages,
         "jsonld": site_jsonld(config.title.get(lang) or config.title[config.languages[0]], lang),
+        "canonical": config.base_url + lang_prefix(model, lang) + base_path.removesuffix("index.html"),
+        "feed": "feeds/events.xml",
     }
 
 
@@ -139,7 +141,7 @@ def thing_context(model: Model, config: SiteConfig, lang: str, iri: str) -> dict
     return {**base_context(model, config, lang, base, label(model, iri, lang).text),
             **make(model, thing, lang, config.digits.get(lang)),
             "data_links": slug.startswith("id/"), "data_base": slug, "kind": template,
-            "jsonld": thing_jsonld(model, thing, lang)}
+            "jsonld": thing_jsonld(model, thing, lang), "feed": feed_path(model, iri)}
 
 
 def thing_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
