@@ -62,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
 
 def cmd_build(args) -> int:
     from .site import Timings, build
+    from .write import WriteError
     timings = Timings()
     try:
         if args.endpoint:
@@ -76,6 +77,9 @@ def cmd_build(args) -> int:
         print(format_problems(exc.problems), file=sys.stderr)
         print(f"tarikh: the build stopped; {args.out} was left as it was", file=sys.stderr)
         return 1
+    except WriteError as exc:  # disk full, read-only folder: the command could not run
+        print(f"tarikh: error: {exc}; {args.out} was left as it was", file=sys.stderr)
+        return 2
     if problems:
         print(format_problems(problems), file=sys.stderr)
     if args.timings:

@@ -176,9 +176,19 @@ def to_csv(model: Model, events: list[Row], title: str = "") -> bytes:
     writer.writerow(columns(model))
     for row in events:
         rec = record(model, row, lambda refs: "; ".join(r.label for r in refs))
-        writer.writerow(["true" if v is True else "false" if v is False else "" if v is None else str(v)
+        writer.writerow([_cell("true" if v is True else "false" if v is False else "" if v is None else str(v))
                          for v in rec.values()])
     return buf.getvalue().encode("utf-8")
+
+
+def _cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run: text that starts like a formula gets a leading "'"."""
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            Decimal(text)
+        except InvalidOperation:
+            return "'" + text
+    return text
 
 
 def to_json(model: Model, events: list[Row], title: str = "") -> bytes:

@@ -26,6 +26,22 @@ def catalog_path(lang: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def defang(catalog) -> None:
+    """Escape <, > and " in a knowledge base's own translations.
+
+    Templates print translations as markup (Jinja's i18n extension marks them safe), so a catalog
+    from `kb/locale/` could otherwise add elements or leave an attribute. The project's own
+    catalogs hold no markup either.
+    """
+    def clean(text: str) -> str:
+        return text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    for message in catalog:
+        if isinstance(message.string, tuple):
+            message.string = tuple(clean(t) for t in message.string)
+        elif message.string:
+            message.string = clean(message.string)
+
+
 @cache
 def translations_for(lang: str) -> Translations | NullTranslations:
     """Compile a language's catalog in memory; the source strings (English) when there is none."""
@@ -34,6 +50,8 @@ def translations_for(lang: str) -> Translations | NullTranslations:
         return NullTranslations()
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=lang)
+    if not path.resolve().is_relative_to(LOCALE_DIR.resolve()):
+        defang(catalog)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)

@@ -160,6 +160,8 @@ def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous
 def _child(pages, start, step, root, previous, conn) -> None:
     try:
         conn.send(("ok", _render_slice(pages, start, step, root, previous)))
+    except OSError as exc:  # disk full, read-only: the parent reports it as a write error
+        conn.send(("oserror", (exc.errno or 0, exc.strerror or str(exc))))
     except BaseException as exc:  # report any failure to the parent, which stops the build
         conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
     finally:
@@ -189,7 +191,7 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
         proc.start()
         child.close()
         procs.append((proc, parent))
-    written, errors = 0, []
+    written, errors, os_errors = 0, [], []
     for proc, conn in procs:
         try:
             status, value = conn.recv()
@@ -198,8 +200,12 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
         proc.join()
         if status == "ok":
             written += value
+        elif status == "oserror":
+            os_errors.append(value)
         else:
             errors.append(value)
+    if os_errors:
+        raise OSError(*os_errors[0])
     if errors:
         raise RenderError(errors[0])
     return written

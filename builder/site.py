@@ -20,6 +20,7 @@ from .kb import KnowledgeBase, open_kb
 from .problems import KBError, Problem, has_errors
 from .render import TEMPLATES, render, render_pages
 from .views import pages
+from .views.client import client_files
 from .views.queries import query_pages
 from .views.common import slug_of
 from .write import WriteError, build_lock, discard, fresh_tree, replace_output, swap_in, write_tree
@@ -94,6 +95,7 @@ def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[d
                           **dumps.per_thing(asserted, derived, config.id_ns, slugs)})
     files.update(timings.stage("exports", site_exports, model, config.title.get(config.default_language, "")))
     files.update(timings.stage("queries", downloads, kb.store, saved, config.id_ns))
+    files.update(timings.stage("client", client_files, model, config))
     files.update(feeds.feeds(model, config))
     files["sitemap.xml"] = feeds.sitemap([p.path for p in site_pages], config)
     return files, site_pages

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
+import glob
 import os
 import shutil
 from collections.abc import Iterator, Mapping
@@ -28,8 +29,12 @@ def cache_dir(out: Path) -> Path:
 def build_lock(out: Path) -> Iterator[None]:
     """Hold the output's build lock; a second build waits for the first to finish."""
     folder = cache_dir(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f"{out.resolve().name}.lock", "w") as handle:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / f"{out.resolve().name}.lock", "w")
+    except OSError as exc:
+        raise WriteError(f"cannot write the site beside {out.resolve()}: {exc.strerror or exc}") from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -90,12 +95,17 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def fresh_tree(out: Path) -> tuple[Path, Path | None]:
-    """Make the empty folder the new site is written into, beside the output; return it and the old site."""
+    """Make the empty folder the new site is written into, beside the output; return it and the old site.
+
+    Call it holding the build lock: it removes the half-written trees that killed builds left.
+    """
     out = out.resolve()
     fresh = out.parent / f".{out.name}.new-{os.getpid()}"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(fresh, ignore_errors=True)
+        # trees left by a build that was killed (this runs under the build lock: no other is writing)
+        for stale in [*out.parent.glob(f".{glob.escape(out.name)}.new-*"), *out.parent.glob(f".{glob.escape(out.name)}.old-*")]:
+            shutil.rmtree(stale, ignore_errors=True)
         fresh.mkdir()
     except OSError as exc:
         raise WriteError(f"cannot write the site beside {out}: {exc.strerror or exc}") from None

@@ -102,26 +102,15 @@ def timeline_kb(root: Path) -> Path:
 
 
 def build_site(kb: Path, out: Path) -> Path:
-    """Build a knowledge base with the widgets' views wired in; return the output folder."""
+    """Build a knowledge base with the real builder; return the output folder."""
     from builder.site import build
-    from wiring_shim import wired
-    with wired():
-        build(kb, out)
+    build(kb, out)
     return out
 
 
 def build_seed(out: Path) -> Path:
-    """Build the real kb/ with the widgets' views wired in."""
+    """Build the real kb/."""
     return build_site(SEED_KB, out)
-
-
-def wired_in() -> bool:
-    """Whether the build itself lists the map pages and writes the client data (the lead's lines)."""
-    import inspect
-
-    import builder.site
-    import builder.views.site
-    return "map_pages" in inspect.getsource(builder.views.site) and "client_files" in inspect.getsource(builder.site)
 
 
 def shared_site(tmp_path_factory) -> Path:
@@ -135,10 +124,5 @@ def shared_site(tmp_path_factory) -> Path:
 
 
 def seed_widgets_site(request, tmp_path_factory) -> Path:
-    """The seed site: the session's shared build once the build is wired, else one built here."""
-    if wired_in():
-        return request.getfixturevalue("seed_site")
-    out = tmp_path_factory.getbasetemp() / "seed-widgets" / "output"
-    if not (out / "index.html").exists():
-        build_seed(out)
-    return out
+    """The seed site, built once per session."""
+    return request.getfixturevalue("seed_site")

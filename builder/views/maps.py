@@ -15,6 +15,7 @@ from babel.core import UnknownLocaleError
 from babel.numbers import format_decimal
 
 from ..config import SiteConfig
+from ..dates import group_key
 from ..model import Model
 from ..namespaces import SEM, TL
 from .client import Located, key_of, locate
@@ -97,21 +98,41 @@ def map_context(model: Model, config: SiteConfig, iri: str, lang: str) -> dict:
     return {}
 
 
+@dataclass(frozen=True)
+class MapPeriod:
+    """The located events of one month (or year, or of no single year), as one table."""
+
+    id: str  # an HTML id: "p-2024-02", "p-2024", "p-several"
+    title: str | None  # None: events across several years
+    rows: tuple[MapRow, ...]
+
+
+def map_periods(model: Model, entries, lang: str, digits: str | None) -> tuple[MapPeriod, ...]:
+    """Located events grouped as the home page groups them, by month, else year, in time order."""
+    from .site import period_text  # site.py lists this module's pages
+    periods: dict[tuple, list[MapRow]] = {}
+    for entry in entries:
+        y, m, _ = group_key(model.dates[entry.iri])
+        places = sorted(set(model.things[entry.iri].iris(SEM + "hasPlace")))
+        rows = [MapRow(entry, map_point(model, loc, lang, digits)) for p in places if (loc := locate(model, p))]
+        if rows:
+            periods.setdefault((y, m), []).extend(rows)
+    return tuple(MapPeriod("p-several" if y is None else f"p-{y}" + (f"-{m:02d}" if m else ""),
+                           None if y is None else period_text(y, m, lang, digits), tuple(rows))
+                 for (y, m), rows in periods.items())
+
+
 def map_pages(model: Model, config: SiteConfig) -> list:
-    """`map/index.html` in every language: every located event on a map and in a table."""
+    """`map/index.html` in every language: every located event on a map and in tables by month."""
     from .site import Page, base_context  # site.py lists this module's pages
     out = []
     for lang in config.languages:
         digits = config.digits.get(lang)
         entries = timeline(model, model.events, lang, digits)
-        rows = []
-        for entry in entries:
-            places = sorted(set(model.things[entry.iri].iris(SEM + "hasPlace")))
-            rows += [MapRow(entry, map_point(model, loc, lang, digits))
-                     for p in places if (loc := locate(model, p)) is not None]
-        located = len({r.entry.iri for r in rows})
+        periods = map_periods(model, entries, lang, digits)
+        located = len({r.entry.iri for p in periods for r in p.rows})
         base = "map/index.html"
-        context = {**base_context(model, config, lang, base, "map"), "rows": tuple(rows),
+        context = {**base_context(model, config, lang, base, "map"), "periods": periods,
                    "geo": MapView((), config.map_tiles, config.map_attribution),
                    "located_n": located, "located": format_number(located, lang, digits),
                    "unlocated_n": len(entries) - located,

@@ -15,11 +15,13 @@ from . import pages as kinds
 from .common import Ref, Text, direction, label, lang_prefix, ref, slug_of
 from .common import feed_path, format_number
 from .jsonld import site_jsonld, thing_jsonld
+from .maps import map_context, map_pages
 from .search import search_pages
 from .things import claim_groups, timeline
 
+# An actor that is also a place (sem:Actor and schema:Country) gets the actor's page: its events by role.
 KIND_TEMPLATE = [("claim", "claim"), ("quantity", "quantity"), ("event", "event"), ("source", "source"),
-                 ("place", "place"), ("actor", "actor"), ("concept", "concept"), ("term", "term")]
+                 ("actor", "actor"), ("place", "place"), ("concept", "concept"), ("term", "term")]
 LISTS = ("events", "actors", "places", "sources", "claims")
 LIST_KIND = {"events": "event", "actors": "actor", "places": "place", "sources": "source", "claims": "claim"}
 
@@ -141,7 +143,8 @@ def thing_context(model: Model, config: SiteConfig, lang: str, iri: str) -> dict
     return {**base_context(model, config, lang, base, label(model, iri, lang).text),
             **make(model, thing, lang, config.digits.get(lang)),
             "data_links": slug.startswith("id/"), "data_base": slug, "kind": template,
-            "jsonld": thing_jsonld(model, thing, lang), "feed": feed_path(model, iri)}
+            "jsonld": thing_jsonld(model, thing, lang), "feed": feed_path(model, iri),
+            **map_context(model, config, iri, lang)}
 
 
 def thing_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
@@ -243,6 +246,7 @@ def pages(model: Model, config: SiteConfig) -> list[Page]:
         out += thing_pages(model, config, lang)
         out += list_pages(model, config, lang)
     out += search_pages(model, config)
+    out += map_pages(model, config)
     context = {**base_context(model, config, config.languages[0], "404.html", "404"), "twins": []}
     out.append(Page("404.html", "404.html", context, config.languages[0], "404.html"))
     return out

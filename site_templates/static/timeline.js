@@ -191,19 +191,27 @@
   figure.hidden = false;
   figure.classList.toggle("tl-rtl", rtl);
   var canvas = figure.querySelector(".tl-visual-canvas");
-  // Drawn empty first, at the window wanted, then given the events: given them at once, vis-timeline
-  // 8.5 draws (and measures) every event before it summarises them, which takes seconds with
-  // 10,000; and the window is set after, not in the options, where it keeps an overlay on the
-  // drawing until the reader moves it (visjs/vis-timeline#1340).
+  // vis-timeline 8.5 draws (and measures) each event as it is given it, if it falls in the window,
+  // before it summarises them (and looks for it in a list of the drawn ones, each time): seconds
+  // with 1,000 events, minutes with 10,000. So it is given them, and given them again after a
+  // filter, while it shows a day where nothing happened ("parked"); then it shows the record, and
+  // summarises before it draws. And the window is set after, not in the options, where it would
+  // keep an overlay on the drawing until the reader moves it (visjs/vis-timeline#1340).
   var timeline = new vis.Timeline(canvas, new vis.DataSet(), options);
   fasterClusters(timeline);
+  var PARK = options.min.getTime();
+  function parked(change) {
+    var w = timeline.getWindow();
+    timeline.setWindow(PARK, PARK + DAY, { animation: false });
+    change();
+    timeline.setWindow(w.start.getTime(), w.end.getTime(), { animation: false });
+  }
   timeline.setWindow(lo - pad, hi + pad, { animation: false });
   timeline.once("changed", function () {
+    // drawn once, empty, so that its width is known: the events are then summarised at once
     window.setTimeout(function () {
-      timeline.setItems(view);
-      var ready = function () { figure.dataset.ready = "true"; };
-      timeline.once("changed", ready);
-      window.setTimeout(ready, 250);
+      timeline.once("changed", function () { figure.dataset.ready = "true"; }); // for the browser tests
+      parked(function () { timeline.setItems(view); });
     }, 0);
   });
 
@@ -246,8 +254,9 @@
   });
 
   Tarikh.filters.subscribe(function (keys) {
+    if (keys === visible) return;
     visible = keys;
-    view.refresh();
+    parked(function () { view.refresh(); });
   });
 
   Tarikh.timeline = timeline; // for the reader's console and the browser tests
