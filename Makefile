@@ -17,8 +17,14 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/tarikh serve --kb kb --out output
 
-test: $(TEST_STAMP) system-deps
+test: $(TEST_STAMP) system-deps node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest -q
+
+# axe-core (accessibility tests), at the version package.json pins; npm from Debian if missing.
+node_modules/axe-core/axe.min.js: package.json
+	@command -v npm >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; else echo "missing Debian package: npm (sudo apt-get install npm)"; exit 1; fi; }
+	npm install --no-save --no-audit --no-fund --silent axe-core@$$($(PYTHON) -c "import json; print(json.load(open('package.json'))['devDependencies']['axe-core'])")
+	touch $@
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m benchmarks.run
