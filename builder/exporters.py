@@ -14,6 +14,7 @@ import csv
 import html
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -184,11 +185,16 @@ def to_csv(model: Model, events: list[Row], title: str = "") -> bytes:
 def _cell(text: str) -> str:
     """A CSV cell a spreadsheet will not run: text that starts like a formula gets a leading "'"."""
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        if _BCE_DATE.match(text):
+            return text  # an astronomical year before 1 (-0232-01-01) is data, not a formula
         try:
             Decimal(text)
         except InvalidOperation:
             return "'" + text
     return text
+
+
+_BCE_DATE = re.compile(r"^-\d{4,}(-\d\d(-\d\d)?)?$")
 
 
 def to_json(model: Model, events: list[Row], title: str = "") -> bytes:

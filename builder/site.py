@@ -23,7 +23,8 @@ from .views import pages
 from .views.client import client_files
 from .views.queries import query_pages
 from .views.common import slug_of
-from .write import WriteError, build_lock, discard, fresh_tree, replace_output, swap_in, write_tree
+from .write import (WriteError, build_lock, discard, fresh_tree, relink_unchanged, replace_output, swap_in,
+                    write_tree)
 
 STATIC = TEMPLATES / "static"
 
@@ -118,6 +119,7 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings) -
             written += timings.stage("render", render_pages, site_pages, fresh, previous)
             if search.available():
                 timings.stage("search", search.index_site, fresh)
+                written += relink_unchanged(fresh, previous, "pagefind")
             swap_in(fresh, out, STATIC)
         except OSError as exc:
             discard(fresh)

@@ -94,6 +94,26 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
+def relink_unchanged(fresh: Path, previous: Path | None, subdir: str) -> int:
+    """Hard-link files another tool wrote into the new tree (search index, static assets) to the
+    previous build's copies where their bytes are the same; return how many really changed."""
+    changed = 0
+    base = fresh / subdir
+    for path in sorted(p for p in base.rglob("*") if p.is_file() and not p.is_symlink()) if base.is_dir() else []:
+        rel = path.relative_to(fresh)
+        old = previous / rel if previous is not None else None
+        if old is not None and old.is_file() and _same(old, path.read_bytes()):
+            try:
+                tmp = path.with_name(path.name + ".link")
+                os.link(old, tmp)
+                os.replace(tmp, path)
+                continue
+            except OSError:
+                pass
+        changed += 1
+    return changed
+
+
 def fresh_tree(out: Path) -> tuple[Path, Path | None]:
     """Make the empty folder the new site is written into, beside the output; return it and the old site.
 
@@ -117,6 +137,7 @@ def swap_in(fresh: Path, out: Path, static_dir: Path) -> None:
     out = out.resolve()
     try:
         shutil.copytree(static_dir, fresh / "static", dirs_exist_ok=True)
+        relink_unchanged(fresh, out if out.is_dir() else None, "static")
         if not out.is_dir():
             os.rename(fresh, out)
         elif _exchange(fresh, out):

@@ -28,6 +28,9 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL_HOSTS = {"127.0.0.1"}
+# Map tiles (site.toml [map] tiles; OpenStreetMap by default) are the one thing a page may ask the
+# network for, and only on map widgets: the guard refuses them without counting them as a leak.
+TILE_HOSTS = {"tile.openstreetmap.org"}
 
 
 def launch(playwright):
@@ -71,12 +74,16 @@ class Guard:
 
     def __init__(self):
         self.blocked: list[str] = []
+        self.tiles: list[str] = []
 
     def __call__(self, route) -> None:
         url = route.request.url
         parts = urlsplit(url)
         if parts.scheme in ("data", "blob", "file") or parts.hostname in LOCAL_HOSTS:
             route.continue_()
+        elif parts.hostname in TILE_HOSTS or (parts.hostname or "").endswith(".tile.openstreetmap.org"):
+            self.tiles.append(url)
+            route.abort()
         else:
             self.blocked.append(url)
             route.abort()
