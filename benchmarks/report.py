@@ -1,6 +1,6 @@
 """The benchmark's results (the dicts `benchmarks/run.py` makes) in, Markdown tables out.
 
-    python -m benchmarks.report benchmarks/results/2026-11-24.json
+    python -m benchmarks.report RESULTS.json [MORE.json ...]   # sizes from several runs, merged
 """
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ def _fmt(v, unit: str = "s") -> str:
     return f"{v:,}" if isinstance(v, int) else str(v)
 
 
+def build_time(r: dict) -> float | None:
+    """The full build's time without the search stage (when the build runs Pagefind itself)."""
+    b = r.get("full_build") or {}
+    return round(b["best_s"] - (b.get("stages") or {}).get("search", 0.0), 3) if b.get("best_s") else None
+
+
 def table(results: list[dict]) -> str:
     """The results as a Markdown table: one row per measurement, one column per size."""
     def get(r, *keys):
@@ -28,7 +34,7 @@ def table(results: list[dict]) -> str:
         return r
 
     def ratio(r):
-        t, h = get(r, "full_build", "best_s"), get(r, "hugo", "best_s")
+        t, h = build_time(r), get(r, "hugo", "best_s")
         return f"{t / h:.2f}×" if t and h else "—"
 
     def mem(r, what):
@@ -42,8 +48,9 @@ def table(results: list[dict]) -> str:
 
     rows = [("triples (asserted)", lambda r: _fmt(get(r, "kb", "triples"), "n")),
             ("pages (HTML) / files", lambda r: f"{_fmt(get(r, 'site', 'html_pages'), 'n')} / {_fmt(get(r, 'site', 'files'), 'n')}"),
-            ("**full build** (`tarikh build`)", lambda r: written(r, "full_build"))]
-    rows += [("search index (pagefind)", lambda r: _fmt(get(r, "search", "best_s"))),
+            ("**full build** (`tarikh build`)", lambda r: written(r, "full_build")),
+            ("  the same without its search stage", lambda r: _fmt(build_time(r)))]
+    rows += [("search index on its own (`python -m pagefind`)", lambda r: _fmt(get(r, "search", "best_s"))),
              ("rebuild, nothing changed", lambda r: written(r, "no_change_rebuild")),
              ("**rebuild after a one-file edit**", lambda r: written(r, "incremental")),
              ("`tarikh check`", lambda r: _fmt(get(r, "check", "best_s")))]
@@ -82,7 +89,8 @@ def stage_table(results: list[dict]) -> str:
 
 
 if __name__ == "__main__":
-    data = json.loads(open(sys.argv[1], encoding="utf-8").read())
-    print(table(data["sizes"]))
+    sizes = [size for path in sys.argv[1:] for size in json.loads(open(path, encoding="utf-8").read())["sizes"]]
+    sizes.sort(key=lambda r: r["events"])
+    print(table(sizes))
     print()
-    print(stage_table(data["sizes"]))
+    print(stage_table(sizes))

