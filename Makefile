@@ -59,6 +59,9 @@ system-deps:
 	  fi; \
 	fi
 
+loadtest: $(TEST_STAMP)
+	$(BIN)/python -m benchmarks.loadtest --json bench-out/loadtest.json
+
 i18n: $(STAMP)
 	$(BIN)/python -m builder.i18n_tools update
 

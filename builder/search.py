@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from .problems import Problem
 from .write import WriteError
+
+
+SEARCH_TIMEOUT = int(os.environ.get("TARIKH_SEARCH_TIMEOUT", "600"))  # seconds; 10,000 pages take a few
 
 
 class SearchError(WriteError):
@@ -35,10 +40,21 @@ def index_site(out: Path) -> None:
     if not available():
         raise SearchUnavailable("Pagefind is not installed (pip install 'pagefind[bin]'): "
                                 "the site has no search index")
-    proc = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--keep-index-url", "--quiet"],
-                          capture_output=True, text=True, check=False)
+    # its own process group, so that a time limit or an interrupted build stops Pagefind's binary too
+    proc = subprocess.Popen([sys.executable, "-m", "pagefind", "--site", str(out), "--keep-index-url", "--quiet"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=SEARCH_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        raise SearchError(f"{out}: pagefind did not finish within {SEARCH_TIMEOUT} s (its time grows with the "
+                          "square of a word's length: look for a literal of many thousand letters without a space)"
+                          ) from None
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
     if proc.returncode != 0:
-        raise SearchError(f"{out}: pagefind failed: {(proc.stderr or proc.stdout).strip()}")
+        raise SearchError(f"{out}: pagefind failed: {(stderr or stdout).strip()}")
     _sort_entry(out / "pagefind" / "pagefind-entry.json")
 
 

@@ -45,7 +45,7 @@ def tab(chromium):
 
     def on_console(msg):
         where = (msg.location or {}).get("url", "")
-        refused_tile = msg.text.startswith("Failed to load resource") and where in g.blocked
+        refused_tile = msg.text.startswith("Failed to load resource") and (where in g.blocked or where in g.tiles)
         if msg.type == "error" and not refused_tile:
             problems.append(f"console error: {msg.text} ({where})")
     pg.on("console", on_console)
@@ -278,7 +278,7 @@ def test_the_map_draws_each_place_by_its_precision_and_follows_the_filters(small
     # the city (exact, 10 events), the village (near), the province (region), the compound (region, where the city is)
     assert marks(tab) == {"all": 4, "markers": 1, "near": 1, "region": 2}
     assert tab.locator("table.map-events tbody tr").count() == DAYS // 2 + 3
-    assert any(is_tile(u) for u in tab.guard.blocked)  # tiles were asked for, and refused
+    assert any(is_tile(u) for u in tab.guard.tiles)  # tiles were asked for, and refused
     tab.click("form.tl-filters summary")
     tab.locator("fieldset.tl-facet-type input[value='tl:Statement']").check()
     assert marks(tab)["all"] == 1 and marks(tab)["near"] == 1
@@ -322,6 +322,6 @@ def test_without_javascript_the_lists_and_coordinates_are_all_there(small, chrom
         pg.goto(url)
         assert pg.locator("li.entry").count() == DAYS + 6
         assert not pg.is_visible("figure.tl-visual")
-        assert not g.blocked  # no tiles, nothing at all from outside
+        assert not g.blocked and not g.tiles  # no tiles, nothing at all from outside
     finally:
         context.close()
