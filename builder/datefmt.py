@@ -78,7 +78,12 @@ class _Lang:
     def digits(self, text: str) -> str:
         if self.zero == "0":
             return text
-        return re.sub(r"[0-9]", lambda m: chr(ord(self.zero) + int(m[0])), text)
+        return text.translate(_digit_table(self.zero))
+
+
+@cache
+def _digit_table(zero: str) -> dict[int, str]:
+    return {ord("0") + i: chr(ord(zero) + i) for i in range(10)}
 
 
 @cache
@@ -111,11 +116,15 @@ def _pattern(code: str, kind: str) -> str:
 _TOKEN = re.compile(r"'[^']*'|([A-Za-z])\1*|.")
 
 
+@cache
+def _tokens(pattern: str) -> tuple[str, ...]:
+    return tuple(tok[0] for tok in _TOKEN.finditer(pattern))
+
+
 def _render(pattern: str, L: _Lang, y: int | None, m: int | None, d: str | None) -> str:
     """Fill a CLDR pattern's year, month and day fields (d may be a ready text such as "27–29")."""
     out = []
-    for tok in _TOKEN.finditer(pattern):
-        t = tok[0]
+    for t in _tokens(pattern):
         if t.startswith("'"):
             out.append(t[1:-1] or "'")
         elif t[0] == "y":
@@ -181,8 +190,23 @@ def format_day(n: int, lang: str, digits: str | None = None) -> str:
     return _day(n, _lang(lang, digits))
 
 
+_MADE: dict = {}  # (id(resolved), lang, digits) -> (resolved, text): a date is shown on many pages
+
+
 def format_date(r: Resolved, lang: str, digits: str | None = None) -> str:
     """Write a resolved date at the precision it has, with its qualifiers and time of day."""
+    key = (id(r), lang, digits)
+    found = _MADE.get(key)
+    if found is not None and found[0] is r:
+        return found[1]
+    if len(_MADE) > 400_000:
+        _MADE.clear()
+    text = _format_date(r, lang, digits)
+    _MADE[key] = (r, text)
+    return text
+
+
+def _format_date(r: Resolved, lang: str, digits: str | None = None) -> str:
     L = _lang(lang, digits)
     if r.kind == "span":
         return _span_text(r, L)

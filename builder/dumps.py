@@ -23,15 +23,11 @@ def _canonical(triples: list[ox.Triple]) -> list[ox.Triple]:
 
 def graph_triples(store: ox.Store, derived: bool) -> list[ox.Triple]:
     """The asserted triples (every file's graph) or the derived ones, canonical and sorted."""
-    out = []
-    for quad in store:
-        name = quad.graph_name
-        is_derived = isinstance(name, ox.NamedNode) and name.value == DERIVED_GRAPH
-        is_vocab = isinstance(name, ox.NamedNode) and name.value == VOCAB_GRAPH
-        if is_vocab or is_derived != derived:
-            continue
-        out.append(ox.Triple(quad.subject, quad.predicate, quad.object))
-    return _canonical(out)
+    skip = {DERIVED_GRAPH, VOCAB_GRAPH}
+    graphs = ([ox.NamedNode(DERIVED_GRAPH)] if derived else
+              [ox.DefaultGraph(), *(g for g in store.named_graphs() if not (isinstance(g, ox.NamedNode) and g.value in skip))])
+    return _canonical([ox.Triple(q.subject, q.predicate, q.object)
+                       for g in graphs for q in store.quads_for_pattern(None, None, None, g)])
 
 
 def serialize(triples: list[ox.Triple], fmt: str, id_ns: str) -> bytes:

@@ -312,6 +312,8 @@ def _ics_text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line at 75 octets, never inside a UTF-8 sequence (RFC 5545 3.1)."""
+    if len(line) <= 18 or len(line.encode("utf-8")) <= 75:  # most lines: nothing to fold
+        return line
     out, current, size = [], "", 0
     for ch in line:
         width = len(ch.encode("utf-8"))

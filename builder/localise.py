@@ -31,15 +31,29 @@ def list_markup(items, lang: str, style: str = "standard") -> Markup:
     parts = [escape(item) for item in items]
     if not parts:
         return Markup("")
-    tokens = [f"\x00{i}\x00" for i in range(len(parts))]
+    if len(parts) == 1:
+        return Markup(parts[0])
+    pieces = _list_pattern(lang, len(parts), style)
+    out = [pieces[0]]
+    for part, piece in zip(parts, pieces[1:]):
+        out += (str(part), piece)
+    return Markup("".join(out))
+
+
+@cache
+def _list_pattern(lang: str, n: int, style: str) -> tuple[str, ...]:
+    """The escaped text around n items of a list in a language: n + 1 pieces."""
+    tokens = [f"\x00{i}\x00" for i in range(n)]
     try:
         joined = format_list(tokens, style=style, locale=_locale(lang))
     except (KeyError, ValueError):  # a style the locale's data lacks
         joined = format_list(tokens, style="standard", locale=_locale(lang))
     out = str(escape(joined))
-    for token, part in zip(tokens, parts):
-        out = out.replace(token, str(part))
-    return Markup(out)
+    pieces = []
+    for token in tokens:
+        before, _, out = out.partition(token)
+        pieces.append(before)
+    return (*pieces, out)
 
 
 @pass_context

@@ -12,6 +12,7 @@ import os
 import posixpath
 import re
 import traceback
+from collections.abc import Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
+from . import fragments
 from .i18n import catalog_path, translations_for
 from .localise import FILTERS as LOCALE_FILTERS, GLOBALS as LOCALE_GLOBALS
 from .views import Page
@@ -85,6 +87,18 @@ def _relative(target: str, base: str) -> str:
     return "../" * (len(here) - common) + "/".join(to[common:])
 
 
+def link_base(page_path: str, targets) -> str:
+    """What the links from a page to these site paths depend on: the folder around the page's
+    own folder and how deep it is, unless a target lies inside the page's folder (then the page
+    itself). Links that depend on the same thing are the same text, and fragments.py reuses them."""
+    folder = page_path.rpartition("/")[0]
+    if folder:
+        inside = folder + "/"
+        if any(t and t.startswith(inside) for t in targets):
+            return page_path
+    return folder.rpartition("/")[0] + "/" + str(page_path.count("/"))
+
+
 @pass_context
 def url_filter(ctx, target: str | None) -> str:
     """Jinja filter: a link from the current page to a site path."""
@@ -97,10 +111,17 @@ def _link_attrs(tag: str, name: str, value: str) -> str | None:
     return value
 
 
+@cache
+def _markdown() -> md.Markdown:
+    """One Markdown converter per process, reset between texts (making one costs as much as using it)."""
+    return md.Markdown(extensions=["extra"], output_format="html")
+
+
+@lru_cache(maxsize=1024)
 def markdown_filter(text: str) -> Markup:
     """Render Markdown from the knowledge base, then sanitise it (no raw HTML, only http(s) links)."""
     text = "\n".join(balance_bidi(line) for line in text.split("\n"))
-    html = md.markdown(text, extensions=["extra"], output_format="html")
+    html = _markdown().reset().convert(text)
     clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "td": {"align"}, "th": {"align"}},
                       url_schemes={"http", "https"}, link_rel="noopener noreferrer nofollow",
                       attribute_filter=_link_attrs)
@@ -130,11 +151,13 @@ def _bytecode_cache() -> FileSystemBytecodeCache | None:
 @cache
 def environment(lang: str, templates: str = str(TEMPLATES), catalog: str | None = None) -> Environment:
     """One Jinja environment per language (and catalog file), with its message catalog installed."""
-    env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined,
+    env = Environment(loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined, auto_reload=False,
                       bytecode_cache=_bytecode_cache(), finalize=_finalize,
                       extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     translations: Translations | NullTranslations = translations_for(lang)
     env.install_gettext_translations(translations, newstyle=True)
+    env.globals.update(fragments.gettext_globals(lang))
+    env.globals.update(fragments.GLOBALS)
     env.filters.update(url=url_filter, markdown=markdown_filter, jsonld=jsonld_filter)
     env.filters.update(LOCALE_FILTERS)
     env.globals.update(LOCALE_GLOBALS)
@@ -150,16 +173,24 @@ def render(page: Page) -> str:
     return template.render(**context, page_path=page.path)
 
 
-def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous: Path | None) -> int:
+def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous: Path | None,
+                  files: Mapping[str, bytes | str] | None = None) -> int:
     written = 0
-    for i in range(start, len(pages), step):
-        written += write_file(root, pages[i].path, render(pages[i]).encode("utf-8"), previous)
+    names = sorted(files or ())
+    for name in names[start::step]:
+        data = files[name]
+        written += write_file(root, name, data.encode("utf-8") if isinstance(data, str) else data, previous)
+    # contiguous shares: a worker renders pages of one language and of neighbouring folders, so
+    # what it makes once for a page (timeline entries, mentions) serves the next ones
+    share = -(-len(pages) // step)
+    for page in pages[start * share:(start + 1) * share]:
+        written += write_file(root, page.path, render(page).encode("utf-8"), previous)
     return written
 
 
-def _child(pages, start, step, root, previous, conn) -> None:
+def _child(pages, start, step, root, previous, files, conn) -> None:
     try:
-        conn.send(("ok", _render_slice(pages, start, step, root, previous)))
+        conn.send(("ok", _render_slice(pages, start, step, root, previous, files)))
     except OSError as exc:  # disk full, read-only: the parent reports it as a write error
         conn.send(("oserror", (exc.errno or 0, exc.strerror or str(exc))))
     except BaseException as exc:  # report any failure to the parent, which stops the build
@@ -172,22 +203,25 @@ class RenderError(Exception):
     """A page could not be rendered; nothing was swapped in."""
 
 
-def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: int | None = None) -> int:
-    """Render every page and write it under root, on every core when there are enough pages.
+def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: int | None = None,
+                 files: Mapping[str, bytes | str] | None = None) -> int:
+    """Render every page and write it under root, with the site's other files (`files`), on
+    every core when there are enough pages.
 
-    Workers are forked, so they share the model and the lazily computed contexts without
-    copying; each writes its own share of the pages straight into the new tree.
+    Workers are forked, so they share the model, the files and the lazily computed contexts
+    without copying; each writes its own share straight into the new tree (writing a file is
+    mostly the kernel's work, and it too goes faster on two cores).
     """
     workers = workers or min(os.cpu_count() or 1, 8)
     for lang, template in sorted({(p.lang, p.template) for p in pages}):
         environment(lang, catalog=str(catalog_path(lang))).get_template(template)  # compile once, before forking
     if workers < 2 or len(pages) < 400 or "fork" not in mp.get_all_start_methods():
-        return _render_slice(pages, 0, 1, root, previous)
+        return _render_slice(pages, 0, 1, root, previous, files)
     ctx = mp.get_context("fork")
     procs = []
     for start in range(workers):
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, child), daemon=True)
+        proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, files, child), daemon=True)
         proc.start()
         child.close()
         procs.append((proc, parent))

@@ -23,8 +23,7 @@ from .views import pages
 from .views.client import client_files
 from .views.queries import query_pages
 from .views.common import slug_of
-from .write import (WriteError, build_lock, discard, fresh_tree, relink_unchanged, replace_output, swap_in,
-                    write_tree)
+from .write import WriteError, build_lock, discard, fresh_tree, relink_unchanged, swap_in
 
 STATIC = TEMPLATES / "static"
 
@@ -115,8 +114,8 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings) -
     with build_lock(out):
         fresh, previous = fresh_tree(out)
         try:
-            written = timings.stage("write", write_tree, fresh, files, previous)
-            written += timings.stage("render", render_pages, site_pages, fresh, previous)
+            # the data files and the pages are written together, shared between the cores
+            written = timings.stage("render+write", render_pages, site_pages, fresh, previous, files=files)
             if search.available():
                 timings.stage("search", search.index_site, fresh)
                 written += relink_unchanged(fresh, previous, "pagefind")

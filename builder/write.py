@@ -44,7 +44,8 @@ def build_lock(out: Path) -> Iterator[None]:
 
 def safe_target(root: Path, rel: str) -> Path:
     """Resolve a relative path inside root, refusing anything that would leave it."""
-    if rel.startswith(("/", "\\")) or "\\" in rel or any(part in ("", ".", "..") for part in rel.split("/")):
+    if (rel.startswith(("/", "\\")) or "\\" in rel or "\0" in rel
+            or any(part in ("", ".", "..") for part in rel.split("/"))):
         raise WriteError(f"refusing to write outside the output folder: {rel!r}")
     target = root / rel
     if os.path.commonpath([str(root), str(target)]) != str(root):
@@ -52,18 +53,42 @@ def safe_target(root: Path, rel: str) -> Path:
     return target
 
 
+# Folders already made in a new tree: a site has a folder per thing, and asking the file system
+# again for each file costs as much as writing it.
+_MADE: set[str] = set()
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
 def write_file(root: Path, rel: str, raw: bytes, previous: Path | None = None) -> int:
-    """Write one file under root (1), or hard-link it from the previous site when unchanged (0)."""
-    target = safe_target(root, rel)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    old = previous / rel if previous is not None else None
-    if old is not None and _same(old, raw):
-        try:
-            os.link(old, target)
-            return 0
-        except OSError:
-            pass
-    target.write_bytes(raw)
+    """Write one file under root (1), or hard-link it from the previous site when unchanged (0).
+
+    The new tree is empty and private to this build (write.fresh_tree), so a file is created
+    exclusively (O_EXCL: never through a link planted in its place).
+    """
+    target = str(safe_target(root, rel))
+    folder = target.rpartition("/")[0]
+    if folder not in _MADE:
+        os.makedirs(folder, exist_ok=True)
+        _MADE.add(folder)
+    if previous is not None:
+        old = f"{previous}/{rel}"
+        if _same(old, raw):
+            try:
+                os.link(old, target)
+                return 0
+            except OSError:
+                pass
+    try:
+        fd = os.open(target, _CREATE, 0o644)
+    except FileExistsError:  # written twice in one build: the last one wins, as before
+        os.unlink(target)
+        fd = os.open(target, _CREATE, 0o644)
+    try:
+        view = memoryview(raw)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
     return 1
 
 
@@ -76,9 +101,12 @@ def write_tree(root: Path, files: Mapping[str, bytes | str], previous: Path | No
     return written
 
 
-def _same(path: Path, raw: bytes) -> bool:
+def _same(path: Path | str, raw: bytes) -> bool:
     try:
-        return path.stat().st_size == len(raw) and path.read_bytes() == raw
+        if os.stat(path).st_size != len(raw):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == raw
     except OSError:
         return False
 
@@ -127,6 +155,7 @@ def fresh_tree(out: Path) -> tuple[Path, Path | None]:
         for stale in [*out.parent.glob(f".{glob.escape(out.name)}.new-*"), *out.parent.glob(f".{glob.escape(out.name)}.old-*")]:
             shutil.rmtree(stale, ignore_errors=True)
         fresh.mkdir()
+        _MADE.clear()
     except OSError as exc:
         raise WriteError(f"cannot write the site beside {out}: {exc.strerror or exc}") from None
     return fresh, (out if out.is_dir() else None)

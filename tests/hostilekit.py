@@ -189,6 +189,16 @@ id:url-src-{j} a prov:Entity , schema:Report ;
 BAD_SCHEME = re.compile(r"^(?:javascript|data|vbscript|file):", re.I)
 
 
+def built_markup_site(root: Path) -> tuple[Path, Path, set[str]]:
+    """Write the hostile-markup knowledge base under root and build it: (kb, site, hostile texts)."""
+    from builder.site import build
+    kb, texts = markup_kb(root)
+    out = root / "output"
+    problems, _ = build(kb, out)
+    assert not [p for p in problems if p.is_error], [p.format() for p in problems if p.is_error]
+    return kb, out, texts
+
+
 def scheme_of(url: str) -> str:
     """The scheme a browser would see: control characters and whitespace are dropped first."""
     cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)

@@ -42,11 +42,7 @@ URL_ATTRS = {"href", "src", "action", "formaction", "poster", "cite", "backgroun
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """The hostile-markup knowledge base, built once: (kb folder, site folder, pages, hostile texts)."""
-    root = tmp_path_factory.mktemp("hostile")
-    kb, texts = hk.markup_kb(root)
-    out = root / "output"
-    problems, _ = build(kb, out)
-    assert not [p for p in problems if p.is_error]
+    kb, out, texts = hk.built_markup_site(tmp_path_factory.mktemp("hostile"))
     return kb, out, hk.site_pages(out), texts
 
 

@@ -69,6 +69,33 @@ def curl(*args: str) -> tuple[int, bytes]:
     return int(status), body
 
 
+# --- the file server stays inside the output folder -----------------------------------------------
+
+TRAVERSALS = ["/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2f..%2f..%2fetc%2fpasswd",
+              "//etc/passwd", "/static/..%5c..%5c..%5c..%5cetc%5cpasswd", "/id/../../.tarikh-cache/",
+              "/%2E%2E/%2E%2E/%2E%2E/%2E%2E/etc/passwd", "/..;/..;/..;/etc/passwd", "/.%2e/.%2e/.%2e/.%2e/etc/passwd",
+              "/%c0%ae%c0%ae/%c0%ae%c0%ae/etc/passwd", "/etc/passwd%00.html", "/../output.lock"]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_no_request_path_reads_outside_the_output(server, path):
+    """Raw request lines (no client normalises them): nothing outside the output folder comes back."""
+    import http.client
+    parts = urllib.parse.urlsplit(server)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.putrequest("GET", path, skip_host=False, skip_accept_encoding=True)
+        conn.endheaders()
+        resp = conn.getresponse()
+        body = resp.read()
+    finally:
+        conn.close()
+    assert b"root:x:0:0" not in body and b"root:" not in body[:200]
+    assert resp.status in (200, 301, 400, 404), resp.status
+    if resp.status == 200:  # only ever a page of the site itself (its 404 page or a listing inside it)
+        assert b"tarikh" in body.lower() or b"<!doctype html>" in body.lower()[:100]
+
+
 # --- real clients -----------------------------------------------------------------------------
 
 def test_sparqlwrapper_get_and_post(server):

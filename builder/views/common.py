@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from babel.core import UnknownLocaleError
@@ -124,7 +125,16 @@ def safe_url(url: str) -> str | None:
 
 
 def ref(model: Model, iri: str, lang: str) -> Ref:
-    """A reference to a thing: a link to its page, out to the web, or plain text."""
+    """A reference to a thing: a link to its page, out to the web, or plain text (made once per
+    thing and language: a thing is mentioned on many pages)."""
+    memo = model.memo("ref")
+    found = memo.get((iri, lang))
+    if found is None:
+        found = memo[(iri, lang)] = _ref(model, iri, lang)
+    return found
+
+
+def _ref(model: Model, iri: str, lang: str) -> Ref:
     if iri.startswith("_:"):
         return Ref("…")
     text = label(model, iri, lang)
@@ -140,6 +150,11 @@ def ref(model: Model, iri: str, lang: str) -> Ref:
 
 def format_number(value: str | int, lang: str, digits: str | None) -> str:
     """A number in the page's locale and digits (Babel): the locale's own digits unless [digits] names others."""
+    return _format_number(str(value), lang, digits)
+
+
+@lru_cache(maxsize=1 << 16)
+def _format_number(value: str, lang: str, digits: str | None) -> str:
     try:
         number = Decimal(str(value))
     except InvalidOperation:

@@ -130,9 +130,9 @@ def source_page(model: Model, thing: Thing, lang: str, digits: str | None) -> di
         "archived_text": archived.value if archived else (arch_iri[0] if arch_iri else None),
         "chain": source_view(model, thing.iri, lang, digits),
         "relayed_by": refs(model, relays, lang),
-        "citing_events": timeline(model, [s for s in citing if s in model.events], lang, digits),
+        "citing_events": timeline(model, [s for s in citing if s in model.event_position], lang, digits),
         "citing_claims": tuple(claim_row(model, c, lang, digits) for c in sorted(set(citing)) if c in model.claims),
-        "citing_other": refs(model, [s for s in citing if s not in model.events and s not in model.claims
+        "citing_other": refs(model, [s for s in citing if s not in model.event_position and s not in model.claims
                                      and s not in relays], lang),
     }
 
