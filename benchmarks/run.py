@@ -17,7 +17,12 @@ the whole process tree's, polled from /proc: the largest single RSS and the larg
 and the largest sum of PSS (shared pages split between their sharers: the honest total; read
 every second).
 
-    python -m benchmarks.run [--sizes 1000,10000,100000] [--repeat N] [--json FILE] [--no-hugo]
+    python -m benchmarks.run [--sizes 1000,10000,100000] [--repeat N] [--repeat-rebuilds N]
+                             [--timeout SECONDS] [--json FILE] [--no-hugo]
+
+The builder measured is the one beside this file (its folder is put first on PYTHONPATH), so a
+copy of the tree (`git archive COMMIT | tar -x -C DIR`) benchmarks that commit. A build too
+long to wait for: `python -m benchmarks.watch --kb KB --out OUT` says each stage as it goes.
 """
 from __future__ import annotations
 
