@@ -188,7 +188,7 @@ def summary(runs: list[Run]) -> dict:
 
 def parse_stages(stderr: str) -> dict[str, float]:
     """The stage table that `tarikh build --timings` prints: lines `name   secs s`."""
-    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w[\w-]*)\s+([\d.]+) s$", stderr, re.M)}
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w[\w+-]*)\s+([\d.]+) s$", stderr, re.M)}
 
 
 def fingerprint(*paths: Path) -> str:

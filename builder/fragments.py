@@ -44,6 +44,11 @@ def _text(value) -> str:
     return str(escape(value))
 
 
+def reset() -> None:
+    """Forget what was made for the pages of an earlier build (its catalogs may have changed)."""
+    _CACHE.clear()
+
+
 def _remember(key, html: str) -> str:
     if len(_CACHE) >= _CACHE_LIMIT:
         _CACHE.clear()
@@ -57,14 +62,14 @@ def N_(message: str) -> str:
 
 
 @cache
-def _gettext(lang: str, message: str) -> str:
-    return translations_for(lang).gettext(message)
+def _gettext(translations, message: str) -> str:
+    return translations.gettext(message)
 
 
 def translate(lang: str, message: str) -> str:
     """An interface string in a language, as the templates' `_()` gives it (catalogs are trusted
     markup: those a knowledge base brings are defanged when read, i18n.defang)."""
-    return _gettext(lang, message)
+    return _gettext(translations_for(lang), message)
 
 
 def _lang_attr(lang: str) -> str:

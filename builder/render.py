@@ -22,11 +22,11 @@ from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import fragments
+from . import fragments, pagecache
 from .i18n import catalog_path, translations_for
 from .localise import FILTERS as LOCALE_FILTERS, GLOBALS as LOCALE_GLOBALS
 from .views import Page
-from .write import write_file
+from .write import link_file, write_file
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
@@ -164,18 +164,23 @@ def environment(lang: str, templates: str = str(TEMPLATES), catalog: str | None 
     return env
 
 
-def render(page: Page) -> str:
-    """Render one page to HTML."""
+def page_context(page: Page):
+    """A page's context, computed now if it is deferred (views/site.py)."""
+    materialize = getattr(page.context, "materialize", None)
+    return materialize() if materialize else page.context
+
+
+def render(page: Page, context=None) -> str:
+    """Render one page to HTML (its context given when already computed)."""
     env = environment(page.lang, catalog=str(catalog_path(page.lang)))
     template = env.get_template(page.template)
-    materialize = getattr(page.context, "materialize", None)
-    context = materialize() if materialize else page.context
-    return template.render(**context, page_path=page.path)
+    return template.render(**(page_context(page) if context is None else context), page_path=page.path)
 
 
 def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous: Path | None,
-                  files: Mapping[str, bytes | str] | None = None) -> int:
-    written = 0
+                  files: Mapping[str, bytes | str] | None = None, known: Mapping[str, bytes] | None = None,
+                  code: bytes | None = None) -> tuple[int, int, dict[str, bytes]]:
+    written, pages_written, digests = 0, 0, {}
     names = sorted(files or ())
     for name in names[start::step]:
         data = files[name]
@@ -184,13 +189,21 @@ def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous
     # what it makes once for a page (timeline entries, mentions) serves the next ones
     share = -(-len(pages) // step)
     for page in pages[start * share:(start + 1) * share]:
-        written += write_file(root, page.path, render(page).encode("utf-8"), previous)
-    return written
+        context = page_context(page)
+        digest = pagecache.page_digest(page.path, page.template, page.lang, context, code) if code else None
+        if digest is not None:
+            digests[page.path] = digest
+            if known and previous is not None and known.get(page.path) == digest and link_file(root, page.path, previous):
+                continue  # the very page the output has: carried over, not rendered
+        changed = write_file(root, page.path, render(page, context).encode("utf-8"), previous)
+        written += changed
+        pages_written += changed
+    return written, pages_written, digests
 
 
-def _child(pages, start, step, root, previous, files, conn) -> None:
+def _child(pages, start, step, root, previous, files, known, code, conn) -> None:
     try:
-        conn.send(("ok", _render_slice(pages, start, step, root, previous, files)))
+        conn.send(("ok", _render_slice(pages, start, step, root, previous, files, known, code)))
     except OSError as exc:  # disk full, read-only: the parent reports it as a write error
         conn.send(("oserror", (exc.errno or 0, exc.strerror or str(exc))))
     except BaseException as exc:  # report any failure to the parent, which stops the build
@@ -204,28 +217,35 @@ class RenderError(Exception):
 
 
 def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: int | None = None,
-                 files: Mapping[str, bytes | str] | None = None) -> int:
+                 files: Mapping[str, bytes | str] | None = None, known: Mapping[str, bytes] | None = None,
+                 code: bytes | None = None) -> tuple[int, int, dict[str, bytes]]:
     """Render every page and write it under root, with the site's other files (`files`), on
-    every core when there are enough pages.
+    every core when there are enough pages; return how many files changed, how many of them are
+    pages, and each page's digest.
+
+    With `code` (pagecache.code_digest), a page whose digest is the one `known` has for it
+    (pagecache.load) is hard-linked from `previous` instead of rendered.
 
     Workers are forked, so they share the model, the files and the lazily computed contexts
     without copying; each writes its own share straight into the new tree (writing a file is
     mostly the kernel's work, and it too goes faster on two cores).
     """
     workers = workers or min(os.cpu_count() or 1, 8)
+    fragments.reset()
     for lang, template in sorted({(p.lang, p.template) for p in pages}):
         environment(lang, catalog=str(catalog_path(lang))).get_template(template)  # compile once, before forking
     if workers < 2 or len(pages) < 400 or "fork" not in mp.get_all_start_methods():
-        return _render_slice(pages, 0, 1, root, previous, files)
+        return _render_slice(pages, 0, 1, root, previous, files, known, code)
     ctx = mp.get_context("fork")
     procs = []
     for start in range(workers):
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, files, child), daemon=True)
+        proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, files, known, code, child),
+                           daemon=True)
         proc.start()
         child.close()
         procs.append((proc, parent))
-    written, errors, os_errors = 0, [], []
+    written, pages_written, digests, errors, os_errors = 0, 0, {}, [], []
     for proc, conn in procs:
         try:
             status, value = conn.recv()
@@ -233,7 +253,9 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
             status, value = "error", f"a rendering worker died (exit code {proc.exitcode})"
         proc.join()
         if status == "ok":
-            written += value
+            written += value[0]
+            pages_written += value[1]
+            digests.update(value[2])
         elif status == "oserror":
             os_errors.append(value)
         else:
@@ -242,4 +264,4 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
         raise OSError(*os_errors[0])
     if errors:
         raise RenderError(errors[0])
-    return written
+    return written, pages_written, digests

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import dumps, feeds, i18n, search
+from . import dumps, feeds, i18n, pagecache, search
+from .i18n import catalog_path
 from .derive import Locator, add_derived, date_triples, resolve_dates
 from .engine import Engine
 from .exporters import site_exports
@@ -23,7 +24,7 @@ from .views import pages
 from .views.client import client_files
 from .views.queries import query_pages
 from .views.common import slug_of
-from .write import WriteError, build_lock, discard, fresh_tree, relink_unchanged, swap_in
+from .write import WriteError, build_lock, carry_over, discard, fresh_tree, relink_unchanged, swap_in
 
 STATIC = TEMPLATES / "static"
 
@@ -114,11 +115,21 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings) -
     with build_lock(out):
         fresh, previous = fresh_tree(out)
         try:
-            # the data files and the pages are written together, shared between the cores
-            written = timings.stage("render+write", render_pages, site_pages, fresh, previous, files=files)
+            # the data files and the pages are written together, shared between the cores; pages
+            # whose inputs are those of the page in the output are carried over, not rendered
+            code = pagecache.code_digest(TEMPLATES, [catalog_path(lang) for lang in kb.config.languages])
+            known = pagecache.load(out, code) if previous is not None else {}
+            written, pages_written, digests = timings.stage("render+write", render_pages, site_pages, fresh, previous,
+                                                            files=files, known=known, code=code)
             if search.available():
-                timings.stage("search", search.index_site, fresh)
-                written += relink_unchanged(fresh, previous, "pagefind")
+                if (pages_written == 0 and previous is not None and set(known) == {p.path for p in site_pages}
+                        and (previous / "pagefind").is_dir()):
+                    # the very pages the previous index was made from: carry it over
+                    timings.stage("search", carry_over, previous, fresh, "pagefind")
+                else:
+                    timings.stage("search", search.index_site, fresh)
+                    written += relink_unchanged(fresh, previous, "pagefind")
+            pagecache.save(out, fresh, code, digests)
             swap_in(fresh, out, STATIC)
         except OSError as exc:
             discard(fresh)
@@ -151,8 +162,9 @@ def build(kb_dir: str | Path, out: str | Path, strict: bool = False,
     if kb is None:
         kb = timings.stage("load", open_kb, kb_dir)
     locale_dir = Path(kb_dir) / "locale"
-    if locale_dir.is_dir() and locale_dir not in i18n.EXTRA_DIRS:
-        i18n.EXTRA_DIRS.append(locale_dir)
+    wanted = [locale_dir] if locale_dir.is_dir() else []  # this knowledge base's catalogs, no other's
+    if i18n.EXTRA_DIRS != wanted:
+        i18n.EXTRA_DIRS[:] = wanted
         i18n.translations_for.cache_clear()
     problems, resolved, _ = diagnose(kb, timings)
     if has_errors(problems, strict):

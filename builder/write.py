@@ -92,6 +92,30 @@ def write_file(root: Path, rel: str, raw: bytes, previous: Path | None = None) -
     return 1
 
 
+def link_file(root: Path, rel: str, previous: Path) -> bool:
+    """Carry one file of the previous site into the new tree by hard link; False if it cannot."""
+    target = str(safe_target(root, rel))
+    folder = target.rpartition("/")[0]
+    if folder not in _MADE:
+        os.makedirs(folder, exist_ok=True)
+        _MADE.add(folder)
+    try:
+        os.link(f"{previous}/{rel}", target)
+        return True
+    except OSError:
+        return False
+
+
+def carry_over(previous: Path, root: Path, subdir: str) -> None:
+    """Hard-link a whole folder of the previous site into the new tree (copying where links fail)."""
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+    shutil.copytree(previous / subdir, root / subdir, copy_function=link, symlinks=True)
+
+
 def write_tree(root: Path, files: Mapping[str, bytes | str], previous: Path | None = None) -> int:
     """Write files under a fresh root; carry unchanged files from the previous site by hard link."""
     written = 0

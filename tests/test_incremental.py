@@ -107,3 +107,84 @@ def test_unchanged_static_assets_keep_their_inodes(builds):
 def test_the_swap_leaves_nothing_beside_the_output(builds):
     beside = sorted(p.name for p in builds["base"].iterdir())
     assert beside == [".tarikh-cache", "fresh", "kb", "site"]
+
+
+# ---- pages whose inputs did not change are not rendered again (builder/pagecache.py) ------------
+
+def _counting_build(monkeypatch, kb: Path, out: Path) -> list[str]:
+    """Build in this process on one core; return the paths of the pages actually rendered."""
+    import builder.render as render_module
+    from builder.site import build as build_site
+    rendered: list[str] = []
+    real = render_module.render
+
+    def counting(page, context=None):
+        rendered.append(page.path)
+        return real(page, context)
+    monkeypatch.setattr(render_module, "render", counting)
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    build_site(kb, out)
+    monkeypatch.undo()
+    return rendered
+
+
+@pytest.fixture
+def small_kb(tmp_path):
+    kb = tmp_path / "kb"
+    generate(40, kb)
+    return kb
+
+
+def _edit_one_label(kb: Path) -> str:
+    month = sorted((kb / "events").glob("*.ttl"))[1]
+    text = month.read_text(encoding="utf-8")
+    event = re.search(r'"Event (\d+) at place \d+"@en', text).group(1)
+    month.write_text(text.replace(f'"Event {event} at place', f'"Event {event} renamed at place', 1), encoding="utf-8")
+    return f"ev-{event}"
+
+
+def test_after_an_edit_only_the_pages_it_touches_are_rendered(tmp_path, small_kb, monkeypatch):
+    out = tmp_path / "site"
+    everything = _counting_build(monkeypatch, small_kb, out)
+    assert len(everything) > 100
+    entry = out / "pagefind" / "pagefind-entry.json"
+    inode = entry.stat().st_ino if entry.exists() else None
+    assert _counting_build(monkeypatch, small_kb, out) == []  # nothing changed: nothing rendered
+    if inode is not None:  # ... and the search index, made from the very same pages, carried over
+        assert entry.stat().st_ino == inode
+    event = _edit_one_label(small_kb)
+    again = _counting_build(monkeypatch, small_kb, out)
+    assert f"id/{event}/index.html" in again and f"ar/id/{event}/index.html" in again
+    assert 0 < len(again) < len(everything) / 2
+    fresh = tmp_path / "fresh"
+    _counting_build(monkeypatch, small_kb, fresh)
+    assert {r: d for r, (_, d) in tree(out).items()} == {r: d for r, (_, d) in tree(fresh).items()}
+
+
+def test_a_new_translation_renders_every_page_again(tmp_path, small_kb, monkeypatch):
+    out = tmp_path / "site"
+    everything = _counting_build(monkeypatch, small_kb, out)
+    locale = small_kb / "locale"
+    locale.mkdir()
+    shipped = ROOT / "builder" / "locale" / "ar" / "LC_MESSAGES" / "messages.po"
+    po = shipped.read_text(encoding="utf-8").replace('msgstr "الأحداث"', 'msgstr "وقائع"', 1)
+    (locale / "ar.po").write_text(po, encoding="utf-8")
+    again = _counting_build(monkeypatch, small_kb, out)
+    assert len([p for p in again if p.startswith("ar/")]) == len([p for p in everything if p.startswith("ar/")])
+    assert ">وقائع</a>" in (out / "ar" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_site_put_in_place_by_hand_is_never_taken_for_the_last_build(tmp_path, small_kb, monkeypatch):
+    """The record describes one tree (device, inode): another tree at the same path is rendered whole."""
+    import shutil
+    out = tmp_path / "site"
+    everything = _counting_build(monkeypatch, small_kb, out)
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy)
+    for page in copy.rglob("index.html"):
+        page.write_text("stale", encoding="utf-8")
+    shutil.rmtree(out)
+    copy.rename(out)
+    again = _counting_build(monkeypatch, small_kb, out)
+    assert sorted(again) == sorted(everything)
+    assert "stale" not in (out / "index.html").read_text(encoding="utf-8")
