@@ -130,7 +130,7 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings) -
                     timings.stage("search", search.index_site, fresh)
                     written += relink_unchanged(fresh, previous, "pagefind")
             pagecache.save(out, fresh, code, digests)
-            swap_in(fresh, out, STATIC)
+            swap_in(fresh, out, STATIC, files=len(files) + len(site_pages))
         except OSError as exc:
             discard(fresh)
             raise WriteError(f"cannot write the site to {out}: {exc.strerror or exc}") from None
