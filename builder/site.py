@@ -85,20 +85,22 @@ def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[d
     config = kb.config
     add_derived(kb.store, date_triples(resolved))
     model = timings.stage("extract", extract, Engine(kb.store), config.id_ns, config.languages, resolved)
-    add_derived(kb.store, date_triples(resolved) + corroboration_triples(model))
+    kb.store.extend(corroboration_triples(model))  # into the derived graph, beside the dates
     saved, _ = load_saved(kb.root, kb.shown)
     site_pages = timings.stage("views", lambda: pages(model, config) + query_pages(model, config, kb.store, saved))
-    asserted = dumps.graph_triples(kb.store, derived=False)
-    derived = dumps.graph_triples(kb.store, derived=True)
     slugs = {i: s for i in model.things if (s := slug_of(model, i)) and s.startswith("id/")}
-    files: dict[str, bytes | str] = timings.stage(
-        "dumps", lambda: {**dumps.site_dumps(asserted, derived, config.id_ns),
-                          **dumps.per_thing(asserted, derived, config.id_ns, slugs)})
+
+    def make_dumps() -> dict[str, bytes | str]:
+        asserted = dumps.graph_triples(kb.store, derived=False)
+        derived = dumps.graph_triples(kb.store, derived=True)
+        return {**dumps.site_dumps(asserted, derived, config.id_ns),
+                **dumps.per_thing(asserted, derived, config.id_ns, slugs)}
+    files: dict[str, bytes | str] = timings.stage("dumps", make_dumps)
     files.update(timings.stage("exports", site_exports, model, config.title.get(config.default_language, "")))
     files.update(timings.stage("queries", downloads, kb.store, saved, config.id_ns))
     files.update(timings.stage("client", client_files, model, config))
-    files.update(feeds.feeds(model, config))
-    files["sitemap.xml"] = feeds.sitemap([p.path for p in site_pages], config)
+    files.update(timings.stage("feeds", lambda: {**feeds.feeds(model, config),
+                                                 "sitemap.xml": feeds.sitemap([p.path for p in site_pages], config)}))
     return files, site_pages
 
 
