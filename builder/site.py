@@ -91,8 +91,8 @@ def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[d
     slugs = {i: s for i in model.things if (s := slug_of(model, i)) and s.startswith("id/")}
 
     def make_dumps() -> dict[str, bytes | str]:
-        asserted = dumps.graph_triples(kb.store, derived=False)
-        derived = dumps.graph_triples(kb.store, derived=True)
+        asserted = dumps.graph_lines(kb.store, derived=False)
+        derived = dumps.graph_lines(kb.store, derived=True)
         return {**dumps.site_dumps(asserted, derived, config.id_ns),
                 **dumps.per_thing(asserted, derived, config.id_ns, slugs)}
     files: dict[str, bytes | str] = timings.stage("dumps", make_dumps)
