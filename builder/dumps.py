@@ -6,6 +6,7 @@ to fetch.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 
 import pyoxigraph as ox
 
@@ -76,27 +77,48 @@ def site_dumps(asserted: list[bytes], derived: list[bytes], id_ns: str) -> dict[
     }
 
 
-def per_thing(asserted: list[bytes], derived: list[bytes], id_ns: str,
-              slugs: dict[str, str]) -> dict[str, bytes]:
-    """Each thing's own data beside its page: its statements, its blank nodes', and what was derived."""
-    by_subject: dict[bytes, list[bytes]] = defaultdict(list)
-    for lines in (asserted, derived):
-        for line in lines:
-            by_subject[line.split(b" ", 1)[0]].append(line)
-    files = {}
-    for iri, slug in slugs.items():
+class ThingData(Mapping):
+    """Each thing's own data beside its page (its statements, its blank nodes', and what was
+    derived), as {file name: bytes}, serialised only when a file is asked for: by the rendering
+    worker that writes it, so the work is shared between the cores and the files are never all in
+    memory at once."""
+
+    def __init__(self, asserted: list[bytes], derived: list[bytes], id_ns: str, slugs: dict[str, str]):
+        self._id_ns = id_ns
+        self._by_subject: dict[bytes, list[bytes]] = defaultdict(list)
+        for lines in (asserted, derived):
+            for line in lines:
+                self._by_subject[line.split(b" ", 1)[0]].append(line)
+        self._files = {}
+        for iri, slug in slugs.items():
+            self._files[slug + "index.ttl"] = (iri, "ttl")
+            self._files[slug + "index.jsonld"] = (iri, "jsonld")
+
+    def __getitem__(self, name: str) -> bytes:
+        iri, fmt = self._files[name]
+        return serialize(_triples(self._lines(iri)), fmt, self._id_ns)
+
+    def __iter__(self):
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def _lines(self, iri: str) -> list[bytes]:
         mine, stack, seen = [], [str(ox.NamedNode(iri)).encode("utf-8")], set()
         while stack:
             node = stack.pop()
             if node in seen:
                 continue
             seen.add(node)
-            for line in by_subject.get(node, ()):
+            for line in self._by_subject.get(node, ()):
                 mine.append(line)
                 obj = line.split(b" ", 2)[2][:-2]  # "<s> <p> o ." -> o
                 if obj.startswith(b"_:"):
                     stack.append(obj)
-        mine.sort()
-        files[slug + "index.ttl"] = serialize(_triples(mine), "ttl", id_ns)
-        files[slug + "index.jsonld"] = serialize(_triples(mine), "jsonld", id_ns)
-    return files
+        return sorted(mine)
+
+
+def per_thing(asserted: list[bytes], derived: list[bytes], id_ns: str, slugs: dict[str, str]) -> ThingData:
+    """Each thing's own `index.ttl` and `index.jsonld` (made when read: ThingData)."""
+    return ThingData(asserted, derived, id_ns, slugs)

@@ -6,6 +6,7 @@ it (and the previous site left as it was).
 from __future__ import annotations
 
 import time
+from collections import ChainMap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,7 +81,7 @@ def diagnose(kb: KnowledgeBase, timings: Timings | None = None) -> tuple[list[Pr
     return sorted(set(problems)), resolved, locator
 
 
-def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[dict[str, bytes | str], list]:
+def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[ChainMap, list]:
     """Derive, extract and lay out: the data files of the site, and its pages (not yet rendered)."""
     config = kb.config
     add_derived(kb.store, date_triples(resolved))
@@ -90,12 +91,13 @@ def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[d
     site_pages = timings.stage("views", lambda: pages(model, config) + query_pages(model, config, kb.store, saved))
     slugs = {i: s for i in model.things if (s := slug_of(model, i)) and s.startswith("id/")}
 
-    def make_dumps() -> dict[str, bytes | str]:
+    def make_dumps() -> ChainMap:
         asserted = dumps.graph_lines(kb.store, derived=False)
         derived = dumps.graph_lines(kb.store, derived=True)
-        return {**dumps.site_dumps(asserted, derived, config.id_ns),
-                **dumps.per_thing(asserted, derived, config.id_ns, slugs)}
-    files: dict[str, bytes | str] = timings.stage("dumps", make_dumps)
+        # the site's other files, then each thing's own data (serialised as it is written)
+        return ChainMap(dumps.site_dumps(asserted, derived, config.id_ns),
+                        dumps.per_thing(asserted, derived, config.id_ns, slugs))
+    files = timings.stage("dumps", make_dumps)
     files.update(timings.stage("exports", site_exports, model, config.title.get(config.default_language, "")))
     files.update(timings.stage("queries", downloads, kb.store, saved, config.id_ns))
     files.update(timings.stage("client", client_files, model, config))
@@ -107,8 +109,7 @@ def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[d
 def render_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> dict[str, bytes | str]:
     """Every file of the site in memory (pages rendered here, in this process)."""
     files, site_pages = prepare_site(kb, resolved, timings)
-    files.update(timings.stage("render", lambda: {p.path: render(p) for p in site_pages}))
-    return files
+    return {**files, **timings.stage("render", lambda: {p.path: render(p) for p in site_pages})}
 
 
 def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings) -> int:
