@@ -61,15 +61,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args) -> int:
+    from .progress import BUILD_STAGES, Progress
     from .site import Timings, build
     from .write import WriteError
     timings = Timings()
     try:
-        if args.endpoint:
-            from .remote import build_from_endpoint
-            problems, written = build_from_endpoint(args.endpoint, args.kb, args.out, args.strict, timings)
-        else:
-            problems, written = build(args.kb, args.out, strict=args.strict, timings=timings)
+        with Progress("building", BUILD_STAGES) as timings.progress:  # on a terminal, after a second
+            if args.endpoint:
+                from .remote import build_from_endpoint
+                problems, written = build_from_endpoint(args.endpoint, args.kb, args.out, args.strict, timings)
+            else:
+                problems, written = build(args.kb, args.out, strict=args.strict, timings=timings)
     except _remote_error() as exc:
         print(f"tarikh: error: {exc}", file=sys.stderr)
         return 2

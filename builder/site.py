@@ -35,11 +35,16 @@ class Timings:
     """How long each stage took, in order."""
 
     stages: list[tuple[str, float]] = field(default_factory=list)
+    progress: object | None = field(default=None, repr=False, compare=False)  # a progress.Progress
 
     def stage(self, name: str, fn: Callable, *args, **kwargs):
+        if self.progress is not None:
+            self.progress.start(name)
         start = time.perf_counter()
         result = fn(*args, **kwargs)
         self.stages.append((name, time.perf_counter() - start))
+        if self.progress is not None:
+            self.progress.done(name)
         return result
 
     def table(self) -> str:

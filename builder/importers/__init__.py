@@ -16,6 +16,7 @@ from types import SimpleNamespace
 
 from ..kb import open_kb
 from ..problems import KBError, format_problems
+from ..progress import Progress
 from . import timelinejs, ucdp, wikidata
 from .common import Draft, ImportFailure, KBIndex, Stats, check_syntax, render, slugify, write_new
 
@@ -39,9 +40,12 @@ class ImportResult:
     stats: Stats
 
 
+IMPORT_STAGES = ("read", "load", "match", "write")
+
+
 def import_file(fmt: str, file: str | Path, kb_dir: str | Path, *, lang: str | None = None,
                 publisher: str | None = None, dataset_version: str | None = None,
-                dry_run: bool = False) -> ImportResult:
+                dry_run: bool = False, progress=None) -> ImportResult:
     """Import a data file into a knowledge base as one new Turtle file.
 
     Raises ImportFailure when the file cannot be read as that format, and KBError when the
@@ -49,13 +53,17 @@ def import_file(fmt: str, file: str | Path, kb_dir: str | Path, *, lang: str | N
     """
     module = FORMATS[fmt]
     path = Path(file)
+    step = progress.step if progress is not None else (lambda name: None)
+    step("read")
     try:
         data = module.read(path)
     except OSError as exc:
         raise ImportFailure(f"cannot read the file: {exc.strerror or exc}") from None
+    step("load")
     kb = open_kb(kb_dir)
     if kb.config is None or any(p.is_error for p in kb.problems):
         raise KBError(kb.problems)
+    step("match")
     options = SimpleNamespace(file=str(path), lang=lang, publisher=publisher, dataset_version=dataset_version)
     draft = Draft(KBIndex.from_store(kb.store, kb.id_ns))
     module.populate(data, draft, options)
@@ -64,6 +72,7 @@ def import_file(fmt: str, file: str | Path, kb_dir: str | Path, *, lang: str | N
     header = [f"Imported by `tarikh import {fmt}` from {path.name}: {draft.stats.new_events} events.",
               LICENCES[fmt].format(version=dataset_version or "23.1"),
               "Edit freely: a new import skips every event the knowledge base already describes, in any file."]
+    step("write")
     turtle = render(draft, [h for h in header if h])
     check_syntax(turtle, kb.id_ns)
     if dry_run:
@@ -90,8 +99,9 @@ def run(args) -> int:
         print(f"tarikh: error: no knowledge-base folder at {args.kb}", file=sys.stderr)
         return 2
     try:
-        result = import_file(args.format, args.file, args.kb, lang=args.lang, publisher=args.publisher,
-                             dataset_version=args.dataset_version, dry_run=args.dry_run)
+        with Progress("importing", IMPORT_STAGES) as progress:  # on a terminal, after a second
+            result = import_file(args.format, args.file, args.kb, lang=args.lang, publisher=args.publisher,
+                                 dataset_version=args.dataset_version, dry_run=args.dry_run, progress=progress)
     except ImportFailure as exc:
         print(f"tarikh: error: {args.file}: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,83 @@
+"""The progress line of long commands: shown on a terminal after a second, never otherwise."""
+from __future__ import annotations
+
+import io
+import os
+import pty
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from builder.progress import BUILD_STAGES, Progress
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_sees_the_stage_the_count_and_then_a_clean_line():
+    out = Terminal()
+    with Progress("building", BUILD_STAGES, stream=out, delay=0, interval=0.01) as p:
+        p.start("load")
+        p.done("load")
+        p.start("render+write")
+        time.sleep(0.1)
+        assert "render+write" in out.getvalue() and "2/13" in out.getvalue() and "\r" in out.getvalue()
+    assert out.getvalue().endswith("\r")  # erased: what the command prints next starts a clean line
+
+
+def test_nothing_is_drawn_before_the_delay_or_off_a_terminal():
+    quick, piped = Terminal(), io.StringIO()
+    with Progress("building", BUILD_STAGES, stream=quick, delay=5) as p:
+        p.start("load")
+    with Progress("building", BUILD_STAGES, stream=piped, delay=0, interval=0.01) as p:
+        p.start("load")
+        time.sleep(0.05)
+    assert quick.getvalue() == "" and piped.getvalue() == ""
+
+
+def test_steps_in_a_row_fill_the_bar():
+    p = Progress("importing", ("read", "load", "match", "write"), stream=io.StringIO(), enabled=False)
+    for name in ("read", "load", "match"):
+        p.step(name)
+    assert p.line().startswith("importing: [##########----------] 3/4 match")
+
+
+def _build(kb: Path, out: Path, stderr) -> subprocess.CompletedProcess:
+    env = {**os.environ, "TERM": "xterm"}
+    return subprocess.run([sys.executable, "-m", "builder.cli", "build", "--kb", str(kb), "--out", str(out)],
+                          cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, env=env, timeout=300)
+
+
+def test_a_build_on_a_terminal_shows_its_stages_and_a_piped_one_does_not(tmp_path):
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("bench_gen", ROOT / "benchmarks" / "gen.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    kb = tmp_path / "kb"
+    gen.generate(600, kb)  # a few seconds to build: the seed alone is done within the second
+    piped = _build(kb, tmp_path / "piped", subprocess.PIPE)
+    assert piped.returncode == 0 and "\r" not in piped.stderr.decode() and "building:" not in piped.stderr.decode()
+    leader, follower = pty.openpty()
+    try:
+        proc = _build(kb, tmp_path / "terminal", follower)
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "building: [" in text and "/13 " in text and "render+write" in text
+    assert "built " in text
