@@ -190,19 +190,19 @@ def format_day(n: int, lang: str, digits: str | None = None) -> str:
     return _day(n, _lang(lang, digits))
 
 
-_MADE: dict = {}  # (id(resolved), lang, digits) -> (resolved, text): a date is shown on many pages
+_FORMATTED: dict = {}  # (id(resolved), lang, digits) -> (resolved, text): a date is shown on many pages
 
 
 def format_date(r: Resolved, lang: str, digits: str | None = None) -> str:
     """Write a resolved date at the precision it has, with its qualifiers and time of day."""
     key = (id(r), lang, digits)
-    found = _MADE.get(key)
+    found = _FORMATTED.get(key)
     if found is not None and found[0] is r:
         return found[1]
-    if len(_MADE) > 400_000:
-        _MADE.clear()
+    if len(_FORMATTED) > 400_000:
+        _FORMATTED.clear()
     text = _format_date(r, lang, digits)
-    _MADE[key] = (r, text)
+    _FORMATTED[key] = (r, text)
     return text
 
 

@@ -13,12 +13,17 @@ import pyoxigraph as ox
 from .namespaces import DERIVED_GRAPH, VOCAB_GRAPH, all_prefixes
 
 
+def _relabel(triples) -> list[ox.Triple]:
+    """The triples with their blank nodes given canonical labels (RDFC-1.0)."""
+    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return [ox.Triple(q.subject, q.predicate, q.object) for q in dataset]
+
+
 def _canonical(triples: list[ox.Triple]) -> list[ox.Triple]:
     """Relabel blank nodes canonically and sort, for byte-stable output."""
     if any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples):
-        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in dataset]
+        triples = _relabel(triples)
     return sorted(set(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
@@ -42,10 +47,7 @@ def graph_lines(store: ox.Store, derived: bool) -> list[bytes]:
     # mention blank nodes, so only those go through the canonicaliser.
     blank = [line for line in lines if line.startswith(b"_:") or b" _:" in line]
     if blank:
-        dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                             for t in ox.parse(b"\n".join(blank), ox.RdfFormat.N_TRIPLES))
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        relabelled = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in dataset],
+        relabelled = ox.serialize(_relabel(ox.parse(b"\n".join(blank), ox.RdfFormat.N_TRIPLES)),
                                   format=ox.RdfFormat.N_TRIPLES)
         lines.difference_update(blank)
         lines.update(relabelled.splitlines())
@@ -117,8 +119,3 @@ class ThingData(Mapping):
                 if obj.startswith(b"_:"):
                     stack.append(obj)
         return sorted(mine)
-
-
-def per_thing(asserted: list[bytes], derived: list[bytes], id_ns: str, slugs: dict[str, str]) -> ThingData:
-    """Each thing's own `index.ttl` and `index.jsonld` (made when read: ThingData)."""
-    return ThingData(asserted, derived, id_ns, slugs)

@@ -6,12 +6,14 @@ rendering time (a macro call is a Python function call wrapped in a new context)
 one f-string. They are Jinja globals (`render.environment()` registers them) and follow the same
 rules as the templates: every text is escaped and bidi-balanced, every link goes through the
 same relative-URL function as the `|url` filter, every interface string through the page
-language's catalog.
+language's catalog. The primitives they stand on live here too: bidi balancing
+(`balance_bidi`) and relative links (`relative_url`, and `link_base`, what a link's text depends
+on, by which a made piece is reused); `render` uses the same ones for the templates.
 """
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from types import SimpleNamespace
 
 from jinja2 import pass_context
@@ -26,19 +28,79 @@ except ImportError:  # pragma: no cover - the pure-Python markupsafe
     def _escape_str(text: str) -> str:
         return str(escape(text))
 
-# Bidirectional embeddings, overrides and isolates (as render.BIDI_CONTROLS)
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]").search
 # Rendered mentions and timeline entries, reused on every page in the same folder; emptied when
 # full, so memory stays bounded at any size.
 _CACHE: dict = {}
 _CACHE_LIMIT = 200_000
 
 
+# Bidirectional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI).
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+            "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+
+
+def balance_bidi(text: str) -> str:
+    """Close every embedding, override and isolate a text opens, and drop closers it never opened.
+
+    A label with an unclosed U+202E (RIGHT-TO-LEFT OVERRIDE) would otherwise reverse whatever
+    follows it where no <bdi> can isolate it (the <title>, attributes); balanced, it can only
+    reorder itself. Marks (U+200E, U+200F, U+061C) are left alone: they open nothing.
+    """
+    if not BIDI_CONTROLS.search(text):
+        return text
+    out, open_ = [], []
+    for ch in text:
+        if ch in _OPENERS:
+            open_.append(ch)
+        elif ch == "\u202c":  # PDF closes the innermost embedding or override, never an isolate
+            if not open_ or open_[-1] not in "\u202a\u202b\u202d\u202e":
+                continue
+            open_.pop()
+        elif ch == "\u2069":  # PDI closes the innermost isolate and the embeddings inside it
+            if not any(c in "\u2066\u2067\u2068" for c in open_):
+                continue
+            while open_.pop() not in "\u2066\u2067\u2068":
+                pass
+        out.append(ch)
+    return "".join(out) + "".join(_OPENERS[c] for c in reversed(open_))
+
+
+def relative_url(target: str, page_path: str) -> str:
+    """Make a site-root-relative path relative to the page; leave http(s) URLs alone."""
+    if target.startswith(("http://", "https://")):
+        return target
+    if target == "" or target.endswith("/"):
+        target += "index.html"
+    return _relative(target, page_path.rpartition("/")[0])
+
+
+@lru_cache(maxsize=1 << 16)
+def _relative(target: str, base: str) -> str:
+    """posixpath.relpath for clean site paths, without its cost (it runs for every link)."""
+    to, here = target.split("/"), base.split("/") if base else []
+    common = 0
+    while common < min(len(to) - 1, len(here)) and to[common] == here[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(to[common:])
+
+
+def link_base(page_path: str, targets) -> str:
+    """What the links from a page to these site paths depend on: the folder around the page's
+    own folder and how deep it is, unless a target lies inside the page's folder (then the page
+    itself). Links that depend on the same thing are the same text, and fragments.py reuses them."""
+    folder = page_path.rpartition("/")[0]
+    if folder:
+        inside = folder + "/"
+        if any(t and t.startswith(inside) for t in targets):
+            return page_path
+    return folder.rpartition("/")[0] + "/" + str(page_path.count("/"))
+
+
 def _text(value) -> str:
     """Escaped, bidi-balanced text (Markup passes through as it is, as in a template)."""
     if type(value) is str:
-        if _BIDI(value):
-            from .render import balance_bidi  # render imports this module
+        if BIDI_CONTROLS.search(value):
             value = balance_bidi(value)
         return _escape_str(value)
     return str(escape(value))
@@ -78,7 +140,6 @@ def _lang_attr(lang: str) -> str:
 
 def ref_html(r, page_path: str) -> str:
     """A mention of a thing: a link to its page (or out to the web), or plain text."""
-    from .render import link_base, relative_url
     if r.href:
         key = (r, link_base(page_path, (r.href,)))
         found = _CACHE.get(key)
@@ -141,7 +202,6 @@ def date_full_html(d, lang: str, page_path: str) -> str:
 
 def entry_html(e, lang: str, page_path: str) -> str:
     """One event of a timeline: date, label, role, types, places, actors, disagreement."""
-    from .render import link_base
     targets = [r.href for r in (e.event, e.role, *e.types, *e.places, *e.actors) if r is not None]
     key = (id(e), lang, link_base(page_path, targets))
     found = _CACHE.get(key)
@@ -183,7 +243,6 @@ NAV = (("events/", N_("Events")), ("actors/", N_("Actors")), ("places/", N_("Pla
 
 def site_nav_html(lang: str, prefix: str, page_path: str) -> str:
     """The site's navigation, the same on every page of a folder (made once per folder)."""
-    from .render import link_base, relative_url
     key = ("nav", lang, prefix, link_base(page_path, [prefix + path for path, _ in NAV]))
     found = _CACHE.get(key)
     if found is not None:
@@ -239,12 +298,8 @@ def gettext_globals(lang: str) -> dict:
     a context lookup per call: an interface string is looked up once per build."""
     translations = translations_for(lang)
 
-    @cache
-    def translated(message: str) -> Markup:
-        return Markup(translations.gettext(message))
-
     def gettext_(__message: str, **variables) -> Markup:
-        return translated(__message) % variables
+        return Markup(_gettext(translations, __message)) % variables
 
     def ngettext_(__singular: str, __plural: str, __num: int, **variables) -> Markup:
         variables.setdefault("num", __num)

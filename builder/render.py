@@ -9,8 +9,6 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
-import posixpath
-import re
 import traceback
 from collections.abc import Mapping
 from functools import cache, lru_cache
@@ -23,6 +21,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from . import fragments, pagecache
+from .fragments import BIDI_CONTROLS, balance_bidi, link_base, relative_url  # noqa: F401 (re-exported)
 from .i18n import catalog_path, translations_for
 from .localise import FILTERS as LOCALE_FILTERS, GLOBALS as LOCALE_GLOBALS
 from .views import Page
@@ -31,72 +30,9 @@ from .write import link_file, write_file
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
                 "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub", "q", "cite"}
-# Bidirectional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI).
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
-            "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
-
-
-def balance_bidi(text: str) -> str:
-    """Close every embedding, override and isolate a text opens, and drop closers it never opened.
-
-    A label with an unclosed U+202E (RIGHT-TO-LEFT OVERRIDE) would otherwise reverse whatever
-    follows it where no <bdi> can isolate it (the <title>, attributes); balanced, it can only
-    reorder itself. Marks (U+200E, U+200F, U+061C) are left alone: they open nothing.
-    """
-    if not BIDI_CONTROLS.search(text):
-        return text
-    out, open_ = [], []
-    for ch in text:
-        if ch in _OPENERS:
-            open_.append(ch)
-        elif ch == "\u202c":  # PDF closes the innermost embedding or override, never an isolate
-            if not open_ or open_[-1] not in "\u202a\u202b\u202d\u202e":
-                continue
-            open_.pop()
-        elif ch == "\u2069":  # PDI closes the innermost isolate and the embeddings inside it
-            if not any(c in "\u2066\u2067\u2068" for c in open_):
-                continue
-            while open_.pop() not in "\u2066\u2067\u2068":
-                pass
-        out.append(ch)
-    return "".join(out) + "".join(_OPENERS[c] for c in reversed(open_))
-
-
 def _finalize(value):
     """Jinja finalize: every plain text printed into a page comes out bidi-balanced."""
     return balance_bidi(value) if type(value) is str else value
-
-
-def relative_url(target: str, page_path: str) -> str:
-    """Make a site-root-relative path relative to the page; leave http(s) URLs alone."""
-    if target.startswith(("http://", "https://")):
-        return target
-    if target == "" or target.endswith("/"):
-        target += "index.html"
-    return _relative(target, page_path.rpartition("/")[0])
-
-
-@lru_cache(maxsize=1 << 16)
-def _relative(target: str, base: str) -> str:
-    """posixpath.relpath for clean site paths, without its cost (it runs for every link)."""
-    to, here = target.split("/"), base.split("/") if base else []
-    common = 0
-    while common < min(len(to) - 1, len(here)) and to[common] == here[common]:
-        common += 1
-    return "../" * (len(here) - common) + "/".join(to[common:])
-
-
-def link_base(page_path: str, targets) -> str:
-    """What the links from a page to these site paths depend on: the folder around the page's
-    own folder and how deep it is, unless a target lies inside the page's folder (then the page
-    itself). Links that depend on the same thing are the same text, and fragments.py reuses them."""
-    folder = page_path.rpartition("/")[0]
-    if folder:
-        inside = folder + "/"
-        if any(t and t.startswith(inside) for t in targets):
-            return page_path
-    return folder.rpartition("/")[0] + "/" + str(page_path.count("/"))
 
 
 @pass_context

@@ -101,7 +101,7 @@ def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[C
         derived = dumps.graph_lines(kb.store, derived=True)
         # the site's other files, then each thing's own data (serialised as it is written)
         return ChainMap(dumps.site_dumps(asserted, derived, config.id_ns),
-                        dumps.per_thing(asserted, derived, config.id_ns, slugs))
+                        dumps.ThingData(asserted, derived, config.id_ns, slugs))
     files = timings.stage("dumps", make_dumps)
     files.update(timings.stage("exports", site_exports, model, config.title.get(config.default_language, "")))
     files.update(timings.stage("queries", downloads, kb.store, saved, config.id_ns))

@@ -120,6 +120,31 @@ def chromium():
     return shared_chromium()
 
 
+@contextlib.contextmanager
+def watched_tab(chromium, **options) -> Iterator:
+    """A tab that may fetch only from 127.0.0.1 (map tiles are refused, not failures) and must log
+    no script or console error; add to `tab.problems` to fail the test on more (dialogs, say)."""
+    context = chromium.new_context(viewport={"width": 1200, "height": 900}, **options)
+    pg = context.new_page()
+    g = guard(context)
+    problems: list[str] = []
+    pg.on("pageerror", lambda exc: problems.append(f"script error on {pg.url}: {exc}"))
+
+    def on_console(msg):
+        where = (msg.location or {}).get("url", "")
+        refused_tile = msg.text.startswith("Failed to load resource") and (where in g.blocked or where in g.tiles)
+        if msg.type == "error" and not refused_tile:
+            problems.append(f"console error: {msg.text} ({where})")
+    pg.on("console", on_console)
+    pg.guard, pg.problems = g, problems
+    try:
+        yield pg
+    finally:
+        context.close()
+    assert not g.blocked, f"requests outside 127.0.0.1: {g.blocked}"
+    assert not problems, problems
+
+
 @pytest.fixture
 def local_page(chromium):
     """A fresh page whose requests may only go to 127.0.0.1; errors in its scripts fail the test."""

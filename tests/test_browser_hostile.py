@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 
 import hostilekit as hk
-from browser import chromium, guard, static_server  # noqa: F401
+from browser import chromium, static_server, watched_tab  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -32,22 +32,13 @@ def site(tmp_path_factory):
 
 @pytest.fixture
 def tab(chromium):
-    context = chromium.new_context(viewport={"width": 1200, "height": 900})
-    pg = context.new_page()
-    g = guard(context)
-    seen: dict[str, list[str]] = {"dialogs": [], "errors": []}
-
-    def on_dialog(dialog):
-        seen["dialogs"].append(f"{dialog.type}: {dialog.message} on {pg.url}")
-        dialog.dismiss()
-    pg.on("dialog", on_dialog)
-    pg.on("pageerror", lambda exc: seen["errors"].append(f"{pg.url}: {exc}"))
-    pg.seen = seen
-    yield pg
-    context.close()
-    assert not seen["dialogs"], seen["dialogs"]
-    assert not seen["errors"], seen["errors"]
-    assert not [u for u in g.blocked], g.blocked
+    """A watched tab (browser.watched_tab) on which any dialog, such as a payload's alert(), fails the test."""
+    with watched_tab(chromium) as pg:
+        def on_dialog(dialog):
+            pg.problems.append(f"{dialog.type}: {dialog.message} on {pg.url}")
+            dialog.dismiss()
+        pg.on("dialog", on_dialog)
+        yield pg
 
 
 def _injected(pg) -> list[str]:

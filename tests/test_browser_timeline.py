@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from browser import chromium, guard, static_server  # noqa: F401
+from browser import chromium, guard, static_server, watched_tab  # noqa: F401
 from timelinekit import DAYS, seed_widgets_site, shared_site
 
 pytestmark = pytest.mark.browser
@@ -37,24 +37,8 @@ def small(tmp_path_factory):
 @pytest.fixture
 def tab(chromium):
     """A tab that may fetch only from 127.0.0.1 (tiles are refused, not failures) and must log no error."""
-    context = chromium.new_context(viewport={"width": 1200, "height": 900})
-    pg = context.new_page()
-    g = guard(context)
-    problems: list[str] = []
-    pg.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
-
-    def on_console(msg):
-        where = (msg.location or {}).get("url", "")
-        refused_tile = msg.text.startswith("Failed to load resource") and (where in g.blocked or where in g.tiles)
-        if msg.type == "error" and not refused_tile:
-            problems.append(f"console error: {msg.text} ({where})")
-    pg.on("console", on_console)
-    pg.guard = g
-    yield pg
-    context.close()
-    outside = [u for u in g.blocked if not is_tile(u)]
-    assert not outside, f"requests outside 127.0.0.1: {outside}"
-    assert not problems, problems
+    with watched_tab(chromium) as pg:
+        yield pg
 
 
 def is_tile(url: str) -> bool:
