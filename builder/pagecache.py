@@ -59,8 +59,9 @@ def _tree_id(tree: Path) -> tuple[int, int] | None:
     return st.st_dev, st.st_ino
 
 
-def load(out: Path, code: bytes) -> dict[str, bytes]:
-    """The page digests of the site now in `out`, if they were recorded for it with this code."""
+def load_record(out: Path, code: bytes) -> dict:
+    """What was recorded of the site now in `out` with this code: `digests` of its pages and
+    `search`, the digests of its search shards (builder/search.py); empty when nothing holds."""
     try:
         with open(_record(out), "rb") as handle:
             record = pickle.load(handle)
@@ -70,17 +71,19 @@ def load(out: Path, code: bytes) -> dict[str, bytes]:
         return {}
     if record.get("tree") is None or record.get("tree") != _tree_id(out):
         return {}
-    digests = record.get("digests")
-    return digests if isinstance(digests, dict) else {}
+    digests, search = record.get("digests"), record.get("search")
+    return {"digests": digests if isinstance(digests, dict) else {},
+            "search": search if isinstance(search, dict) else {}}
 
 
-def save(out: Path, tree: Path, code: bytes, digests: dict[str, bytes]) -> None:
-    """Record the digests of the pages of `tree` (the new site, before it is swapped in)."""
+def save(out: Path, tree: Path, code: bytes, digests: dict[str, bytes], search: dict | None = None) -> None:
+    """Record the digests of the pages of `tree` (the new site, before it is swapped in) and of its search shards."""
     target = _record(out)
     tmp = target.with_name(target.name + f".{os.getpid()}")
     try:
         with open(tmp, "wb") as handle:
-            pickle.dump({"version": VERSION, "code": code, "tree": _tree_id(tree), "digests": digests}, handle,
+            pickle.dump({"version": VERSION, "code": code, "tree": _tree_id(tree), "digests": digests,
+                         "search": search or {}}, handle,
                         protocol=5)
         os.replace(tmp, target)
     except OSError:  # no record: the next build renders every page, as a first build does

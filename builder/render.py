@@ -160,7 +160,7 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     pages, and each page's digest.
 
     With `code` (pagecache.code_digest), a page whose digest is the one `known` has for it
-    (pagecache.load) is hard-linked from `previous` instead of rendered.
+    (pagecache.load_record) is hard-linked from `previous` instead of rendered.
 
     Workers are forked, so they share the model, the files and the lazily computed contexts
     without copying; each writes its own share straight into the new tree (writing a file is

@@ -24,8 +24,9 @@ from .render import TEMPLATES, render, render_pages
 from .views import pages
 from .views.client import client_files
 from .views.queries import query_pages
+from .views.search import link_shards
 from .views.common import slug_of
-from .write import WriteError, build_lock, carry_over, discard, fresh_tree, relink_unchanged, swap_in
+from .write import WriteError, build_lock, discard, fresh_tree, swap_in
 
 STATIC = TEMPLATES / "static"
 
@@ -120,24 +121,24 @@ def render_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> dict[str
 def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings) -> int:
     """Lay out the site, then render and write it into a new tree swapped in whole at the end."""
     files, site_pages = prepare_site(kb, resolved, timings)
+    search_shards = search.plan(site_pages, TEMPLATES)
+    link_shards(site_pages, len(search_shards))
     with build_lock(out):
         fresh, previous = fresh_tree(out)
         try:
             # the data files and the pages are written together, shared between the cores; pages
             # whose inputs are those of the page in the output are carried over, not rendered
             code = pagecache.code_digest(TEMPLATES, [catalog_path(lang) for lang in kb.config.languages])
-            known = pagecache.load(out, code) if previous is not None else {}
+            record = pagecache.load_record(out, code) if previous is not None else {}
+            known, known_search = record.get("digests", {}), record.get("search", {})
             written, pages_written, digests = timings.stage("render+write", render_pages, site_pages, fresh, previous,
                                                             files=files, known=known, code=code)
+            searched = {}
             if search.available():
-                if (pages_written == 0 and previous is not None and set(known) == {p.path for p in site_pages}
-                        and (previous / "pagefind").is_dir()):
-                    # the very pages the previous index was made from: carry it over
-                    timings.stage("search", carry_over, previous, fresh, "pagefind")
-                else:
-                    timings.stage("search", search.index_site, fresh)
-                    written += relink_unchanged(fresh, previous, "pagefind")
-            pagecache.save(out, fresh, code, digests)
+                changed, searched = timings.stage("search", search.index_site, fresh, search_shards, previous,
+                                                  digests, known_search)
+                written += changed
+            pagecache.save(out, fresh, code, digests, searched)
             swap_in(fresh, out, STATIC, files=len(files) + len(site_pages))
         except OSError as exc:
             discard(fresh)

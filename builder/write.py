@@ -109,14 +109,15 @@ def link_file(root: Path, rel: str, previous: Path) -> bool:
         return False
 
 
-def carry_over(previous: Path, root: Path, subdir: str) -> None:
-    """Hard-link a whole folder of the previous site into the new tree (copying where links fail)."""
+def carry_over(previous: Path, root: Path, subdir: str, ignore=None) -> None:
+    """Hard-link a whole folder of the previous site into the new tree (copying where links fail;
+    `ignore` as shutil.copytree's)."""
     def link(src: str, dst: str) -> None:
         try:
             os.link(src, dst)
         except OSError:
             shutil.copy2(src, dst)
-    shutil.copytree(previous / subdir, root / subdir, copy_function=link, symlinks=True)
+    shutil.copytree(previous / subdir, root / subdir, copy_function=link, symlinks=True, ignore=ignore)
 
 
 def write_tree(root: Path, files: Mapping[str, bytes | str], previous: Path | None = None) -> int:
@@ -149,12 +150,16 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def relink_unchanged(fresh: Path, previous: Path | None, subdir: str) -> int:
+def relink_unchanged(fresh: Path, previous: Path | None, subdir: str, skip: tuple[str, ...] = ()) -> int:
     """Hard-link files another tool wrote into the new tree (search index, static assets) to the
-    previous build's copies where their bytes are the same; return how many really changed."""
+    previous build's copies where their bytes are the same; return how many really changed.
+    Top-level folders of `subdir` whose names start with one of `skip` are left alone."""
     changed = 0
     base = fresh / subdir
-    for path in sorted(p for p in base.rglob("*") if p.is_file() and not p.is_symlink()) if base.is_dir() else []:
+    found = [] if not base.is_dir() else [
+        p for p in base.rglob("*") if p.is_file() and not p.is_symlink()
+        and not (skip and len(p.relative_to(base).parts) > 1 and p.relative_to(base).parts[0].startswith(skip))]
+    for path in sorted(found):
         rel = path.relative_to(fresh)
         old = previous / rel if previous is not None else None
         if old is not None and old.is_file() and _same(old, path.read_bytes()):

@@ -173,3 +173,37 @@ def test_persian_pages_are_right_to_left_and_searchable(persian, local_page):
     shoot(local_page, "persian-home-375")
     links = search(local_page, persian + "fa/search/index.html", "قاآنی")
     assert persian + "fa/id/esmail-qaani/index.html" in links[:3], links[:5]
+
+
+# ---- a search index made in shards (builder/search.py), merged by the search page ----------------
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory):
+    """The seed built with at most 40 pages a Pagefind run: 8 shards."""
+    from builder.site import build
+    out = tmp_path_factory.mktemp("sharded") / "output"
+    patch = pytest.MonkeyPatch()
+    patch.setenv("TARIKH_SEARCH_SHARD_PAGES", "40")
+    try:
+        build(Path(__file__).resolve().parent.parent / "kb", out)
+    finally:
+        patch.undo()
+    with static_server(out) as url:
+        yield url, out
+
+
+@pytest.mark.parametrize("page,query,expected", [SEARCHES[2], SEARCHES[4], SEARCHES[7]])
+def test_a_sharded_index_finds_what_a_whole_one_does(sharded, local_page, page, query, expected):
+    url, out = sharded
+    assert len(list((out / "pagefind").glob("shard-*"))) > 5
+    links = search(local_page, url + page, query)
+    assert url + expected + "index.html" in links[:3], links[:5]
+
+
+def test_a_sharded_search_lists_results_from_several_shards(sharded, local_page):
+    from builder.search import shard_of
+    url, out = sharded
+    count = 1 + len(list((out / "pagefind").glob("shard-*")))
+    links = search(local_page, url + "search/index.html", "Kataib")  # on many pages of the seed
+    shards = {shard_of(link.removeprefix(url), count) for link in links}
+    assert len(links) >= 5 and len(shards) >= 3, links

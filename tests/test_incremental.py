@@ -26,10 +26,10 @@ def generate(n: int, kb: Path) -> None:
     gen.generate(n, kb)
 
 
-def build(kb: Path, out: Path) -> int:
+def build(kb: Path, out: Path, env: dict | None = None) -> int:
     """Build as a user does (a fresh process); return how many files it says it wrote."""
     proc = subprocess.run(TARIKH + ["build", "--kb", str(kb), "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, check=False)
+                          capture_output=True, text=True, check=False, env={**os.environ, **(env or {})})
     assert proc.returncode == 0, proc.stderr
     return int(re.search(r"\((\d+) files written\)", proc.stderr).group(1))
 
@@ -188,3 +188,32 @@ def test_a_site_put_in_place_by_hand_is_never_taken_for_the_last_build(tmp_path,
     again = _counting_build(monkeypatch, small_kb, out)
     assert sorted(again) == sorted(everything)
     assert "stale" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+# ---- a search index made in shards is made again only where pages changed (builder/search.py) ----
+
+def test_only_the_search_shards_whose_pages_changed_are_indexed_again(tmp_path):
+    from builder.search import bundle_of, shard_of
+    kb, out, fresh = tmp_path / "kb", tmp_path / "site", tmp_path / "fresh"
+    generate(60, kb)
+    small = {"TARIKH_SEARCH_SHARD_PAGES": "40"}
+    build(kb, out, small)
+    before = tree(out)
+    count = 1 + len(list((out / "pagefind").glob("shard-*")))
+    assert count >= 5
+    event = _edit_one_label(kb)
+    build(kb, out, small)
+    after = tree(out)
+    build(kb, fresh, small)
+    assert {r: d for r, (_, d) in after.items()} == {r: d for r, (_, d) in tree(fresh).items()}
+
+    def files_of(shard: int, files: dict) -> dict:
+        bundle = bundle_of(shard) + "/"
+        return {r: v for r, v in files.items() if r.startswith(bundle) and (shard or "/shard-" not in "/" + r[len(bundle):])}
+    remade = {s for s in range(count) if files_of(s, after) != files_of(s, before)}
+    kept = set(range(count)) - remade
+    # the edited event's pages were indexed again, in their shards; most shards were carried over
+    assert {shard_of(f"id/{event}/index.html", count), shard_of(f"ar/id/{event}/index.html", count)} <= remade
+    assert kept and len(kept) > len(remade) / 2
+    for shard in kept:  # carried over by hard link: the very files of the previous build
+        assert files_of(shard, after) and files_of(shard, after) == files_of(shard, before)

@@ -32,8 +32,14 @@
       box.appendChild(note);
       return;
     }
-    var ui = new PagefindUI({ element: "#search", showSubResults: true, showImages: false,
-                              processTerm: normalise });
+    // a large site's index is made in shards (builder/search.py): merge the others into the first
+    // (the page links each shard's folder as it links folders, to its index.html)
+    var shards = (box.getAttribute("data-shards") || "").split(" ").filter(Boolean).map(function (path) {
+      return { bundlePath: new URL(path, document.baseURI).pathname.replace(/index\.html$/, "") };
+    });
+    var options = { element: "#search", showSubResults: true, showImages: false, processTerm: normalise };
+    if (shards.length) options.mergeIndex = shards;
+    var ui = new PagefindUI(options);
     window.tarikhSearch.ui = ui;
     var query = new URLSearchParams(window.location.search).get("q");
     if (query) ui.triggerSearch(query);
