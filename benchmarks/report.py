@@ -54,7 +54,8 @@ def table(results: list[dict]) -> str:
              ("rebuild, nothing changed", lambda r: written(r, "no_change_rebuild")),
              ("**rebuild after a one-file edit**", lambda r: written(r, "incremental")),
              ("`tarikh check`", lambda r: _fmt(get(r, "check", "best_s")))]
-    for name in ("actor-events", "month-events", "disagreements", "disagreements-saved"):
+    for name in ("actor-events", "actor-events-fast", "month-events", "month-events-fast", "disagreements",
+                 "disagreements-saved"):
         rows.append((f"query {name}: in process / `tarikh query`",
                      lambda r, name=name: f"{_fmt(get(r, 'query_in_process', 'queries', name, 'best_ms'), 'ms')} / "
                                           f"{_fmt(get(r, 'query_cli', name, 'best_s'))}"))

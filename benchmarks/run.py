@@ -319,12 +319,12 @@ def _has_module(name: str) -> bool:
 
 def bench_queries(res: dict, folder: Path, tarikh: list[str], times: int, n: int, args) -> None:
     """The typical queries as commands (load included), then in process (the query alone)."""
-    from .queries import QUERIES
+    from .queries import IDIOMS, QUERIES
     res["query_cli"] = {}
-    for name, text in QUERIES.items():
+    for name, text in {**QUERIES, **IDIOMS}.items():
         argv = tarikh + ["query", "--kb", "kb", "--format", "csv", text]
         res["query_cli"][name] = summary(repeated(f"tarikh query {name}", argv, folder, times, args.timeout))
-    argv = [sys.executable, "-m", "benchmarks.queries", str(folder / "kb")] + (["--saved"] if n <= 10_000 else [])
+    argv = [sys.executable, "-m", "benchmarks.queries", str(folder / "kb")] + ["--saved"]
     proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=args.timeout, check=False)
     res["query_in_process"] = json.loads(proc.stdout) if proc.returncode == 0 else {"error": proc.stderr[-2000:]}
     for name, q in res["query_in_process"].get("queries", {}).items():

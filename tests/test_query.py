@@ -197,3 +197,25 @@ def test_cli_endpoint_that_does_not_answer_exits_2(kb):
     from sparqlkit import free_port
     proc = cli(kb, "--endpoint", f"http://127.0.0.1:{free_port()}/query", SELECT)
     assert proc.returncode == 2 and "does not answer" in proc.stderr
+
+
+# ---- the fast forms docs/sparql.md recommends give the rows of the forms people first write -------
+
+@pytest.mark.parametrize("fast", ["actor-events-fast", "month-events-fast"])
+def test_the_fast_forms_of_typical_queries_give_the_same_rows(tmp_path_factory, fast):
+    import importlib.util
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location("bench_gen", root / "benchmarks" / "gen.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    from benchmarks.queries import IDIOMS, QUERIES, SAME_ROWS
+    kb_dir = gen.generate(600, tmp_path_factory.mktemp("fast-queries") / "kb")
+    kb, fatal = q.open_query_store(kb_dir)
+    assert not fatal
+
+    def rows(text: str) -> list:
+        return [tuple(t.value if t is not None else None for t in row) for row in q.run(kb.store, text, kb.id_ns)]
+    first = rows(QUERIES[SAME_ROWS[fast]])
+    assert len(first) >= 5
+    assert rows(IDIOMS[fast]) == first
