@@ -27,6 +27,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--timings", action="store_true", help="print how long each stage took")
     b.add_argument("--endpoint", help="build from a SPARQL endpoint instead of the files")
+    b.add_argument("--force", action="store_true",
+                   help="render and index every page, even those the last build made from the same inputs")
     c = sub.add_parser("check", help="report every problem, write nothing")
     _add_kb(c)
     c.add_argument("--strict", action="store_true")
@@ -71,7 +73,7 @@ def cmd_build(args) -> int:
                 from .remote import build_from_endpoint
                 problems, written = build_from_endpoint(args.endpoint, args.kb, args.out, args.strict, timings)
             else:
-                problems, written = build(args.kb, args.out, strict=args.strict, timings=timings)
+                problems, written = build(args.kb, args.out, strict=args.strict, timings=timings, force=args.force)
     except _remote_error() as exc:
         print(f"tarikh: error: {exc}", file=sys.stderr)
         return 2
@@ -86,7 +88,10 @@ def cmd_build(args) -> int:
         print(format_problems(problems), file=sys.stderr)
     if args.timings:
         print(timings.table(), file=sys.stderr)
-    print(f"built {args.out} ({written} files written)", file=sys.stderr)
+    if timings.up_to_date:
+        print(f"built {args.out} (0 files written): up to date, built from these very files", file=sys.stderr)
+    else:
+        print(f"built {args.out} ({written} files written)", file=sys.stderr)
     return 0
 
 

@@ -10,6 +10,11 @@ in, or a site copied over by hand, is never mistaken for it.
 
 A context that cannot be pickled, or that pickles differently from build to build (a set of
 strings), only costs a render: a digest can miss, never match wrongly.
+
+The record also holds the digest of everything a build reads (inputs_digest: the knowledge
+base's files, the builder, the templates and static files, the libraries' versions, the
+`TARIKH_*` settings) and the problems that build reported: a build whose inputs are those of
+the site in the output has nothing to do, and says so with the same warnings.
 """
 from __future__ import annotations
 
@@ -22,6 +27,9 @@ from .write import cache_dir
 
 BUILDER = Path(__file__).resolve().parent
 VERSION = 1
+# the libraries whose versions the output depends on (markup, dates, numbers, data, search)
+LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "pyoxigraph", "rdflib", "python-dateutil", "edtf",
+             "pyshacl", "pagefind", "pagefind_bin")
 
 
 def code_digest(templates: Path, catalogs: list[Path | None]) -> bytes:
@@ -47,6 +55,65 @@ def page_digest(path: str, template: str, lang: str, context, code: bytes) -> by
     return hashlib.blake2b(data, digest_size=16, key=code).digest()
 
 
+def _files(root: Path, out: Path | None = None) -> list[Path]:
+    """Every file under root but compiled Python, caches and the output (should it be inside)."""
+    found = []
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", ".tarikh-cache")
+                         and not (out is not None and Path(folder, d).resolve().parent == out.parent
+                                  and (d == out.name or d.startswith(f".{out.name}."))))
+        found += [Path(folder, name) for name in sorted(names) if not name.endswith((".pyc", ".pyo"))]
+    return found
+
+
+def inputs_digest(kb_dir: Path, out: Path, templates: Path, strict: bool) -> str | None:
+    """The digest of everything a build of `kb_dir` into `out` reads, or None when a file cannot be read."""
+    import importlib.metadata
+    import sys
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"tarikh-inputs-{VERSION}\0{sys.version}\0{strict}\0".encode())
+    for name in LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{name}={version}\0".encode())
+    for key in sorted(k for k in os.environ if k.startswith("TARIKH_")):
+        h.update(f"{key}={os.environ[key]}\0".encode())
+    for label, root in (("kb", Path(kb_dir)), ("builder", BUILDER), ("templates", templates)):
+        if not root.is_dir():
+            return None
+        for path in _files(root, Path(out).resolve()):
+            try:
+                data = path.read_bytes()
+            except OSError:
+                return None
+            rel = path.relative_to(root).as_posix()
+            h.update(f"{label}/{rel}\0{len(data)}\0".encode() + data)
+    return h.hexdigest()
+
+
+def up_to_date(out: Path, inputs: str | None) -> list | None:
+    """The problems the build of the site in `out` reported, if it was built from these very
+    inputs (and is still the tree that build made); otherwise None."""
+    if inputs is None or not out.is_dir():
+        return None
+    record = _read(out)
+    if record is None or record.get("inputs") != inputs or record.get("tree") != _tree_id(out):
+        return None
+    problems = record.get("problems")
+    return list(problems) if isinstance(problems, (list, tuple)) else None
+
+
+def _read(out: Path) -> dict | None:
+    try:
+        with open(_record(out), "rb") as handle:
+            record = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, ImportError):
+        return None
+    return record if isinstance(record, dict) and record.get("version") == VERSION else None
+
+
 def _record(out: Path) -> Path:
     return cache_dir(out) / f"{out.resolve().name}.pages"
 
@@ -61,13 +128,9 @@ def _tree_id(tree: Path) -> tuple[int, int] | None:
 
 def load_record(out: Path, code: bytes) -> dict:
     """What was recorded of the site now in `out` with this code: `digests` of its pages and
-    `search`, the digests of its search shards (builder/search.py); empty when nothing holds."""
-    try:
-        with open(_record(out), "rb") as handle:
-            record = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError):
-        return {}
-    if not isinstance(record, dict) or record.get("version") != VERSION or record.get("code") != code:
+    `search`, what its search index was made from (builder/search.py); empty when nothing holds."""
+    record = _read(out)
+    if record is None or record.get("code") != code:
         return {}
     if record.get("tree") is None or record.get("tree") != _tree_id(out):
         return {}
@@ -76,14 +139,16 @@ def load_record(out: Path, code: bytes) -> dict:
             "search": search if isinstance(search, dict) else {}}
 
 
-def save(out: Path, tree: Path, code: bytes, digests: dict[str, bytes], search: dict | None = None) -> None:
-    """Record the digests of the pages of `tree` (the new site, before it is swapped in) and of its search shards."""
+def save(out: Path, tree: Path, code: bytes, digests: dict[str, bytes], search: dict | None = None,
+         inputs: str | None = None, problems: list | None = None) -> None:
+    """Record the digests of the pages of `tree` (the new site, before it is swapped in), what its
+    search index was made from, and the inputs of the build and the problems it reported."""
     target = _record(out)
     tmp = target.with_name(target.name + f".{os.getpid()}")
     try:
         with open(tmp, "wb") as handle:
             pickle.dump({"version": VERSION, "code": code, "tree": _tree_id(tree), "digests": digests,
-                         "search": search or {}}, handle,
+                         "search": search or {}, "inputs": inputs, "problems": list(problems or ())}, handle,
                         protocol=5)
         os.replace(tmp, target)
     except OSError:  # no record: the next build renders every page, as a first build does

@@ -20,7 +20,7 @@ from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from . import fragments, pagecache
+from . import fragments, pagecache, search
 from .fragments import BIDI_CONTROLS, balance_bidi, link_base, relative_url  # noqa: F401 (re-exported)
 from .i18n import catalog_path, translations_for
 from .localise import FILTERS as LOCALE_FILTERS, GLOBALS as LOCALE_GLOBALS
@@ -115,8 +115,9 @@ def render(page: Page, context=None) -> str:
 
 def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous: Path | None,
                   files: Mapping[str, bytes | str] | None = None, known: Mapping[str, bytes] | None = None,
-                  code: bytes | None = None) -> tuple[int, int, dict[str, bytes]]:
-    written, pages_written, digests = 0, 0, {}
+                  code: bytes | None = None, indexed: frozenset[str] = frozenset()
+                  ) -> tuple[int, int, dict[str, bytes], dict[str, bytes]]:
+    written, pages_written, digests, contents = 0, 0, {}, {}
     names = sorted(files or ())
     for name in names[start::step]:
         data = files[name]
@@ -131,15 +132,18 @@ def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous
             digests[page.path] = digest
             if known and previous is not None and known.get(page.path) == digest and link_file(root, page.path, previous):
                 continue  # the very page the output has: carried over, not rendered
-        changed = write_file(root, page.path, render(page, context).encode("utf-8"), previous)
+        html = render(page, context).encode("utf-8")
+        if page.path in indexed:
+            contents[page.path] = search.content_digest(html)
+        changed = write_file(root, page.path, html, previous)
         written += changed
         pages_written += changed
-    return written, pages_written, digests
+    return written, pages_written, digests, contents
 
 
-def _child(pages, start, step, root, previous, files, known, code, conn) -> None:
+def _child(pages, start, step, root, previous, files, known, code, indexed, conn) -> None:
     try:
-        conn.send(("ok", _render_slice(pages, start, step, root, previous, files, known, code)))
+        conn.send(("ok", _render_slice(pages, start, step, root, previous, files, known, code, indexed)))
     except OSError as exc:  # disk full, read-only: the parent reports it as a write error
         conn.send(("oserror", (exc.errno or 0, exc.strerror or str(exc))))
     except BaseException as exc:  # report any failure to the parent, which stops the build
@@ -154,10 +158,12 @@ class RenderError(Exception):
 
 def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: int | None = None,
                  files: Mapping[str, bytes | str] | None = None, known: Mapping[str, bytes] | None = None,
-                 code: bytes | None = None) -> tuple[int, int, dict[str, bytes]]:
+                 code: bytes | None = None, indexed: frozenset[str] = frozenset()
+                 ) -> tuple[int, int, dict[str, bytes], dict[str, bytes]]:
     """Render every page and write it under root, with the site's other files (`files`), on
     every core when there are enough pages; return how many files changed, how many of them are
-    pages, and each page's digest.
+    pages, each page's digest, and the digest of what the search indexer reads of each page of
+    `indexed` that was rendered (search.content_digest).
 
     With `code` (pagecache.code_digest), a page whose digest is the one `known` has for it
     (pagecache.load_record) is hard-linked from `previous` instead of rendered.
@@ -171,17 +177,17 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     for lang, template in sorted({(p.lang, p.template) for p in pages}):
         environment(lang, catalog=str(catalog_path(lang))).get_template(template)  # compile once, before forking
     if workers < 2 or len(pages) < 400 or "fork" not in mp.get_all_start_methods():
-        return _render_slice(pages, 0, 1, root, previous, files, known, code)
+        return _render_slice(pages, 0, 1, root, previous, files, known, code, indexed)
     ctx = mp.get_context("fork")
     procs = []
     for start in range(workers):
         parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, files, known, code, child),
+        proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, files, known, code, indexed, child),
                            daemon=True)
         proc.start()
         child.close()
         procs.append((proc, parent))
-    written, pages_written, digests, errors, os_errors = 0, 0, {}, [], []
+    written, pages_written, digests, contents, errors, os_errors = 0, 0, {}, {}, [], []
     for proc, conn in procs:
         try:
             status, value = conn.recv()
@@ -192,6 +198,7 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
             written += value[0]
             pages_written += value[1]
             digests.update(value[2])
+            contents.update(value[3])
         elif status == "oserror":
             os_errors.append(value)
         else:
@@ -200,4 +207,4 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
         raise OSError(*os_errors[0])
     if errors:
         raise RenderError(errors[0])
-    return written, pages_written, digests
+    return written, pages_written, digests, contents

@@ -10,9 +10,9 @@ pages of 10,000 events, and the kernel killed it at 17.8 GB at 100,000). So a la
 is made in shards of at most `TARIKH_SEARCH_SHARD_PAGES` pages (20,000 by default), one Pagefind
 run each, two at a time: the first shard is the bundle `pagefind/`, the others
 `pagefind/shard-N/`, and the search page merges them (Pagefind's `mergeIndex`). A page's shard
-is a hash of its path, so a page stays in its shard from build to build; a shard whose pages are
-the very pages of the previous build's shard (pagecache digests) is carried over by hard link,
-not indexed again.
+is a hash of its path (without the language), so a page stays in its shard from build to build; a
+shard whose pages read as they did in the previous build (the same paths and content digests:
+everything but the sections Pagefind skips) is carried over by hard link, not indexed again.
 """
 from __future__ import annotations
 
@@ -94,12 +94,25 @@ def indexed_template(templates: Path, name: str) -> bool:
 
 
 def plan(pages, templates: Path) -> list[list[str]]:
-    """The paths of the pages to index, shard by shard (each shard's in order)."""
-    paths = sorted(p.path for p in pages if indexed_template(templates, p.template))
-    shards: list[list[str]] = [[] for _ in range(shard_count(len(paths)))]
-    for path in paths:
-        shards[shard_of(path, len(shards))].append(path)
+    """The paths of the pages to index, shard by shard (each shard's in order). A page's
+    translations go in its shard: an edit to one thing changes one shard, not one per language."""
+    found = sorted((p.path, p.base_path) for p in pages if indexed_template(templates, p.template))
+    shards: list[list[str]] = [[] for _ in range(shard_count(len(found)))]
+    for path, base in found:
+        shards[shard_of(base, len(shards))].append(path)
     return shards
+
+
+# The sections of a page Pagefind is told to skip. Only text from the knowledge base is escaped,
+# so this opening tag is always the template's; the first </section> after it is its own or a
+# nested one's, so what is cut is always inside the skipped section.
+_SKIPPED = re.compile(rb"<section\b[^>]*\sdata-pagefind-ignore(?=[\s>=/])[^>]*>.*?</section>", re.S)
+
+
+def content_digest(html: bytes) -> bytes:
+    """The digest of what Pagefind reads of a page: all of it but the sections it skips (a page
+    whose other parts change, say an actor's timeline, leaves its shard's index as it was)."""
+    return hashlib.blake2b(_SKIPPED.sub(b"", html), digest_size=16).digest()
 
 
 def _pagefind_version() -> str:
@@ -110,7 +123,7 @@ def _pagefind_version() -> str:
 
 
 def shard_digest(shard: int, paths: list[str], digests: Mapping[str, bytes]) -> str | None:
-    """What a shard's index is made from (its pages' digests, pagecache), or None when a page has none."""
+    """What a shard's index is made from (its pages' content digests), or None when a page has none."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"tarikh-search-{FORMAT}-{_pagefind_version()}-{shard}\0".encode())
     for path in paths:
@@ -122,24 +135,29 @@ def shard_digest(shard: int, paths: list[str], digests: Mapping[str, bytes]) -> 
 
 
 def index_site(out: Path, shards: list[list[str]], previous: Path | None = None,
-               digests: Mapping[str, bytes] | None = None, known: Mapping[int, str] | None = None
-               ) -> tuple[int, dict[int, str]]:
+               contents: Mapping[str, bytes] | None = None, known: Mapping | None = None) -> tuple[int, dict]:
     """Index a built site with Pagefind into `<out>/pagefind/` (and its shards); raise
     SearchUnavailable when it is not installed.
 
-    `shards` (plan()) are the pages to index, in as many Pagefind runs. A shard whose
-    digest is the one `known` has for it is carried over from `previous` instead. Return how
-    many files changed and the digest of each shard.
+    `shards` (plan()) are the pages to index, in as many Pagefind runs; `contents` the content
+    digests of the pages rendered by this build. `known` is what the previous build recorded
+    (the value returned here): a page not rendered again has its content digest, and a shard
+    whose pages have the digests it had is carried over from `previous` instead of indexed.
+    Return how many files changed and the record for the next build.
     """
     if not available():
         raise SearchUnavailable("Pagefind is not installed (pip install 'pagefind[bin]'): "
                                 "the site has no search index")
+    known = known or {}
+    known_pages, known_shards = known.get("pages", {}), known.get("shards", {})
+    pages = {path: (contents or {}).get(path, known_pages.get(path)) for paths in shards for path in paths}
+    pages = {path: digest for path, digest in pages.items() if digest is not None}
     made, todo = {}, []
     for shard, paths in enumerate(shards):
-        digest = shard_digest(shard, paths, digests or {})
+        digest = shard_digest(shard, paths, pages)
         if digest is not None:
             made[shard] = digest
-        if not (digest is not None and known and known.get(shard) == digest and previous is not None
+        if not (digest is not None and known_shards.get(shard) == digest and previous is not None
                 and (previous / bundle_of(shard)).is_dir()):
             todo.append(shard)
     staging = out.parent / f"{out.name}.search"
@@ -162,7 +180,7 @@ def index_site(out: Path, shards: list[list[str]], previous: Path | None = None,
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(staging, ignore_errors=True)
-    return changed, made
+    return changed, {"shards": made, "pages": pages}
 
 
 class _Runs:

@@ -36,6 +36,7 @@ class Timings:
     """How long each stage took, in order."""
 
     stages: list[tuple[str, float]] = field(default_factory=list)
+    up_to_date: bool = False  # the output was built from these very inputs: nothing was done
     progress: object | None = field(default=None, repr=False, compare=False)  # a progress.Progress
 
     def stage(self, name: str, fn: Callable, *args, **kwargs):
@@ -118,8 +119,10 @@ def render_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> dict[str
     return {**files, **timings.stage("render", lambda: {p.path: render(p) for p in site_pages})}
 
 
-def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings) -> int:
-    """Lay out the site, then render and write it into a new tree swapped in whole at the end."""
+def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, inputs: str | None = None,
+               problems: list | None = None, force: bool = False) -> int:
+    """Lay out the site, then render and write it into a new tree swapped in whole at the end
+    (`inputs` and `problems`: what the build read and reported, recorded for the next one)."""
     files, site_pages = prepare_site(kb, resolved, timings)
     search_shards = search.plan(site_pages, TEMPLATES)
     link_shards(site_pages, len(search_shards))
@@ -129,16 +132,18 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings) -
             # the data files and the pages are written together, shared between the cores; pages
             # whose inputs are those of the page in the output are carried over, not rendered
             code = pagecache.code_digest(TEMPLATES, [catalog_path(lang) for lang in kb.config.languages])
-            record = pagecache.load_record(out, code) if previous is not None else {}
+            record = pagecache.load_record(out, code) if previous is not None and not force else {}
             known, known_search = record.get("digests", {}), record.get("search", {})
-            written, pages_written, digests = timings.stage("render+write", render_pages, site_pages, fresh, previous,
-                                                            files=files, known=known, code=code)
+            indexed = frozenset(path for shard in search_shards for path in shard)
+            written, _, digests, contents = timings.stage(
+                "render+write", render_pages, site_pages, fresh, previous, files=files, known=known, code=code,
+                indexed=indexed)
             searched = {}
             if search.available():
                 changed, searched = timings.stage("search", search.index_site, fresh, search_shards, previous,
-                                                  digests, known_search)
+                                                  contents, known_search)
                 written += changed
-            pagecache.save(out, fresh, code, digests, searched)
+            pagecache.save(out, fresh, code, digests, searched, inputs, problems)
             swap_in(fresh, out, STATIC, files=len(files) + len(site_pages))
         except OSError as exc:
             discard(fresh)
@@ -161,14 +166,24 @@ def corroboration_triples(model) -> list:
 
 
 def build(kb_dir: str | Path, out: str | Path, strict: bool = False,
-          timings: Timings | None = None, kb: KnowledgeBase | None = None) -> tuple[list[Problem], int]:
+          timings: Timings | None = None, kb: KnowledgeBase | None = None,
+          force: bool = False) -> tuple[list[Problem], int]:
     """Check the knowledge base, then build the site; raise KBError and write nothing on errors.
 
     `kb` is an already-loaded knowledge base (from a SPARQL endpoint, say); by default `kb_dir`
-    is loaded.
+    is loaded. `force` renders and indexes every page, trusting nothing the last build recorded.
     """
     timings = timings or Timings()
+    inputs = None
     if kb is None:
+        # a site built from these very inputs is in the output already: nothing to do
+        def check_inputs():
+            digest = pagecache.inputs_digest(Path(kb_dir), Path(out), TEMPLATES, strict)
+            return digest, pagecache.up_to_date(Path(out), digest)
+        inputs, done = timings.stage("inputs", check_inputs)
+        if done is not None and not force:
+            timings.up_to_date = True
+            return done, 0
         kb = timings.stage("load", open_kb, kb_dir)
     locale_dir = Path(kb_dir) / "locale"
     wanted = [locale_dir] if locale_dir.is_dir() else []  # this knowledge base's catalogs, no other's
@@ -178,5 +193,6 @@ def build(kb_dir: str | Path, out: str | Path, strict: bool = False,
     problems, resolved, _ = diagnose(kb, timings)
     if has_errors(problems, strict):
         raise KBError(problems)
-    written = write_site(kb, resolved, Path(out), timings)
-    return problems + search.unavailable(), written
+    reported = problems + search.unavailable()
+    written = write_site(kb, resolved, Path(out), timings, inputs, reported, force)
+    return reported, written

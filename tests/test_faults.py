@@ -199,10 +199,15 @@ def test_a_read_only_output_folder_is_a_clear_message(tmp_path):
     done = in_mount_namespace(f"""
         mount --bind site site && mount -o remount,ro,bind site
         set +e
-        {sys.executable} -m builder.cli build --kb kb --out site/out 2> err.txt
+        {sys.executable} -m builder.cli build --kb kb --out site/out 2> same.txt
+        echo $? > same-rc.txt
+        {sys.executable} -m builder.cli build --force --kb kb --out site/out 2> err.txt
         echo $? > rc.txt
     """, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
+    # from the very files of the site there: nothing to write, so a read-only folder is no matter
+    assert (tmp_path / "same-rc.txt").read_text().strip() == "0"
+    assert "up to date" in (tmp_path / "same.txt").read_text()
     err = (tmp_path / "err.txt").read_text()
     assert (tmp_path / "rc.txt").read_text().strip() == "2", err
     assert "Read-only file system" in err and "Traceback" not in err, err

@@ -192,6 +192,14 @@ def test_a_site_put_in_place_by_hand_is_never_taken_for_the_last_build(tmp_path,
 
 # ---- a search index made in shards is made again only where pages changed (builder/search.py) ----
 
+def indexed_urls(bundle: Path) -> set[str]:
+    """The addresses of the pages a Pagefind bundle indexes (its fragments: gzip, a signature, JSON)."""
+    import gzip
+    import json
+    return {json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+            for f in (bundle / "fragment").glob("*.pf_fragment")}
+
+
 def test_only_the_search_shards_whose_pages_changed_are_indexed_again(tmp_path):
     from builder.search import bundle_of, shard_of
     kb, out, fresh = tmp_path / "kb", tmp_path / "site", tmp_path / "fresh"
@@ -212,8 +220,80 @@ def test_only_the_search_shards_whose_pages_changed_are_indexed_again(tmp_path):
         return {r: v for r, v in files.items() if r.startswith(bundle) and (shard or "/shard-" not in "/" + r[len(bundle):])}
     remade = {s for s in range(count) if files_of(s, after) != files_of(s, before)}
     kept = set(range(count)) - remade
-    # the edited event's pages were indexed again, in their shards; most shards were carried over
-    assert {shard_of(f"id/{event}/index.html", count), shard_of(f"ar/id/{event}/index.html", count)} <= remade
+    # the edited event's pages (both languages in one shard) were indexed again; most shards were carried over
+    shard = shard_of(f"id/{event}/index.html", count)
+    assert {f"/id/{event}/index.html", f"/ar/id/{event}/index.html"} <= indexed_urls(out / bundle_of(shard))
+    assert shard in remade
     assert kept and len(kept) > len(remade) / 2
     for shard in kept:  # carried over by hard link: the very files of the previous build
         assert files_of(shard, after) and files_of(shard, after) == files_of(shard, before)
+    # every page with a body to index is in exactly one shard
+    urls = [indexed_urls(out / bundle_of(s)) for s in range(count)]
+    assert sum(len(u) for u in urls) == len(set().union(*urls))
+    bodies = {"/" + p.relative_to(out).as_posix() for p in out.rglob("index.html")
+              if "pagefind" not in p.parts and "data-pagefind-body" in p.read_text(encoding="utf-8")}
+    assert set().union(*urls) == bodies
+
+
+def test_the_content_digest_skips_only_what_pagefind_skips():
+    from builder.search import content_digest
+    page = (b'<main data-pagefind-body><h1>Qaani</h1><section class="events" data-pagefind-ignore>'
+            b'<h2>Events</h2><section><p>inner</p></section><p>after inner</p></section><p>said %s</p></main>')
+    base = content_digest(page % b"x")
+    assert content_digest(page.replace(b"<h2>Events", b"<h2>Events of 2024") % b"x") == base  # skipped
+    assert content_digest(page % b"y") != base  # read by Pagefind
+    assert content_digest(page.replace(b"<h1>Qaani", b"<h1>Qaani!") % b"x") != base
+    # text after a nested section inside the skipped one is kept in the digest: more digests
+    # change than need to, never fewer
+    assert content_digest(page.replace(b"after inner", b"after") % b"x") != base
+    # an attribute that only begins like Pagefind's is not taken for it
+    other = b'<main><section data-pagefind-ignore-not>%s</section></main>'
+    assert content_digest(other % b"a") != content_digest(other % b"b")
+
+
+# ---- a build from the very inputs of the site in the output does nothing ------------------------
+
+def _cli(kb: Path, out: Path, *flags: str, env: dict | None = None) -> str:
+    proc = subprocess.run(TARIKH + ["build", "--kb", str(kb), "--out", str(out), *flags], cwd=ROOT,
+                          capture_output=True, text=True, check=False, env={**os.environ, **(env or {})})
+    assert proc.returncode == 0, proc.stderr
+    return proc.stderr
+
+
+def test_a_build_from_the_same_inputs_does_nothing_and_reports_the_same_warnings(tmp_path, small_kb):
+    # an actor with no Arabic label: a warning every build must report
+    (small_kb / "extra.ttl").write_text('@prefix id: <https://example.org/id/> .\n'
+                                        '@prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> .\n'
+                                        '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
+                                        'id:lonely a sem:Actor ; skos:prefLabel "Lonely"@en .\n', encoding="utf-8")
+    out = tmp_path / "site"
+    first = _cli(small_kb, out)
+    assert "id:lonely has no label in Arabic" in first and "up to date" not in first
+    before = tree(out)
+    again = _cli(small_kb, out)
+    assert "(0 files written): up to date" in again
+    assert again.split("\nbuilt ")[0] == first.split("\nbuilt ")[0]  # the same warnings, in the same words
+    assert tree(out) == before  # not one file touched
+
+
+@pytest.mark.parametrize("change", ["kb file", "new kb file", "setting", "strict", "force", "site swapped"])
+def test_any_change_of_what_a_build_reads_builds_again(tmp_path, small_kb, change):
+    import shutil
+    out = tmp_path / "site"
+    _cli(small_kb, out)
+    flags, env = [], {}
+    if change == "kb file":
+        _edit_one_label(small_kb)
+    elif change == "new kb file":
+        (small_kb / "notes.ttl").write_text("# nothing yet\n", encoding="utf-8")
+    elif change == "setting":
+        env = {"TARIKH_SEARCH_SHARD_PAGES": "50"}
+    elif change == "strict":
+        flags = ["--strict"]
+    elif change == "force":
+        flags = ["--force"]
+    else:  # the output replaced by a copy: not the tree the record describes
+        shutil.copytree(out, tmp_path / "copy")
+        shutil.rmtree(out)
+        (tmp_path / "copy").rename(out)
+    assert "up to date" not in _cli(small_kb, out, *flags, env=env)
