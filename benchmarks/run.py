@@ -297,10 +297,12 @@ def bench_size(n: int, args) -> dict:
 def bench_rebuilds(res: dict, folder: Path, build: list[str], times: int, args) -> None:
     """The search index on its own, a rebuild with no change, a rebuild after a one-file edit."""
     if _has_module("pagefind_bin"):
-        search = [sys.executable, "-m", "pagefind", "--site", "site", "--quiet"]
+        # into a folder of its own: the site stays the tree the build made (and recorded)
+        search = [sys.executable, "-m", "pagefind", "--site", "site", "--output-path", "search-alone", "--quiet"]
         res["commands"]["search"] = search
         res["search"] = summary(repeated("search index", search, folder, times, args.timeout,
-                                         before=lambda i: shutil.rmtree(folder / "site" / "pagefind", True)))
+                                         before=lambda i: shutil.rmtree(folder / "search-alone", True)))
+        shutil.rmtree(folder / "search-alone", True)
     times = args.repeat_rebuilds or times
     res["no_change_rebuild"] = summary(repeated("rebuild, no change", build, folder, times, args.timeout))
     edit = EventEdit(folder / "kb", folder / "edited-file.orig")
@@ -310,6 +312,14 @@ def bench_rebuilds(res: dict, folder: Path, build: list[str], times: int, args) 
                                               args.timeout, before=edit))
     finally:
         edit.restore()
+
+
+def _free_name(folder: Path, stem: str) -> Path:
+    """`<stem>.json`, or `<stem>b.json`, `<stem>c.json`… when a run of the same day is kept there."""
+    for suffix in ["", *"bcdefghijklmnopqrstuvwxyz"]:
+        if not (path := folder / f"{stem}{suffix}.json").exists():
+            return path
+    return folder / f"{stem}-{os.getpid()}.json"
 
 
 def _has_module(name: str) -> bool:
@@ -396,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     results = {"environment": environment(), "sizes": []}
-    out = Path(args.json) if args.json else ROOT / "benchmarks" / "results" / f"{date.today().isoformat()}.json"
+    out = Path(args.json) if args.json else _free_name(ROOT / "benchmarks" / "results", date.today().isoformat())
     out.parent.mkdir(parents=True, exist_ok=True)
     for n in sizes:
         results["sizes"].append(bench_size(n, args))

@@ -11,10 +11,11 @@ in, or a site copied over by hand, is never mistaken for it.
 A context that cannot be pickled, or that pickles differently from build to build (a set of
 strings), only costs a render: a digest can miss, never match wrongly.
 
-The record also holds the digest of everything a build reads (inputs_digest: the knowledge
-base's files, the builder, the templates and static files, the libraries' versions, the
-`TARIKH_*` settings) and the problems that build reported: a build whose inputs are those of
-the site in the output has nothing to do, and says so with the same warnings.
+A second record (`<out>.inputs`, written once the new site is in place) holds the digest of
+everything the build read (inputs_digest: the knowledge base's files, the builder, the templates
+and static files, the libraries' versions, the `TARIKH_*` settings), a stamp of the output's
+folders, and the problems the build reported: a build whose inputs are those of the site in the
+output, still as that build left it, has nothing to do, and says so with the same warnings.
 """
 from __future__ import annotations
 
@@ -93,13 +94,65 @@ def inputs_digest(kb_dir: Path, out: Path, templates: Path, strict: bool) -> str
     return h.hexdigest()
 
 
+def _stamp(tree: Path) -> str | None:
+    """The identity of a tree and the last change of each of its folders: a file added or removed
+    anywhere, or a folder made again (say `pagefind/` by hand), shows. (A file rewritten in place
+    does not: the page cache trusts the output's files as they were written, too.)"""
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        st = tree.stat()
+        h.update(f"{st.st_dev}:{st.st_ino}:{st.st_mtime_ns}\0".encode())
+        for folder, dirs, _ in os.walk(tree):
+            dirs.sort()
+            for name in dirs:
+                st = os.stat(os.path.join(folder, name), follow_symlinks=False)
+                h.update(f"{folder}/{name}:{st.st_ino}:{st.st_mtime_ns}\0".encode())
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _inputs_record(out: Path) -> Path:
+    return cache_dir(out) / f"{out.resolve().name}.inputs"
+
+
+def seal(out: Path, inputs: str | None, problems: list) -> None:
+    """Record, once the new site is in place, what it was built from and what the build reported."""
+    target = _inputs_record(out)
+    if inputs is None:
+        forget(out)
+        return
+    tmp = target.with_name(target.name + f".{os.getpid()}")
+    try:
+        with open(tmp, "wb") as handle:
+            pickle.dump({"version": VERSION, "inputs": inputs, "stamp": _stamp(out), "problems": list(problems)},
+                        handle, protocol=5)
+        os.replace(tmp, target)
+    except OSError:  # no record: the next build runs, as a first build does
+        forget(out)
+
+
+def forget(out: Path) -> None:
+    """Drop the record of the output's inputs (before the output changes)."""
+    try:
+        os.unlink(_inputs_record(out))
+    except OSError:
+        pass
+
+
 def up_to_date(out: Path, inputs: str | None) -> list | None:
     """The problems the build of the site in `out` reported, if it was built from these very
-    inputs (and is still the tree that build made); otherwise None."""
+    inputs and is still as that build left it (its folders unchanged); otherwise None."""
     if inputs is None or not out.is_dir():
         return None
-    record = _read(out)
-    if record is None or record.get("inputs") != inputs or record.get("tree") != _tree_id(out):
+    try:
+        with open(_inputs_record(out), "rb") as handle:
+            record = pickle.load(handle)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, ImportError):
+        return None
+    if not isinstance(record, dict) or record.get("version") != VERSION or record.get("inputs") != inputs:
+        return None
+    if record.get("stamp") is None or record.get("stamp") != _stamp(out):
         return None
     problems = record.get("problems")
     return list(problems) if isinstance(problems, (list, tuple)) else None
@@ -139,16 +192,15 @@ def load_record(out: Path, code: bytes) -> dict:
             "search": search if isinstance(search, dict) else {}}
 
 
-def save(out: Path, tree: Path, code: bytes, digests: dict[str, bytes], search: dict | None = None,
-         inputs: str | None = None, problems: list | None = None) -> None:
-    """Record the digests of the pages of `tree` (the new site, before it is swapped in), what its
-    search index was made from, and the inputs of the build and the problems it reported."""
+def save(out: Path, tree: Path, code: bytes, digests: dict[str, bytes], search: dict | None = None) -> None:
+    """Record the digests of the pages of `tree` (the new site, before it is swapped in) and what
+    its search index was made from."""
     target = _record(out)
     tmp = target.with_name(target.name + f".{os.getpid()}")
     try:
         with open(tmp, "wb") as handle:
             pickle.dump({"version": VERSION, "code": code, "tree": _tree_id(tree), "digests": digests,
-                         "search": search or {}, "inputs": inputs, "problems": list(problems or ())}, handle,
+                         "search": search or {}}, handle,
                         protocol=5)
         os.replace(tmp, target)
     except OSError:  # no record: the next build renders every page, as a first build does

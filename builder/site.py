@@ -143,8 +143,10 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
                 changed, searched = timings.stage("search", search.index_site, fresh, search_shards, previous,
                                                   contents, known_search)
                 written += changed
-            pagecache.save(out, fresh, code, digests, searched, inputs, problems)
+            pagecache.save(out, fresh, code, digests, searched)
+            pagecache.forget(out)
             swap_in(fresh, out, STATIC, files=len(files) + len(site_pages))
+            pagecache.seal(out, inputs, problems or [])
         except OSError as exc:
             discard(fresh)
             raise WriteError(f"cannot write the site to {out}: {exc.strerror or exc}") from None

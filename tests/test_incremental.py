@@ -276,7 +276,8 @@ def test_a_build_from_the_same_inputs_does_nothing_and_reports_the_same_warnings
     assert tree(out) == before  # not one file touched
 
 
-@pytest.mark.parametrize("change", ["kb file", "new kb file", "setting", "strict", "force", "site swapped"])
+@pytest.mark.parametrize("change", ["kb file", "new kb file", "setting", "strict", "force", "site swapped",
+                                    "search index removed", "page removed"])
 def test_any_change_of_what_a_build_reads_builds_again(tmp_path, small_kb, change):
     import shutil
     out = tmp_path / "site"
@@ -292,8 +293,16 @@ def test_any_change_of_what_a_build_reads_builds_again(tmp_path, small_kb, chang
         flags = ["--strict"]
     elif change == "force":
         flags = ["--force"]
+    elif change == "search index removed":  # what `python -m pagefind --site` does first
+        shutil.rmtree(out / "pagefind")
+        (out / "pagefind").mkdir()
+    elif change == "page removed":
+        removed = next(out.glob("id/*/index.html"))
+        removed.unlink()
     else:  # the output replaced by a copy: not the tree the record describes
         shutil.copytree(out, tmp_path / "copy")
         shutil.rmtree(out)
         (tmp_path / "copy").rename(out)
     assert "up to date" not in _cli(small_kb, out, *flags, env=env)
+    if change == "page removed":
+        assert removed.is_file()  # made again
