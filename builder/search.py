@@ -100,7 +100,7 @@ def plan(pages, templates: Path) -> list[list[str]]:
     shards: list[list[str]] = [[] for _ in range(shard_count(len(found)))]
     for path, base in found:
         shards[shard_of(base, len(shards))].append(path)
-    return shards
+    return [shard for shard in shards if shard]  # Pagefind refuses a folder with nothing to index
 
 
 # The sections of a page Pagefind is told to skip. Only text from the knowledge base is escaped,

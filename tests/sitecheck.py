@@ -62,3 +62,16 @@ def text_of(path: Path) -> str:
     html = re.sub(r"<[^>]+>", " ", html)
     import html as h
     return re.sub(r"\s+", " ", h.unescape(html)).strip()
+
+
+def search_bundles(site: Path) -> dict[str, set[str]]:
+    """Each Pagefind bundle of a site (`pagefind`, `pagefind/shard-N`) and the addresses of the
+    pages it indexes (its fragments: gzip, a signature, then JSON)."""
+    import gzip
+    import json
+    found = {}
+    for bundle in [site / "pagefind", *sorted((site / "pagefind").glob("shard-*"))]:
+        found[bundle.relative_to(site).as_posix()] = {
+            json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
+            for f in (bundle / "fragment").glob("*.pf_fragment")}
+    return found

@@ -192,47 +192,57 @@ def test_a_site_put_in_place_by_hand_is_never_taken_for_the_last_build(tmp_path,
 
 # ---- a search index made in shards is made again only where pages changed (builder/search.py) ----
 
-def indexed_urls(bundle: Path) -> set[str]:
-    """The addresses of the pages a Pagefind bundle indexes (its fragments: gzip, a signature, JSON)."""
-    import gzip
-    import json
-    return {json.loads(gzip.decompress(f.read_bytes()).removeprefix(b"pagefind_dcd"))["url"]
-            for f in (bundle / "fragment").glob("*.pf_fragment")}
-
-
 def test_only_the_search_shards_whose_pages_changed_are_indexed_again(tmp_path):
-    from builder.search import bundle_of, shard_of
+    from sitecheck import search_bundles
     kb, out, fresh = tmp_path / "kb", tmp_path / "site", tmp_path / "fresh"
     generate(60, kb)
     small = {"TARIKH_SEARCH_SHARD_PAGES": "40"}
     build(kb, out, small)
     before = tree(out)
-    count = 1 + len(list((out / "pagefind").glob("shard-*")))
-    assert count >= 5
+    bundles = search_bundles(out)
+    assert len(bundles) >= 5
     event = _edit_one_label(kb)
     build(kb, out, small)
     after = tree(out)
     build(kb, fresh, small)
     assert {r: d for r, (_, d) in after.items()} == {r: d for r, (_, d) in tree(fresh).items()}
+    assert search_bundles(out) == bundles  # every page stays in its shard
 
-    def files_of(shard: int, files: dict) -> dict:
-        bundle = bundle_of(shard) + "/"
-        return {r: v for r, v in files.items() if r.startswith(bundle) and (shard or "/shard-" not in "/" + r[len(bundle):])}
-    remade = {s for s in range(count) if files_of(s, after) != files_of(s, before)}
-    kept = set(range(count)) - remade
-    # the edited event's pages (both languages in one shard) were indexed again; most shards were carried over
-    shard = shard_of(f"id/{event}/index.html", count)
-    assert {f"/id/{event}/index.html", f"/ar/id/{event}/index.html"} <= indexed_urls(out / bundle_of(shard))
-    assert shard in remade
+    def files_of(bundle: str, files: dict) -> dict:
+        inner = "pagefind/shard-" if bundle == "pagefind" else None  # the first bundle holds the others
+        return {r: v for r, v in files.items() if r.startswith(bundle + "/") and not (inner and r.startswith(inner))}
+    remade = {b for b in bundles if files_of(b, after) != files_of(b, before)}
+    kept = set(bundles) - remade
+    # the edited event's pages are in one shard (translations together), indexed again; most shards were carried over
+    home = [b for b, urls in bundles.items() if f"/id/{event}/index.html" in urls]
+    assert home and f"/ar/id/{event}/index.html" in bundles[home[0]] and home[0] in remade
     assert kept and len(kept) > len(remade) / 2
-    for shard in kept:  # carried over by hard link: the very files of the previous build
-        assert files_of(shard, after) and files_of(shard, after) == files_of(shard, before)
+    for bundle in kept:  # carried over by hard link: the very files of the previous build
+        assert files_of(bundle, after) and files_of(bundle, after) == files_of(bundle, before)
     # every page with a body to index is in exactly one shard
-    urls = [indexed_urls(out / bundle_of(s)) for s in range(count)]
-    assert sum(len(u) for u in urls) == len(set().union(*urls))
+    assert sum(len(u) for u in bundles.values()) == len(set().union(*bundles.values()))
     bodies = {"/" + p.relative_to(out).as_posix() for p in out.rglob("index.html")
               if "pagefind" not in p.parts and "data-pagefind-body" in p.read_text(encoding="utf-8")}
-    assert set().union(*urls) == bodies
+    assert set().union(*bundles.values()) == bodies
+
+
+def test_shards_are_never_empty_however_small():
+    from types import SimpleNamespace
+    from builder.render import TEMPLATES
+    from builder.search import plan
+    pages = [SimpleNamespace(path=f"{lang}id/t{i}/index.html", base_path=f"id/t{i}/index.html", template="event.html")
+             for i in range(30) for lang in ("", "ar/")] + [SimpleNamespace(path="index.html", base_path="index.html",
+                                                                            template="home.html")]
+    patch = pytest.MonkeyPatch()
+    try:
+        for size in ("1", "3", "7", "100"):
+            patch.setenv("TARIKH_SEARCH_SHARD_PAGES", size)
+            shards = plan(pages, TEMPLATES)
+            assert all(shards) and sorted(p for s in shards for p in s) == sorted(p.path for p in pages[:-1])
+            for shard in shards:  # a thing's translations together
+                assert {p.removeprefix("ar/") for p in shard} == {p for p in shard if not p.startswith("ar/")}
+    finally:
+        patch.undo()
 
 
 def test_the_content_digest_skips_only_what_pagefind_skips():
