@@ -294,9 +294,17 @@ def bench_size(n: int, args) -> dict:
     return res
 
 
+ALONE_PAGES = 150_000  # beyond this many pages, Pagefind is not timed on its own (see bench_rebuilds)
+
+
 def bench_rebuilds(res: dict, folder: Path, build: list[str], times: int, args) -> None:
     """The search index on its own, a rebuild with no change, a rebuild after a one-file edit."""
-    if _has_module("pagefind_bin"):
+    pages = (res.get("site") or {}).get("html_pages") or 0
+    if _has_module("pagefind_bin") and pages > ALONE_PAGES:
+        # one Pagefind run over the whole site holds every page in memory (about 38 KB a page):
+        # the kernel killed it at 17.8 GB at 100,000 events; `tarikh build` makes shards
+        res["search"] = {"skipped": f"{pages:,} pages: one Pagefind run over them all does not fit in memory"}
+    elif _has_module("pagefind_bin"):
         # into a folder of its own: the site stays the tree the build made (and recorded)
         search = [sys.executable, "-m", "pagefind", "--site", "site", "--output-path", "search-alone", "--quiet"]
         res["commands"]["search"] = search
