@@ -57,9 +57,19 @@ def page_digest(path: str, template: str, lang: str, context, code: bytes) -> by
 
 
 def _files(root: Path, out: Path | None = None) -> list[Path]:
-    """Every file under root but compiled Python, caches and the output (should it be inside)."""
-    found = []
+    """Every file under root but compiled Python, caches and the output (should it be inside);
+    linked folders are followed, each folder once (a link back up is not a loop)."""
+    found, seen = [], set()
     for folder, dirs, names in os.walk(root, followlinks=True):
+        try:
+            st = os.stat(folder)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
         dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", ".tarikh-cache")
                          and not (out is not None and Path(folder, d).resolve().parent == out.parent
                                   and (d == out.name or d.startswith(f".{out.name}."))))

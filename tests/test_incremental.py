@@ -316,3 +316,13 @@ def test_any_change_of_what_a_build_reads_builds_again(tmp_path, small_kb, chang
     assert "up to date" not in _cli(small_kb, out, *flags, env=env)
     if change == "page removed":
         assert removed.is_file()  # made again
+
+
+def test_a_link_back_up_inside_the_knowledge_base_is_read_once(tmp_path, small_kb):
+    from builder.pagecache import _files
+    (small_kb / "self").symlink_to(".")
+    files = _files(small_kb)
+    assert len(files) == len(set(p.resolve() for p in files))  # each file once
+    out = tmp_path / "site"
+    _cli(small_kb, out)
+    assert "up to date" in _cli(small_kb, out)
