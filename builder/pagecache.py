@@ -128,18 +128,9 @@ def _inputs_record(out: Path) -> Path:
 
 def seal(out: Path, inputs: str | None, problems: list) -> None:
     """Record, once the new site is in place, what it was built from and what the build reported."""
-    target = _inputs_record(out)
-    if inputs is None:
-        forget(out)
-        return
-    tmp = target.with_name(target.name + f".{os.getpid()}")
-    try:
-        with open(tmp, "wb") as handle:
-            pickle.dump({"version": VERSION, "inputs": inputs, "stamp": _stamp(out), "problems": list(problems)},
-                        handle, protocol=5)
-        os.replace(tmp, target)
-    except OSError:  # no record: the next build runs, as a first build does
-        forget(out)
+    if inputs is None or not _dump(_inputs_record(out), {"inputs": inputs, "stamp": _stamp(out),
+                                                         "problems": list(problems)}):
+        forget(out)  # no record: the next build runs, as a first build does
 
 
 def forget(out: Path) -> None:
@@ -155,12 +146,8 @@ def up_to_date(out: Path, inputs: str | None) -> list | None:
     inputs and is still as that build left it (its folders unchanged); otherwise None."""
     if inputs is None or not out.is_dir():
         return None
-    try:
-        with open(_inputs_record(out), "rb") as handle:
-            record = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, ImportError):
-        return None
-    if not isinstance(record, dict) or record.get("version") != VERSION or record.get("inputs") != inputs:
+    record = _load(_inputs_record(out))
+    if record is None or record.get("inputs") != inputs:
         return None
     if record.get("stamp") is None or record.get("stamp") != _stamp(out):
         return None
@@ -168,13 +155,30 @@ def up_to_date(out: Path, inputs: str | None) -> list | None:
     return list(problems) if isinstance(problems, (list, tuple)) else None
 
 
-def _read(out: Path) -> dict | None:
+def _load(path: Path) -> dict | None:
+    """A record written by _dump, or None when it is missing, unreadable or of another version."""
     try:
-        with open(_record(out), "rb") as handle:
+        with open(path, "rb") as handle:
             record = pickle.load(handle)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ValueError, TypeError, ImportError):
         return None
     return record if isinstance(record, dict) and record.get("version") == VERSION else None
+
+
+def _dump(path: Path, record: dict) -> bool:
+    """Write a record whole or not at all (a temporary file, then a rename); False when it cannot be."""
+    tmp = path.with_name(path.name + f".{os.getpid()}")
+    try:
+        with open(tmp, "wb") as handle:
+            pickle.dump({"version": VERSION, **record}, handle, protocol=5)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
 
 
 def _record(out: Path) -> Path:
@@ -192,7 +196,7 @@ def _tree_id(tree: Path) -> tuple[int, int] | None:
 def load_record(out: Path, code: bytes) -> dict:
     """What was recorded of the site now in `out` with this code: `digests` of its pages and
     `search`, what its search index was made from (builder/search.py); empty when nothing holds."""
-    record = _read(out)
+    record = _load(_record(out))
     if record is None or record.get("code") != code:
         return {}
     if record.get("tree") is None or record.get("tree") != _tree_id(out):
@@ -205,16 +209,5 @@ def load_record(out: Path, code: bytes) -> dict:
 def save(out: Path, tree: Path, code: bytes, digests: dict[str, bytes], search: dict | None = None) -> None:
     """Record the digests of the pages of `tree` (the new site, before it is swapped in) and what
     its search index was made from."""
-    target = _record(out)
-    tmp = target.with_name(target.name + f".{os.getpid()}")
-    try:
-        with open(tmp, "wb") as handle:
-            pickle.dump({"version": VERSION, "code": code, "tree": _tree_id(tree), "digests": digests,
-                         "search": search or {}}, handle,
-                        protocol=5)
-        os.replace(tmp, target)
-    except OSError:  # no record: the next build renders every page, as a first build does
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+    # without a record, the next build renders every page, as a first build does
+    _dump(_record(out), {"code": code, "tree": _tree_id(tree), "digests": digests, "search": search or {}})

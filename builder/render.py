@@ -116,8 +116,8 @@ def render(page: Page, context=None) -> str:
 def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous: Path | None,
                   files: Mapping[str, bytes | str] | None = None, known: Mapping[str, bytes] | None = None,
                   code: bytes | None = None, indexed: frozenset[str] = frozenset()
-                  ) -> tuple[int, int, dict[str, bytes], dict[str, bytes]]:
-    written, pages_written, digests, contents = 0, 0, {}, {}
+                  ) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
+    written, digests, contents = 0, {}, {}
     names = sorted(files or ())
     for name in names[start::step]:
         data = files[name]
@@ -135,10 +135,8 @@ def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous
         html = render(page, context).encode("utf-8")
         if page.path in indexed:
             contents[page.path] = search.content_digest(html)
-        changed = write_file(root, page.path, html, previous)
-        written += changed
-        pages_written += changed
-    return written, pages_written, digests, contents
+        written += write_file(root, page.path, html, previous)
+    return written, digests, contents
 
 
 def _child(pages, start, step, root, previous, files, known, code, indexed, conn) -> None:
@@ -159,10 +157,9 @@ class RenderError(Exception):
 def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: int | None = None,
                  files: Mapping[str, bytes | str] | None = None, known: Mapping[str, bytes] | None = None,
                  code: bytes | None = None, indexed: frozenset[str] = frozenset()
-                 ) -> tuple[int, int, dict[str, bytes], dict[str, bytes]]:
+                 ) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
     """Render every page and write it under root, with the site's other files (`files`), on
-    every core when there are enough pages; return how many files changed, how many of them are
-    pages, each page's digest, and the digest of what the search indexer reads of each page of
+    every core when there are enough pages; return how many files changed, each page's digest, and the digest of what the search indexer reads of each page of
     `indexed` that was rendered (search.content_digest).
 
     With `code` (pagecache.code_digest), a page whose digest is the one `known` has for it
@@ -187,7 +184,7 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
         proc.start()
         child.close()
         procs.append((proc, parent))
-    written, pages_written, digests, contents, errors, os_errors = 0, 0, {}, {}, [], []
+    written, digests, contents, errors, os_errors = 0, {}, {}, [], []
     for proc, conn in procs:
         try:
             status, value = conn.recv()
@@ -196,9 +193,8 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
         proc.join()
         if status == "ok":
             written += value[0]
-            pages_written += value[1]
-            digests.update(value[2])
-            contents.update(value[3])
+            digests.update(value[1])
+            contents.update(value[2])
         elif status == "oserror":
             os_errors.append(value)
         else:
@@ -207,4 +203,4 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
         raise OSError(*os_errors[0])
     if errors:
         raise RenderError(errors[0])
-    return written, pages_written, digests, contents
+    return written, digests, contents

@@ -32,6 +32,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
+from jinja2 import Environment, FileSystemLoader, TemplateNotFound, meta
+
 from .problems import Problem
 from .write import WriteError, carry_over, relink_unchanged
 
@@ -81,16 +83,20 @@ def bundle_of(shard: int) -> str:
 
 
 @cache
+def _parser(templates: Path) -> Environment:
+    return Environment(loader=FileSystemLoader(templates), extensions=["jinja2.ext.i18n"])
+
+
+@cache
 def indexed_template(templates: Path, name: str) -> bool:
-    """Whether pages of this template are indexed: it, or a template it extends, marks its body."""
+    """Whether pages of this template are indexed: it, or a template it extends or includes, marks its body."""
+    env = _parser(templates)
     try:
-        source = (templates / name).read_text(encoding="utf-8")
-    except OSError:
+        source = env.loader.get_source(env, name)[0]
+    except TemplateNotFound:
         return False
-    if "data-pagefind-body" in source:
-        return True
-    parent = re.search(r'{%-?\s*extends\s+"([^"]+)"', source)
-    return bool(parent) and indexed_template(templates, parent.group(1))
+    return "data-pagefind-body" in source or any(
+        indexed_template(templates, other) for other in meta.find_referenced_templates(env.parse(source)) if other)
 
 
 def plan(pages, templates: Path) -> list[list[str]]:
@@ -173,7 +179,7 @@ def index_site(out: Path, shards: list[list[str]], previous: Path | None = None,
                 carry_over(previous, out, bundle, ignore=shutil.ignore_patterns("shard-*") if shard == 0 else None)
                 continue
             os.rename(jobs[shard].result(), out / bundle)
-            changed += relink_unchanged(out, previous, bundle, skip=("shard-",) if shard == 0 else ())
+            changed += relink_unchanged(out, previous, bundle)  # (before any other shard is put in the first)
     except BaseException:
         runs.stop()  # an interrupted or failed build stops every Pagefind it started, and starts no other
         raise

@@ -135,7 +135,7 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
             record = pagecache.load_record(out, code) if previous is not None and not force else {}
             known, known_search = record.get("digests", {}), record.get("search", {})
             indexed = frozenset(path for shard in search_shards for path in shard)
-            written, _, digests, contents = timings.stage(
+            written, digests, contents = timings.stage(
                 "render+write", render_pages, site_pages, fresh, previous, files=files, known=known, code=code,
                 indexed=indexed)
             searched = {}
@@ -181,9 +181,9 @@ def build(kb_dir: str | Path, out: str | Path, strict: bool = False,
         # a site built from these very inputs is in the output already: nothing to do
         def check_inputs():
             digest = pagecache.inputs_digest(Path(kb_dir), Path(out), TEMPLATES, strict)
-            return digest, pagecache.up_to_date(Path(out), digest)
+            return digest, None if force else pagecache.up_to_date(Path(out), digest)
         inputs, done = timings.stage("inputs", check_inputs)
-        if done is not None and not force:
+        if done is not None:
             timings.up_to_date = True
             return done, 0
         kb = timings.stage("load", open_kb, kb_dir)

@@ -150,16 +150,12 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
-def relink_unchanged(fresh: Path, previous: Path | None, subdir: str, skip: tuple[str, ...] = ()) -> int:
+def relink_unchanged(fresh: Path, previous: Path | None, subdir: str) -> int:
     """Hard-link files another tool wrote into the new tree (search index, static assets) to the
-    previous build's copies where their bytes are the same; return how many really changed.
-    Top-level folders of `subdir` whose names start with one of `skip` are left alone."""
+    previous build's copies where their bytes are the same; return how many really changed."""
     changed = 0
     base = fresh / subdir
-    found = [] if not base.is_dir() else [
-        p for p in base.rglob("*") if p.is_file() and not p.is_symlink()
-        and not (skip and len(p.relative_to(base).parts) > 1 and p.relative_to(base).parts[0].startswith(skip))]
-    for path in sorted(found):
+    for path in sorted(p for p in base.rglob("*") if p.is_file() and not p.is_symlink()) if base.is_dir() else []:
         rel = path.relative_to(fresh)
         old = previous / rel if previous is not None else None
         if old is not None and old.is_file() and _same(old, path.read_bytes()):
