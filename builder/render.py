@@ -5,6 +5,7 @@ from a file system. Markdown is rendered and then sanitised with nh3: only http(
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing as mp
@@ -176,21 +177,41 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     if workers < 2 or len(pages) < 400 or "fork" not in mp.get_all_start_methods():
         return _render_slice(pages, 0, 1, root, previous, files, known, code, indexed)
     ctx = mp.get_context("fork")
+    # what exists now is shared with the workers, not copied: the collector must not walk it
+    # (walking writes to every object, and the kernel then copies each page in every worker)
+    gc.freeze()
     procs = []
-    for start in range(workers):
-        parent, child = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, files, known, code, indexed, child),
-                           daemon=True)
-        proc.start()
-        child.close()
-        procs.append((proc, parent))
-    written, digests, contents, errors, os_errors = 0, {}, {}, [], []
-    for proc, conn in procs:
+    try:
+        for start in range(1, workers):
+            parent, child = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, files, known, code, indexed,
+                                                    child), daemon=True)
+            proc.start()
+            child.close()
+            procs.append((proc, parent))
+        # this process renders the first share itself (an idle parent would only hold memory)
         try:
-            status, value = conn.recv()
-        except EOFError:
-            status, value = "error", f"a rendering worker died (exit code {proc.exitcode})"
-        proc.join()
+            mine = ("ok", _render_slice(pages, 0, workers, root, previous, files, known, code, indexed))
+        except OSError as exc:
+            mine = ("oserror", (exc.errno or 0, exc.strerror or str(exc)))
+        except Exception as exc:  # noqa: BLE001 (the workers' failures are reported the same way)
+            mine = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+        results = [mine]
+        for proc, conn in procs:
+            try:
+                results.append(conn.recv())
+            except EOFError:
+                results.append(("error", f"a rendering worker died (exit code {proc.exitcode})"))
+            proc.join()
+    except BaseException:
+        for proc, _ in procs:  # interrupted: no worker goes on writing into a tree being discarded
+            proc.kill()
+            proc.join()
+        raise
+    finally:
+        gc.unfreeze()
+    written, digests, contents, errors, os_errors = 0, {}, {}, [], []
+    for status, value in results:
         if status == "ok":
             written += value[0]
             digests.update(value[1])
