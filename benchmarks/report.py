@@ -53,6 +53,8 @@ def table(results: list[dict]) -> str:
     rows += [("search index on its own (`python -m pagefind`)", lambda r: _fmt(get(r, "search", "best_s"))),
              ("rebuild, nothing changed", lambda r: written(r, "no_change_rebuild")),
              ("**rebuild after a one-file edit**", lambda r: written(r, "incremental")),
+             ("`tarikh serve`, the same edit: page shows it / new site in place",
+              lambda r: f"{_fmt(get(r, 'serve_edit', 'shown_s'))} / {_fmt(get(r, 'serve_edit', 'site_s'))}"),
              ("`tarikh check`", lambda r: _fmt(get(r, "check", "best_s")))]
     for name in ("actor-events", "actor-events-fast", "month-events", "month-events-fast", "disagreements",
                  "disagreements-saved"):

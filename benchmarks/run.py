@@ -7,6 +7,8 @@ then times, as users run them, in fresh processes:
 - the search index on its own (`python -m pagefind --site`), when Pagefind is installed;
 - a rebuild with nothing changed, and a rebuild after one event's English label is edited in
   one file (the same `--out`, its cache beside it);
+- `tarikh serve` (a warm process): the same edit, until the open event page shows it and until
+  the new site is in place;
 - `tarikh check`; three typical queries through `tarikh query` and in process
   (`benchmarks/queries.py`: the per-query time the 100 ms goal is about);
 - Hugo (Debian's `hugo`, installed if missing) on a site of the same things (`benchmarks/hugo.py`).
@@ -320,6 +322,60 @@ def bench_rebuilds(res: dict, folder: Path, build: list[str], times: int, args) 
                                               args.timeout, before=edit))
     finally:
         edit.restore()
+    res["serve_edit"] = bench_serve(folder, edit, args.timeout)
+
+
+def bench_serve(folder: Path, edit: EventEdit, timeout: float) -> dict:
+    """`tarikh serve` on the built site: seconds from a one-file edit until the event's page (as a
+    browser reloading it would fetch it) shows the edit, and until the new site is in place."""
+    import socket
+    import urllib.request
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    argv = [str(Path(sys.executable).with_name("tarikh")), "serve", "--kb", "kb", "--out", "site", "--port", str(port)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.Popen(argv, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True, env=env)
+    done = []  # the build summaries serve prints, as they come
+
+    def follow() -> None:
+        for line in proc.stderr:
+            if ": done in " in line or " error(s)" in line:
+                done.append((time.perf_counter(), line.strip()))
+    threading.Thread(target=follow, daemon=True).start()
+    url = f"http://127.0.0.1:{port}/id/ev-{edit.event}/"
+    result: dict = {"command": argv, "page": url}
+    try:
+        if not proc.stdout.readline().startswith("serving "):  # printed once the first build is done
+            return {**result, "error": "tarikh serve did not start"}
+        time.sleep(1.0)  # past the watcher's first look at the files
+        before = len(done)
+        start = time.perf_counter()
+        edit(0)
+        deadline = start + timeout
+        while time.perf_counter() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=timeout) as resp:
+                    if b"(edit 1)" in resp.read():
+                        result["shown_s"] = round(time.perf_counter() - start, 3)
+                        break
+            except OSError:
+                pass
+            time.sleep(0.02)
+        while len(done) == before and time.perf_counter() < deadline:
+            time.sleep(0.05)
+        if len(done) > before:
+            result["site_s"], result["summary"] = round(done[before][0] - start, 3), done[before][1]
+    finally:
+        edit.restore()
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return result
 
 
 def _free_name(folder: Path, stem: str) -> Path:

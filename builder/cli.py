@@ -97,8 +97,9 @@ def cmd_build(args) -> int:
 
 def cmd_check(args) -> int:
     from .kb import open_kb
-    from .site import diagnose
-    problems, _, _ = diagnose(open_kb(args.kb))
+    from .site import diagnose, few_collections
+    with few_collections():
+        problems, _, _ = diagnose(open_kb(args.kb))
     text = format_problems(problems, args.format)
     if text:
         print(text, file=sys.stdout if args.format == "json" else sys.stderr)

@@ -15,15 +15,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from . import arabic
-from .views.common import format_number
-
-
-@cache
-def _locale(lang: str) -> Locale:
-    try:
-        return Locale.parse(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
+from .views.common import babel_locale, format_number
 
 
 def list_markup(items, lang: str, style: str = "standard") -> Markup:
@@ -45,9 +37,9 @@ def _list_pattern(lang: str, n: int, style: str) -> tuple[str, ...]:
     """The escaped text around n items of a list in a language: n + 1 pieces."""
     tokens = [f"\x00{i}\x00" for i in range(n)]
     try:
-        joined = format_list(tokens, style=style, locale=_locale(lang))
+        joined = format_list(tokens, style=style, locale=babel_locale(lang))
     except (KeyError, ValueError):  # a style the locale's data lacks
-        joined = format_list(tokens, style="standard", locale=_locale(lang))
+        joined = format_list(tokens, style="standard", locale=babel_locale(lang))
     out = str(escape(joined))
     pieces = []
     for token in tokens:

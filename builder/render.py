@@ -10,6 +10,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import threading
 import traceback
 from collections.abc import Mapping
 from functools import cache, lru_cache
@@ -48,10 +49,20 @@ def _link_attrs(tag: str, name: str, value: str) -> str | None:
     return value
 
 
-@cache
+_LOCAL = threading.local()
+# held while rendering workers are forked, and by any other thread while it renders (tarikh serve):
+# a worker forked while another thread held a library's lock (Jinja's template cache, Babel's
+# locale data) would wait for it forever
+FORK_LOCK = threading.Lock()
+
+
 def _markdown() -> md.Markdown:
-    """One Markdown converter per process, reset between texts (making one costs as much as using it)."""
-    return md.Markdown(extensions=["extra"], output_format="html")
+    """One Markdown converter per thread (a converter keeps state while it converts; a preview
+    renders in several threads), reset between texts: making one costs as much as using it."""
+    converter = getattr(_LOCAL, "markdown", None)
+    if converter is None:
+        converter = _LOCAL.markdown = md.Markdown(extensions=["extra"], output_format="html")
+    return converter
 
 
 @lru_cache(maxsize=1024)
@@ -179,16 +190,18 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     ctx = mp.get_context("fork")
     # what exists now is shared with the workers, not copied: the collector must not walk it
     # (walking writes to every object, and the kernel then copies each page in every worker)
+    frozen_before = gc.get_freeze_count()
     gc.freeze()
     procs = []
     try:
-        for start in range(1, workers):
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, files, known, code, indexed,
-                                                    child), daemon=True)
-            proc.start()
-            child.close()
-            procs.append((proc, parent))
+        with FORK_LOCK:
+            for start in range(1, workers):
+                parent, child = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, files, known, code,
+                                                        indexed, child), daemon=True)
+                proc.start()
+                child.close()
+                procs.append((proc, parent))
         # this process renders the first share itself (an idle parent would only hold memory)
         try:
             mine = ("ok", _render_slice(pages, 0, workers, root, previous, files, known, code, indexed))
@@ -209,7 +222,8 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
             proc.join()
         raise
     finally:
-        gc.unfreeze()
+        if not frozen_before:  # (a build that froze its stages unfreezes at its end)
+            gc.unfreeze()
     written, digests, contents, errors, os_errors = 0, {}, {}, [], []
     for status, value in results:
         if status == "ok":

@@ -76,14 +76,32 @@ class Preview:
         self.stopping = False
         self.pool = Pool(limits=self.limits)
         self.last_build = 0.0
+        self.laid_out: float | None = None  # seconds from the start of the latest build to its pages
+        self.live: dict | None = None  # a build's pages by output path, from layout until it ends
         self.datasets = 0
 
     def rebuild(self) -> bool:
-        """Build the site; on errors keep them to show. Either way, tell open pages to reload."""
+        """Build the site; on errors keep them to show. Either way, tell open pages to reload.
+
+        Open pages reload twice: as soon as the build has laid out the new pages (they are then
+        rendered on request, while the build writes the site), and when the new site is in place,
+        with its data files and search index.
+        """
         from .site import build
         started = time.perf_counter()
+        self.laid_out = None
+
+        def on_pages(pages: list) -> None:
+            self.laid_out = time.perf_counter() - started
+            with self.changed:
+                self.live = {page.path: page for page in pages}
+                self.problems = []
+                self.generation += 1
+                self.changed.notify_all()
+            print(f"build {self.generation}: pages ready in {self.laid_out:.2f} s; writing the site",
+                  file=sys.stderr, flush=True)
         try:
-            warnings, _ = build(self.kb, self.out)
+            warnings, _ = build(self.kb, self.out, on_pages=on_pages)
             problems = []
         except KBError as exc:
             problems, warnings = [p for p in exc.problems if p.is_error], []
@@ -93,10 +111,22 @@ class Preview:
         if not problems:
             self._load_dataset()
         with self.changed:
+            self.live = None  # the site in the output is the latest build again (or its errors show)
             self.problems, self.warnings = problems, warnings
             self.generation += 1
             self.changed.notify_all()
         return not problems
+
+    def live_page(self, rel: str) -> bytes | None:
+        """The page at this output path as the build under way lays it out, rendered now; None
+        when no build is under way or it has no such page."""
+        live = self.live
+        page = live.get(rel) if live is not None else None
+        if page is None:
+            return None
+        from .render import FORK_LOCK, render
+        with FORK_LOCK:  # never while the build forks its workers (they would inherit held locks)
+            return render(page).encode("utf-8")
 
     def _load_dataset(self) -> None:
         """Hand the freshly built dumps to the SPARQL workers."""
@@ -126,7 +156,8 @@ class Preview:
         """One line on the latest build, for the terminal."""
         if self.problems:
             return f"build {self.generation}: {len(self.problems)} error(s), the pages show them"
-        return f"build {self.generation}: done in {self.last_build:.2f} s"
+        ready = f" (pages shown after {self.laid_out:.2f} s)" if self.laid_out is not None else ""
+        return f"build {self.generation}: done in {self.last_build:.2f} s{ready}"
 
     def wait_change(self, seen: int, timeout: float) -> int:
         """Wait until the generation differs from `seen` (or the timeout); return the current one."""
@@ -196,12 +227,22 @@ def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             if path == "/sparql":
                 return self.sparql("GET")
             target = Path(self.translate_path(path))
-            if target.is_dir() and path.endswith("/"):
+            if path.endswith("/"):  # a folder's page (perhaps one only the build under way has)
                 target = target / "index.html"
             if target.suffix == ".html" or (target.is_dir() and not path.endswith("/")):
                 if preview.problems:
                     return self.send(Response(500, "text/html; charset=utf-8", inject(error_page(preview.problems))),
                                      head_only)
+                try:
+                    rel = target.relative_to(preview.out).as_posix()
+                    live = preview.live_page(rel)
+                except ValueError:
+                    live = None
+                except Exception as exc:  # a page that fails to render shows why, as a failed build does
+                    return self.send(Response(500, "text/html; charset=utf-8",
+                                              inject(error_page([crash_problem(exc)]))), head_only)
+                if live is not None:
+                    return self.send(Response(200, "text/html; charset=utf-8", inject(live)), head_only)
                 if target.is_file():
                     return self.send(Response(200, "text/html; charset=utf-8", inject(target.read_bytes())), head_only)
                 missing = preview.out / "404.html"

@@ -5,9 +5,11 @@ it (and the previous site left as it was).
 """
 from __future__ import annotations
 
+import gc
 import time
 from collections import ChainMap
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from .extract import extract
 from .saved import downloads, load_saved
 from .kb import KnowledgeBase, open_kb
 from .problems import KBError, Problem, has_errors
-from .render import TEMPLATES, render, render_pages
+from .render import TEMPLATES, render_pages
 from .views import pages
 from .views.client import client_files
 from .views.queries import query_pages
@@ -29,6 +31,7 @@ from .views.common import slug_of
 from .write import WriteError, build_lock, discard, fresh_tree, swap_in
 
 STATIC = TEMPLATES / "static"
+GC_YOUNG = 50_000  # allocations between the collector's young collections, during a build
 
 
 @dataclass
@@ -88,14 +91,21 @@ def diagnose(kb: KnowledgeBase, timings: Timings | None = None) -> tuple[list[Pr
     return sorted(set(problems)), resolved, locator
 
 
-def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[ChainMap, list]:
-    """Derive, extract and lay out: the data files of the site, and its pages (not yet rendered)."""
+def lay_out(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[object, list, list]:
+    """Derive, extract and lay out: the model, the site's pages (not yet rendered, each ready to
+    render on its own) and the saved queries."""
     config = kb.config
     add_derived(kb.store, date_triples(resolved))
     model = timings.stage("extract", extract, Engine(kb.store), config.id_ns, config.languages, resolved)
     kb.store.extend(corroboration_triples(model))  # into the derived graph, beside the dates
     saved, _ = load_saved(kb.root, kb.shown)
     site_pages = timings.stage("views", lambda: pages(model, config) + query_pages(model, config, kb.store, saved))
+    return model, site_pages, saved
+
+
+def site_files(kb: KnowledgeBase, model, site_pages: list, saved: list, timings: Timings) -> ChainMap:
+    """The site's files other than its pages: data dumps, exports, downloads, client data, feeds."""
+    config = kb.config
     slugs = {i: s for i in model.things if (s := slug_of(model, i)) and s.startswith("id/")}
 
     def make_dumps() -> ChainMap:
@@ -110,22 +120,22 @@ def prepare_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[C
     files.update(timings.stage("client", client_files, model, config))
     files.update(timings.stage("feeds", lambda: {**feeds.feeds(model, config),
                                                  "sitemap.xml": feeds.sitemap([p.path for p in site_pages], config)}))
-    return files, site_pages
-
-
-def render_site(kb: KnowledgeBase, resolved: dict, timings: Timings) -> dict[str, bytes | str]:
-    """Every file of the site in memory (pages rendered here, in this process)."""
-    files, site_pages = prepare_site(kb, resolved, timings)
-    return {**files, **timings.stage("render", lambda: {p.path: render(p) for p in site_pages})}
+    return files
 
 
 def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, inputs: str | None = None,
-               problems: list | None = None, force: bool = False) -> int:
+               problems: list | None = None, force: bool = False,
+               on_pages: Callable[[list], None] | None = None) -> int:
     """Lay out the site, then render and write it into a new tree swapped in whole at the end
-    (`inputs` and `problems`: what the build read and reported, recorded for the next one)."""
-    files, site_pages = prepare_site(kb, resolved, timings)
+    (`inputs` and `problems`: what the build read and reported, recorded for the next one;
+    `on_pages` is handed the laid-out pages before anything is written: a preview renders them
+    on request while the rest of the build goes on)."""
+    model, site_pages, saved = lay_out(kb, resolved, timings)
     search_shards = search.plan(site_pages, TEMPLATES)
     link_shards(site_pages, len(search_shards))
+    if on_pages is not None:
+        on_pages(site_pages)
+    files = site_files(kb, model, site_pages, saved, timings)
     with build_lock(out):
         fresh, previous = fresh_tree(out)
         try:
@@ -169,13 +179,33 @@ def corroboration_triples(model) -> list:
 
 def build(kb_dir: str | Path, out: str | Path, strict: bool = False,
           timings: Timings | None = None, kb: KnowledgeBase | None = None,
-          force: bool = False) -> tuple[list[Problem], int]:
+          force: bool = False, on_pages: Callable[[list], None] | None = None) -> tuple[list[Problem], int]:
     """Check the knowledge base, then build the site; raise KBError and write nothing on errors.
 
     `kb` is an already-loaded knowledge base (from a SPARQL endpoint, say); by default `kb_dir`
     is loaded. `force` renders and indexes every page, trusting nothing the last build recorded.
+    `on_pages` (write_site) is not called when the site in `out` is up to date.
     """
-    timings = timings or Timings()
+    with few_collections():
+        return _build(kb_dir, out, strict, timings or Timings(), kb, force, on_pages)
+
+
+@contextmanager
+def few_collections():
+    """Collect cycles less often meanwhile. A build makes millions of objects that live until it
+    ends (the store's model, the pages and their parts); with the collector's default of a young
+    collection every 700 allocations, it spent a third of the time before rendering walking them
+    (measured at 10,000 events: 11.3 s -> 8.8 s)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], GC_YOUNG), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _build(kb_dir, out, strict: bool, timings: Timings, kb: KnowledgeBase | None, force: bool,
+           on_pages) -> tuple[list[Problem], int]:
     inputs = None
     if kb is None:
         # a site built from these very inputs is in the output already: nothing to do
@@ -196,5 +226,5 @@ def build(kb_dir: str | Path, out: str | Path, strict: bool = False,
     if has_errors(problems, strict):
         raise KBError(problems)
     reported = problems + search.unavailable()
-    written = write_site(kb, resolved, Path(out), timings, inputs, reported, force)
+    written = write_site(kb, resolved, Path(out), timings, inputs, reported, force, on_pages)
     return reported, written

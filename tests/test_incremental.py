@@ -161,6 +161,31 @@ def test_after_an_edit_only_the_pages_it_touches_are_rendered(tmp_path, small_kb
     assert {r: d for r, (_, d) in tree(out).items()} == {r: d for r, (_, d) in tree(fresh).items()}
 
 
+def test_the_laid_out_pages_are_handed_over_before_anything_is_written(tmp_path, small_kb):
+    """What `tarikh serve` shows while a build writes: the new pages, rendered on request, equal
+    to what the build then writes; the output still holds the previous site meanwhile."""
+    from builder.render import render
+    from builder.site import build as build_site
+    out = tmp_path / "site"
+    build_site(small_kb, out)
+    event = _edit_one_label(small_kb)
+    path = f"id/{event}/index.html"
+    seen = {}
+
+    def on_pages(pages):
+        page = {p.path: p for p in pages}[path]
+        seen["output"] = (out / path).read_text(encoding="utf-8")
+        seen["rendered"] = render(page)
+        seen["pages"] = len(pages)
+    build_site(small_kb, out, on_pages=on_pages)
+    assert "renamed at place" not in seen["output"] and "renamed at place" in seen["rendered"]
+    assert seen["rendered"] == (out / path).read_text(encoding="utf-8")
+    assert seen["pages"] == len([f for f in tree(out) if f.endswith(".html") and not f.startswith("static/")])
+    called = []
+    build_site(small_kb, out, on_pages=called.append)  # up to date: nothing laid out, nothing handed over
+    assert called == []
+
+
 def test_a_new_translation_renders_every_page_again(tmp_path, small_kb, monkeypatch):
     out = tmp_path / "site"
     everything = _counting_build(monkeypatch, small_kb, out)

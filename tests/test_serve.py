@@ -278,8 +278,10 @@ def test_editing_a_file_rebuilds_and_a_broken_kb_shows_its_errors(tmp_path):
         wait_for(lambda: b"The very first event" in fetch(url + page)[2])
         listener.join(30)
         assert len(events) == 2 and events[0] != events[1]
-        assert fetch(url + "sparql?" + urllib.parse.urlencode(
-            {"query": 'ASK { id:ev-one skos:prefLabel "The very first event"@en }'}))[2].find(b"true") > 0
+        # the endpoint answers from the new site once it is in place (pages show before that)
+        wait_for(lambda: fetch(url + "sparql?" + urllib.parse.urlencode(
+            {"query": 'ASK { id:ev-one skos:prefLabel "The very first event"@en }'}))[2].find(b"true") > 0)
+        wait_for(lambda: b"The very first event" in (out / page).read_bytes())
 
         events_ttl.write_text(original + "\nid:ev-three a sem:Event ;\n", encoding="utf-8")
         status, _, body = wait_for(lambda: (r := fetch(url + page))[0] == 500 and r)

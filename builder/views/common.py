@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from decimal import Decimal, InvalidOperation
 
+from babel import Locale
 from babel.core import UnknownLocaleError
 from babel.numbers import UnsupportedNumberingSystemError, format_decimal
 
@@ -146,6 +147,15 @@ def _ref(model: Model, iri: str, lang: str) -> Ref:
         return Ref(text.text, None, fallback)
     url = safe_url(iri)
     return Ref(text.text if iri in model.things else compact_iri(iri), url, fallback, external=url is not None)
+
+
+@cache
+def babel_locale(lang: str) -> Locale:
+    """The Babel locale of a language tag (English when Babel does not know it), made once."""
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
 
 
 def format_number(value: str | int, lang: str, digits: str | None) -> str:

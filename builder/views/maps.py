@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.core import UnknownLocaleError
 from babel.numbers import format_decimal
@@ -19,7 +20,7 @@ from ..dates import group_key
 from ..model import Model
 from ..namespaces import SEM, TL
 from .client import Located, key_of, locate
-from .common import Ref, format_number, lang_prefix, ref
+from .common import Ref, babel_locale, format_number, lang_prefix, ref
 from .things import TimelineEntry, timeline
 
 PRECISION_TERM = {"exact": TL + "Exact", "near": TL + "Near", "region": TL + "Region"}
@@ -57,11 +58,12 @@ class MapRow:
     point: MapPoint
 
 
+@lru_cache(maxsize=1 << 16)
 def coordinate(value: float, lang: str, digits: str | None) -> str:
     """A latitude or longitude in the page's digits, every decimal kept, no grouping."""
     number = Decimal(repr(value))
     try:
-        return format_decimal(number, locale=lang, numbering_system=digits or "latn",
+        return format_decimal(number, locale=babel_locale(lang), numbering_system=digits or "latn",
                               decimal_quantization=False, group_separator=False)
     except (UnknownLocaleError, ValueError, KeyError):
         return format_decimal(number, locale="en", decimal_quantization=False, group_separator=False)

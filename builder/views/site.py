@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from babel.dates import get_month_names
 
@@ -45,6 +46,7 @@ def template_of(kinds_: frozenset[str]) -> str:
     return "thing"
 
 
+@lru_cache(maxsize=1 << 14)
 def period_text(year: int, month: int | None, lang: str, digits: str | None) -> str:
     """A year or month as a heading in the page's language."""
     shown = format_number(abs(year) if year <= 0 else year, lang, digits).replace(",", "").replace("٬", "")
