@@ -12,7 +12,7 @@ import multiprocessing as mp
 import os
 import threading
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -125,24 +125,30 @@ def render(page: Page, context=None) -> str:
     return template.render(**(page_context(page) if context is None else context), page_path=page.path)
 
 
-def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous: Path | None,
-                  files: Mapping[str, bytes | str] | None = None, known: Mapping[str, bytes] | None = None,
-                  code: bytes | None = None, indexed: frozenset[str] = frozenset()
-                  ) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
-    written, digests, contents = 0, {}, {}
-    names = sorted(files or ())
-    for name in names[start::step]:
+CHUNK = 100  # pages a process takes at a time: neighbours (one language, one folder) share their parts
+
+
+def _write_files(root: Path, previous: Path | None, files: Mapping[str, bytes | str]) -> int:
+    written = 0
+    for name in sorted(files):
         data = files[name]
         written += write_file(root, name, data.encode("utf-8") if isinstance(data, str) else data, previous)
-    # contiguous shares: a worker renders pages of one language and of neighbouring folders, so
-    # what it makes once for a page (timeline entries, mentions) serves the next ones
-    share = -(-len(pages) // step)
-    for page in pages[start * share:(start + 1) * share]:
+    return written
+
+
+def _render_chunks(pages: list[Page], taken, root: Path, previous: Path | None,
+                   known: Mapping[str, bytes] | None = None, code: bytes | None = None,
+                   indexed: frozenset[str] = frozenset()) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
+    """Render and write pages a chunk at a time, taking the next chunk from the shared counter
+    `taken` (a multiprocessing.Value, or None to take them all), until none is left."""
+    written, digests, contents = 0, {}, {}
+    for page in (page for chunk in _chunks(pages, taken) for page in chunk):
         context = page_context(page)
         digest = pagecache.page_digest(page.path, page.template, page.lang, context, code) if code else None
         if digest is not None:
             digests[page.path] = digest
-            if known and previous is not None and known.get(page.path) == digest and link_file(root, page.path, previous):
+            if known and previous is not None and known.get(page.path) == digest and link_file(root, page.path,
+                                                                                               previous):
                 continue  # the very page the output has: carried over, not rendered
         html = render(page, context).encode("utf-8")
         if page.path in indexed:
@@ -151,9 +157,23 @@ def _render_slice(pages: list[Page], start: int, step: int, root: Path, previous
     return written, digests, contents
 
 
-def _child(pages, start, step, root, previous, files, known, code, indexed, conn) -> None:
+def _chunks(pages: list[Page], taken):
+    """The chunks of pages this process renders: all of them at once without a counter."""
+    if taken is None:
+        yield pages
+        return
+    while True:
+        with taken.get_lock():
+            first = taken.value
+            taken.value = first + CHUNK
+        if first >= len(pages):
+            return
+        yield pages[first:first + CHUNK]
+
+
+def _child(pages, taken, root, previous, known, code, indexed, conn) -> None:
     try:
-        conn.send(("ok", _render_slice(pages, start, step, root, previous, files, known, code, indexed)))
+        conn.send(("ok", _render_chunks(pages, taken, root, previous, known, code, indexed)))
     except OSError as exc:  # disk full, read-only: the parent reports it as a write error
         conn.send(("oserror", (exc.errno or 0, exc.strerror or str(exc))))
     except BaseException as exc:  # report any failure to the parent, which stops the build
@@ -167,18 +187,20 @@ class RenderError(Exception):
 
 
 def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: int | None = None,
-                 files: Mapping[str, bytes | str] | None = None, known: Mapping[str, bytes] | None = None,
-                 code: bytes | None = None, indexed: frozenset[str] = frozenset()
-                 ) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
-    """Render every page and write it under root, with the site's other files (`files`), on
-    every core when there are enough pages; return how many files changed, each page's digest, and the digest of what the search indexer reads of each page of
+                 files: Mapping[str, bytes | str] | Callable[[], Mapping[str, bytes | str]] | None = None,
+                 known: Mapping[str, bytes] | None = None, code: bytes | None = None,
+                 indexed: frozenset[str] = frozenset()) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
+    """Render every page and write it under root, with the site's other files (`files`, or a
+    function making them), on every core when there are enough pages; return how many files
+    changed, each page's digest, and the digest of what the search indexer reads of each page of
     `indexed` that was rendered (search.content_digest).
 
     With `code` (pagecache.code_digest), a page whose digest is the one `known` has for it
     (pagecache.load_record) is hard-linked from `previous` instead of rendered.
 
-    Workers are forked, so they share the model, the files and the lazily computed contexts
-    without copying; each writes its own share straight into the new tree (writing a file is
+    Workers are forked, so they share the model and the lazily computed contexts without copying.
+    They start on the pages at once, a chunk at a time; this process makes and writes the other
+    files meanwhile, then takes chunks too, so both cores stay busy to the end (writing a file is
     mostly the kernel's work, and it too goes faster on two cores).
     """
     workers = workers or min(os.cpu_count() or 1, 8)
@@ -186,8 +208,11 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     for lang, template in sorted({(p.lang, p.template) for p in pages}):
         environment(lang, catalog=str(catalog_path(lang))).get_template(template)  # compile once, before forking
     if workers < 2 or len(pages) < 400 or "fork" not in mp.get_all_start_methods():
-        return _render_slice(pages, 0, 1, root, previous, files, known, code, indexed)
+        written = _write_files(root, previous, (files() if callable(files) else files) or {})
+        done = _render_chunks(pages, None, root, previous, known, code, indexed)
+        return written + done[0], done[1], done[2]
     ctx = mp.get_context("fork")
+    taken = ctx.Value("q", 0)
     # what exists now is shared with the workers, not copied: the collector must not walk it
     # (walking writes to every object, and the kernel then copies each page in every worker)
     frozen_before = gc.get_freeze_count()
@@ -195,20 +220,26 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     procs = []
     try:
         with FORK_LOCK:
-            for start in range(1, workers):
+            for _ in range(1, workers):
                 parent, child = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(pages, start, workers, root, previous, files, known, code,
-                                                        indexed, child), daemon=True)
+                proc = ctx.Process(target=_child, args=(pages, taken, root, previous, known, code, indexed, child),
+                                   daemon=True)
                 proc.start()
                 child.close()
                 procs.append((proc, parent))
-        # this process renders the first share itself (an idle parent would only hold memory)
+        # meanwhile this process makes and writes the other files, then renders what is left
         try:
-            mine = ("ok", _render_slice(pages, 0, workers, root, previous, files, known, code, indexed))
+            written = _write_files(root, previous, (files() if callable(files) else files) or {})
+            done = _render_chunks(pages, taken, root, previous, known, code, indexed)
+            mine = ("ok", (written + done[0], done[1], done[2]))
         except OSError as exc:
             mine = ("oserror", (exc.errno or 0, exc.strerror or str(exc)))
+            with taken.get_lock():
+                taken.value = len(pages)  # the workers take no more
         except Exception as exc:  # noqa: BLE001 (the workers' failures are reported the same way)
             mine = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+            with taken.get_lock():
+                taken.value = len(pages)
         results = [mine]
         for proc, conn in procs:
             try:
@@ -222,7 +253,7 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
             proc.join()
         raise
     finally:
-        if not frozen_before:  # (a build that froze its stages unfreezes at its end)
+        if not frozen_before:
             gc.unfreeze()
     written, digests, contents, errors, os_errors = 0, {}, {}, [], []
     for status, value in results:

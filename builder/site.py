@@ -42,14 +42,27 @@ class Timings:
     up_to_date: bool = False  # the output was built from these very inputs: nothing was done
     progress: object | None = field(default=None, repr=False, compare=False)  # a progress.Progress
 
+    running: list[list] = field(default_factory=list, repr=False, compare=False)  # [name, seconds inside]
+
     def stage(self, name: str, fn: Callable, *args, **kwargs):
+        """Run one stage. A stage run inside another (the site's files are made while pages are
+        rendered) is listed on its own, and its time is not counted again in the outer one's."""
         if self.progress is not None:
             self.progress.start(name)
+        self.running.append([name, 0.0])
         start = time.perf_counter()
-        result = fn(*args, **kwargs)
-        self.stages.append((name, time.perf_counter() - start))
+        try:
+            result = fn(*args, **kwargs)
+        finally:
+            elapsed = time.perf_counter() - start
+            _, inner = self.running.pop()
+            if self.running:
+                self.running[-1][1] += elapsed
+        self.stages.append((name, elapsed - inner))
         if self.progress is not None:
             self.progress.done(name)
+            if self.running:
+                self.progress.start(self.running[-1][0])
         return result
 
     def table(self) -> str:
@@ -135,7 +148,11 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
     link_shards(site_pages, len(search_shards))
     if on_pages is not None:
         on_pages(site_pages)
-    files = site_files(kb, model, site_pages, saved, timings)
+    made = []
+
+    def files():  # made while the workers render pages
+        made.append(site_files(kb, model, site_pages, saved, timings))
+        return made[0]
     with build_lock(out):
         fresh, previous = fresh_tree(out)
         try:
@@ -155,7 +172,7 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
                 written += changed
             pagecache.save(out, fresh, code, digests, searched)
             pagecache.forget(out)
-            swap_in(fresh, out, STATIC, files=len(files) + len(site_pages))
+            swap_in(fresh, out, STATIC, files=len(made[0]) + len(site_pages))
             pagecache.seal(out, inputs, problems or [])
         except OSError as exc:
             discard(fresh)

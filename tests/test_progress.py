@@ -81,3 +81,23 @@ def test_a_build_on_a_terminal_shows_its_stages_and_a_piped_one_does_not(tmp_pat
     assert proc.returncode == 0
     assert "building: [" in text and f"/{len(BUILD_STAGES)} " in text and "render+write" in text
     assert "built " in text
+
+
+def test_a_stage_inside_another_is_listed_once_and_not_counted_twice():
+    from builder.site import Timings
+    out = Terminal()
+    with Progress("building", ("outer", "inner"), stream=out, delay=0, interval=0.01) as progress:
+        timings = Timings(progress=progress)
+        seen = []
+
+        def outer():
+            timings.stage("inner", time.sleep, 0.2)
+            seen.append(progress.current)  # back to the outer stage once the inner one is done
+            time.sleep(0.02)
+        start = time.perf_counter()
+        timings.stage("outer", outer)
+        wall = time.perf_counter() - start
+    stages = dict(timings.stages)
+    assert [name for name, _ in timings.stages] == ["inner", "outer"] and seen == ["outer"]
+    assert stages["inner"] >= 0.2 and stages["outer"] < stages["inner"]
+    assert abs(sum(stages.values()) - wall) < 0.01  # the table's total is the time it took, once

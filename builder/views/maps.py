@@ -124,20 +124,21 @@ def map_periods(model: Model, entries, lang: str, digits: str | None) -> tuple[M
                  for (y, m), rows in periods.items())
 
 
-def map_pages(model: Model, config: SiteConfig) -> list:
-    """`map/index.html` in every language: every located event on a map and in tables by month."""
-    from .site import Page, base_context  # site.py lists this module's pages
-    out = []
-    for lang in config.languages:
-        digits = config.digits.get(lang)
-        entries = timeline(model, model.events, lang, digits)
-        periods = map_periods(model, entries, lang, digits)
-        located = len({r.entry.iri for p in periods for r in p.rows})
-        base = "map/index.html"
-        context = {**base_context(model, config, lang, base, "map"), "periods": periods,
-                   "geo": MapView((), config.map_tiles, config.map_attribution),
-                   "located_n": located, "located": format_number(located, lang, digits),
-                   "unlocated_n": len(entries) - located,
-                   "unlocated": format_number(len(entries) - located, lang, digits)}
-        out.append(Page(lang_prefix(model, lang) + base, "map.html", context, lang, base))
-    return out
+def map_page(model: Model, config: SiteConfig, lang: str):
+    """`map/index.html` in one language: every located event on a map and in tables by month."""
+    from .site import Deferred, Page  # site.py lists this module's pages
+    base = "map/index.html"
+    return Page(lang_prefix(model, lang) + base, "map.html", Deferred(_map_page_context, model, config, lang), lang, base)
+
+
+def _map_page_context(model: Model, config: SiteConfig, lang: str) -> dict:
+    from .site import base_context
+    digits = config.digits.get(lang)
+    entries = timeline(model, model.events, lang, digits)
+    periods = map_periods(model, entries, lang, digits)
+    located = len({r.entry.iri for p in periods for r in p.rows})
+    return {**base_context(model, config, lang, "map/index.html", "map"), "periods": periods,
+            "geo": MapView((), config.map_tiles, config.map_attribution),
+            "located_n": located, "located": format_number(located, lang, digits),
+            "unlocated_n": len(entries) - located,
+            "unlocated": format_number(len(entries) - located, lang, digits)}

@@ -16,7 +16,7 @@ from . import pages as kinds
 from .common import Ref, Text, direction, label, lang_prefix, ref, slug_of
 from .common import feed_path, format_number
 from .jsonld import site_jsonld, thing_jsonld
-from .maps import map_context, map_pages
+from .maps import map_context, map_page
 from .search import search_pages
 from .things import claim_groups, timeline
 
@@ -164,42 +164,58 @@ def thing_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
 
 
 def list_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
-    """Home, the lists by kind, the periods, the disagreements and the vocabulary index."""
-    digits = config.digits.get(lang)
+    """Home, the lists by kind, the periods, the disagreements and the vocabulary index.
+
+    Their contexts are deferred like those of thing pages: the home page, the lists and the
+    periods hold every event's timeline entry, made where the page is rendered (in a worker,
+    beside the other pages of its language), not before the build starts writing."""
     prefix = lang_prefix(model, lang)
-    pages = [Page(prefix + "index.html", "home.html",
-                  {**base_context(model, config, lang, "index.html", config.title.get(lang, "")),
-                   "years": grouped_timeline(model, model.events, lang, digits),
-                   "count": format_number(len(model.events), lang, digits), "count_n": len(model.events)},
-                  lang, "index.html")]
+    pages = [Page(prefix + "index.html", "home.html", Deferred(_home_context, model, config, lang), lang, "index.html")]
     for name in LISTS:
-        kind = LIST_KIND[name]
-        members = sorted((i for i, t in model.things.items() if kind in t.kinds and i.startswith(model.id_ns)),
-                         key=lambda i: (label(model, i, lang).text.casefold(), i))
-        rows = timeline(model, members, lang, digits) if kind == "event" else tuple(ref(model, i, lang) for i in members)
         base = f"{name}/index.html"
-        pages.append(Page(prefix + base, "list.html",
-                          {**base_context(model, config, lang, base, name), "list_name": name, "rows": rows,
-                           "count_n": len(members), "count": format_number(len(members), lang, digits)},
-                          lang, base))
+        pages.append(Page(prefix + base, "list.html", Deferred(_list_context, model, config, lang, name), lang, base))
     pages += period_pages(model, config, lang)
-    disagreements = [g for i in sorted(model.claims_about) for g in claim_groups(model, i, lang, digits) if g.differ]
     base = "disagreements/index.html"
-    pages.append(Page(prefix + base, "disagreements.html",
-                      {**base_context(model, config, lang, base, "disagreements"), "groups": disagreements}, lang, base))
-    terms = sorted((i for i in model.things if i.startswith(TL)), key=lambda i: (not i[len(TL)].isupper(), i))
+    pages.append(Page(prefix + base, "disagreements.html", Deferred(_disagreements_context, model, config, lang),
+                      lang, base))
     base = "vocab/index.html"
-    pages.append(Page(prefix + base, "vocab.html",
-                      {**base_context(model, config, lang, base, "vocabulary"),
-                       "terms": tuple((ref(model, i, lang), model.things[i].kinds) for i in terms)}, lang, base))
+    pages.append(Page(prefix + base, "vocab.html", Deferred(_vocab_context, model, config, lang), lang, base))
     base = "data/index.html"
     pages.append(Page(prefix + base, "data.html", {**base_context(model, config, lang, base, "data")}, lang, base))
     return pages
 
 
+def _home_context(model: Model, config: SiteConfig, lang: str) -> dict:
+    digits = config.digits.get(lang)
+    return {**base_context(model, config, lang, "index.html", config.title.get(lang, "")),
+            "years": grouped_timeline(model, model.events, lang, digits),
+            "count": format_number(len(model.events), lang, digits), "count_n": len(model.events)}
+
+
+def _list_context(model: Model, config: SiteConfig, lang: str, name: str) -> dict:
+    digits = config.digits.get(lang)
+    kind = LIST_KIND[name]
+    members = sorted((i for i, t in model.things.items() if kind in t.kinds and i.startswith(model.id_ns)),
+                     key=lambda i: (label(model, i, lang).text.casefold(), i))
+    rows = timeline(model, members, lang, digits) if kind == "event" else tuple(ref(model, i, lang) for i in members)
+    return {**base_context(model, config, lang, f"{name}/index.html", name), "list_name": name, "rows": rows,
+            "count_n": len(members), "count": format_number(len(members), lang, digits)}
+
+
+def _disagreements_context(model: Model, config: SiteConfig, lang: str) -> dict:
+    digits = config.digits.get(lang)
+    groups = [g for i in sorted(model.claims_about) for g in claim_groups(model, i, lang, digits) if g.differ]
+    return {**base_context(model, config, lang, "disagreements/index.html", "disagreements"), "groups": groups}
+
+
+def _vocab_context(model: Model, config: SiteConfig, lang: str) -> dict:
+    terms = sorted((i for i in model.things if i.startswith(TL)), key=lambda i: (not i[len(TL)].isupper(), i))
+    return {**base_context(model, config, lang, "vocab/index.html", "vocabulary"),
+            "terms": tuple((ref(model, i, lang), model.things[i].kinds) for i in terms)}
+
+
 def period_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
     """A page per year and per month that has events, each linking the periods around it."""
-    digits = config.digits.get(lang)
     prefix = lang_prefix(model, lang)
     by_year: dict[int, list[str]] = defaultdict(list)
     by_month: dict[tuple[int, int], list[str]] = defaultdict(list)
@@ -212,24 +228,35 @@ def period_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
             by_month[(y, m)].append(iri)
     pages = []
     years = sorted(by_year)
+    months = sorted(by_month)
     for i, y in enumerate(years):
         base = f"timeline/{year_slug(y)}/index.html"
-        nav = _neighbours(years, i, lambda v: (f"timeline/{year_slug(v)}/", period_text(v, None, lang, digits)), prefix)
         pages.append(Page(prefix + base, "period.html",
-                          {**base_context(model, config, lang, base, period_text(y, None, lang, digits)),
-                           "years": grouped_timeline(model, by_year[y], lang, digits), **nav,
-                           "months": [Ref(period_text(y, m, lang, digits), prefix + f"timeline/{year_slug(y)}/{m:02d}/")
-                                      for (yy, m) in sorted(by_month) if yy == y]}, lang, base))
-    months = sorted(by_month)
+                          Deferred(_period_context, model, config, lang, years, i, by_year[y],
+                                   [m for (yy, m) in months if yy == y]), lang, base))
     for i, (y, m) in enumerate(months):
         base = f"timeline/{year_slug(y)}/{m:02d}/index.html"
-        nav = _neighbours(months, i, lambda v: (f"timeline/{year_slug(v[0])}/{v[1]:02d}/",
-                                                period_text(v[0], v[1], lang, digits)), prefix)
         pages.append(Page(prefix + base, "period.html",
-                          {**base_context(model, config, lang, base, period_text(y, m, lang, digits)),
-                           "years": grouped_timeline(model, by_month[(y, m)], lang, digits), **nav,
-                           "months": []}, lang, base))
+                          Deferred(_period_context, model, config, lang, months, i, by_month[(y, m)], []), lang, base))
     return pages
+
+
+def _period_context(model: Model, config: SiteConfig, lang: str, periods: list, i: int, events: list[str],
+                    months: list[int]) -> dict:
+    """A year's page (periods are years, `months` those with events) or a month's ((year, month) pairs)."""
+    digits = config.digits.get(lang)
+    prefix = lang_prefix(model, lang)
+
+    def describe(v) -> tuple[str, str]:
+        if isinstance(v, tuple):
+            return f"timeline/{year_slug(v[0])}/{v[1]:02d}/", period_text(v[0], v[1], lang, digits)
+        return f"timeline/{year_slug(v)}/", period_text(v, None, lang, digits)
+    path, text = describe(periods[i])
+    y = periods[i][0] if isinstance(periods[i], tuple) else periods[i]
+    return {**base_context(model, config, lang, path + "index.html", text),
+            "years": grouped_timeline(model, events, lang, digits), **_neighbours(periods, i, describe, prefix),
+            "months": [Ref(period_text(y, m, lang, digits), prefix + f"timeline/{year_slug(y)}/{m:02d}/")
+                       for m in months]}
 
 
 def _neighbours(keys: list, i: int, describe, prefix: str) -> dict:
@@ -244,11 +271,11 @@ def _neighbours(keys: list, i: int, describe, prefix: str) -> dict:
 def pages(model: Model, config: SiteConfig) -> list[Page]:
     """Every page of the site, every language."""
     out: list[Page] = []
-    for lang in config.languages:
+    for lang in config.languages:  # a language's pages together: they share timeline entries
         out += thing_pages(model, config, lang)
         out += list_pages(model, config, lang)
+        out.append(map_page(model, config, lang))
     out += search_pages(model, config)
-    out += map_pages(model, config)
     context = {**base_context(model, config, config.languages[0], "404.html", "404"), "twins": []}
     out.append(Page("404.html", "404.html", context, config.languages[0], "404.html"))
     return out
