@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Coarser precisions come later; an interval or range takes the coarser of its ends.
@@ -141,6 +142,7 @@ def _level2_feature(s: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)  # the same dates recur across a knowledge base; an EDTF is immutable
 def parse_edtf(text: str) -> EDTF:
     """Parse an EDTF string (levels 0 and 1, and `[a..b]`) into bounds; raise EDTFError."""
     if not isinstance(text, str):
@@ -310,6 +312,7 @@ _XSD_FORMS = {
 }
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_xsd(lexical: str, datatype: str) -> EDTF:
     """Parse an xsd:date, gYearMonth, gYear or dateTime literal as the same-digit EDTF date."""
     name = datatype[len(XSD):] if datatype.startswith(XSD) else datatype

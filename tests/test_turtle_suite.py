@@ -9,6 +9,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+import pyoxigraph
 import rdflib
 from rdflib.compare import isomorphic
 
@@ -70,6 +71,8 @@ def test_negative_syntax_gives_a_problem_with_a_line(suite_dir, name, kind, acti
     assert problem is not None, f"{name} should not load"
     assert problem.code in ("syntax", "encoding") and problem.line >= 1, problem
     assert problem.format().startswith(f"{action}:{problem.line}")
+    store = pyoxigraph.Store()  # loaded as builds load it: the same problem, and nothing of the file
+    assert parse_file(SourceFile(path, action), BASE + action, into=store) == ([], problem) and len(store) == 0
     index_text(path.read_text(encoding="utf-8", errors="replace"), action, BASE + action)  # never raises
 
 
@@ -87,6 +90,16 @@ def test_positive_tests_load(suite_dir, name, kind, action, result):
         for triple in rdflib.Graph().parse(suite_dir / result, format="nt"):
             expected.add(tuple(_plain(t) for t in triple))
         assert isomorphic(got, expected), name
+        # loaded as builds load it, straight into a store: what the parsed quads make in a store
+        # (which keeps typed numbers in canonical form: "1.0"^^xsd:decimal is "1" there either way)
+        loaded, inserted = pyoxigraph.Store(), pyoxigraph.Store()
+        assert parse_file(SourceFile(path, action), BASE + action, into=loaded) == ([], None)
+        inserted.extend(quads)
+        as_graphs = [rdflib.Graph() for _ in range(2)]
+        for graph, store in zip(as_graphs, (loaded, inserted)):
+            for q in store:
+                graph.add(tuple(_to_rdflib(t) for t in (q.subject, q.predicate, q.object)))
+        assert len(loaded) == len(inserted) and isomorphic(*as_graphs), name
 
 
 def _to_rdflib(term):
