@@ -171,13 +171,20 @@ def _chunks(pages: list[Page], taken):
         yield pages[first:first + CHUNK]
 
 
+def _outcome(work, *args) -> tuple[str, object]:
+    """("ok", what `work` returned), ("oserror", (errno, message)) for a write error (disk full,
+    read-only: the build reports it as such), or ("error", the traceback) for any other failure."""
+    try:
+        return "ok", work(*args)
+    except OSError as exc:
+        return "oserror", (exc.errno or 0, exc.strerror or str(exc))
+    except Exception as exc:  # reported to the build, which stops (an interrupt goes on up)
+        return "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
+
+
 def _child(pages, taken, root, previous, known, code, indexed, conn) -> None:
     try:
-        conn.send(("ok", _render_chunks(pages, taken, root, previous, known, code, indexed)))
-    except OSError as exc:  # disk full, read-only: the parent reports it as a write error
-        conn.send(("oserror", (exc.errno or 0, exc.strerror or str(exc))))
-    except BaseException as exc:  # report any failure to the parent, which stops the build
-        conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"))
+        conn.send(_outcome(_render_chunks, pages, taken, root, previous, known, code, indexed))
     finally:
         conn.close()
 
@@ -207,10 +214,14 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     fragments.reset()
     for lang, template in sorted({(p.lang, p.template) for p in pages}):
         environment(lang, catalog=str(catalog_path(lang))).get_template(template)  # compile once, before forking
-    if workers < 2 or len(pages) < 400 or "fork" not in mp.get_all_start_methods():
-        written = _write_files(root, previous, (files() if callable(files) else files) or {})
-        done = _render_chunks(pages, None, root, previous, known, code, indexed)
+    make_files = files if callable(files) else (lambda: files or {})
+
+    def share(taken) -> tuple[int, dict[str, bytes], dict[str, bytes]]:  # this process's: the files, then pages
+        written = _write_files(root, previous, make_files())
+        done = _render_chunks(pages, taken, root, previous, known, code, indexed)
         return written + done[0], done[1], done[2]
+    if workers < 2 or len(pages) < 400 or "fork" not in mp.get_all_start_methods():
+        return share(None)
     ctx = mp.get_context("fork")
     taken = ctx.Value("q", 0)
     # what exists now is shared with the workers, not copied: the collector must not walk it
@@ -228,19 +239,10 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
                 child.close()
                 procs.append((proc, parent))
         # meanwhile this process makes and writes the other files, then renders what is left
-        try:
-            written = _write_files(root, previous, (files() if callable(files) else files) or {})
-            done = _render_chunks(pages, taken, root, previous, known, code, indexed)
-            mine = ("ok", (written + done[0], done[1], done[2]))
-        except OSError as exc:
-            mine = ("oserror", (exc.errno or 0, exc.strerror or str(exc)))
+        results = [_outcome(share, taken)]
+        if results[0][0] != "ok":
             with taken.get_lock():
                 taken.value = len(pages)  # the workers take no more
-        except Exception as exc:  # noqa: BLE001 (the workers' failures are reported the same way)
-            mine = ("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
-            with taken.get_lock():
-                taken.value = len(pages)
-        results = [mine]
         for proc, conn in procs:
             try:
                 results.append(conn.recv())

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from .endpoint import HELP, MAX_REQUEST, Dataset, Limits, Pool, Response, protocol_args, text_response
 from .problems import KBError, Problem
-from .render import TEMPLATES
+from .render import FORK_LOCK, TEMPLATES, render
 
 EVENTS_PATH = "/_tarikh/events"
 POLL_SECONDS = 0.3
@@ -124,7 +124,6 @@ class Preview:
         page = live.get(rel) if live is not None else None
         if page is None:
             return None
-        from .render import FORK_LOCK, render
         with FORK_LOCK:  # never while the build forks its workers (they would inherit held locks)
             return render(page).encode("utf-8")
 
@@ -234,10 +233,7 @@ def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
                     return self.send(Response(500, "text/html; charset=utf-8", inject(error_page(preview.problems))),
                                      head_only)
                 try:
-                    rel = target.relative_to(preview.out).as_posix()
-                    live = preview.live_page(rel)
-                except ValueError:
-                    live = None
+                    live = preview.live_page(os.path.relpath(target, preview.out).replace(os.sep, "/"))
                 except Exception as exc:  # a page that fails to render shows why, as a failed build does
                     return self.send(Response(500, "text/html; charset=utf-8",
                                               inject(error_page([crash_problem(exc)]))), head_only)

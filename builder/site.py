@@ -11,6 +11,7 @@ from collections import ChainMap
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from . import dumps, feeds, i18n, pagecache, search
@@ -148,11 +149,8 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
     link_shards(site_pages, len(search_shards))
     if on_pages is not None:
         on_pages(site_pages)
-    made = []
-
-    def files():  # made while the workers render pages
-        made.append(site_files(kb, model, site_pages, saved, timings))
-        return made[0]
+    # made while the workers render pages (and counted, once made, for the swap)
+    files = cache(lambda: site_files(kb, model, site_pages, saved, timings))
     with build_lock(out):
         fresh, previous = fresh_tree(out)
         try:
@@ -172,7 +170,7 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
                 written += changed
             pagecache.save(out, fresh, code, digests, searched)
             pagecache.forget(out)
-            swap_in(fresh, out, STATIC, files=len(made[0]) + len(site_pages))
+            swap_in(fresh, out, STATIC, files=len(files()) + len(site_pages))
             pagecache.seal(out, inputs, problems or [])
         except OSError as exc:
             discard(fresh)

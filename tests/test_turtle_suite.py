@@ -13,7 +13,7 @@ import pyoxigraph
 import rdflib
 from rdflib.compare import isomorphic
 
-from builder.load import SourceFile, parse_file
+from builder.load import SourceFile, load_file, parse_file
 from builder.positions import index_text
 
 SUITE = Path(__file__).resolve().parents[2] / "shared" / "data" / "suites" / "w3c-rdf-tests_rdf11-turtle-trig-nt-nq.tar.gz"
@@ -72,7 +72,7 @@ def test_negative_syntax_gives_a_problem_with_a_line(suite_dir, name, kind, acti
     assert problem.code in ("syntax", "encoding") and problem.line >= 1, problem
     assert problem.format().startswith(f"{action}:{problem.line}")
     store = pyoxigraph.Store()  # loaded as builds load it: the same problem, and nothing of the file
-    assert parse_file(SourceFile(path, action), BASE + action, into=store) == ([], problem) and len(store) == 0
+    assert load_file(SourceFile(path, action), BASE + action, store) == problem and len(store) == 0
     index_text(path.read_text(encoding="utf-8", errors="replace"), action, BASE + action)  # never raises
 
 
@@ -93,7 +93,7 @@ def test_positive_tests_load(suite_dir, name, kind, action, result):
         # loaded as builds load it, straight into a store: what the parsed quads make in a store
         # (which keeps typed numbers in canonical form: "1.0"^^xsd:decimal is "1" there either way)
         loaded, inserted = pyoxigraph.Store(), pyoxigraph.Store()
-        assert parse_file(SourceFile(path, action), BASE + action, into=loaded) == ([], None)
+        assert load_file(SourceFile(path, action), BASE + action, loaded) is None
         inserted.extend(quads)
         as_graphs = [rdflib.Graph() for _ in range(2)]
         for graph, store in zip(as_graphs, (loaded, inserted)):
