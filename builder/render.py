@@ -138,7 +138,7 @@ def _write_files(root: Path, previous: Path | None, files: Mapping[str, bytes | 
 
 def _render_chunks(pages: list[Page], taken, root: Path, previous: Path | None,
                    known: Mapping[str, bytes] | None = None, code: bytes | None = None,
-                   indexed: frozenset[str] = frozenset()) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
+                   indexed: Mapping[str, Path] = {}) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
     """Render and write pages a chunk at a time, taking the next chunk from the shared counter
     `taken` (a multiprocessing.Value, or None to take them all), until none is left."""
     written, digests, contents = 0, {}, {}
@@ -151,8 +151,11 @@ def _render_chunks(pages: list[Page], taken, root: Path, previous: Path | None,
                                                                                                previous):
                 continue  # the very page the output has: carried over, not rendered
         html = render(page, context).encode("utf-8")
-        if page.path in indexed:
-            contents[page.path] = search.content_digest(html)
+        staging = indexed.get(page.path)
+        if staging is not None:  # what Pagefind reads of it, for the search stage
+            document = search.search_document(html)
+            contents[page.path] = search.content_digest(document)
+            write_file(staging, page.path, document)
         written += write_file(root, page.path, html, previous)
     return written, digests, contents
 
@@ -196,11 +199,12 @@ class RenderError(Exception):
 def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: int | None = None,
                  files: Mapping[str, bytes | str] | Callable[[], Mapping[str, bytes | str]] | None = None,
                  known: Mapping[str, bytes] | None = None, code: bytes | None = None,
-                 indexed: frozenset[str] = frozenset()) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
+                 indexed: Mapping[str, Path] = {}) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
     """Render every page and write it under root, with the site's other files (`files`, or a
     function making them), on every core when there are enough pages; return how many files
     changed, each page's digest, and the digest of what the search indexer reads of each page of
-    `indexed` that was rendered (search.content_digest).
+    `indexed` that was rendered (search.content_digest). That document is written under the
+    folder `indexed` gives for the page (search.staged_site), as the page is.
 
     With `code` (pagecache.code_digest), a page whose digest is the one `known` has for it
     (pagecache.load_record) is hard-linked from `previous` instead of rendered.

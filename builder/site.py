@@ -29,7 +29,7 @@ from .views.client import client_files
 from .views.queries import query_pages
 from .views.search import link_shards
 from .views.common import slug_of
-from .write import WriteError, build_lock, discard, fresh_tree, swap_in
+from .write import WriteError, build_lock, discard, fresh_tree, remove_tree, swap_in
 
 STATIC = TEMPLATES / "static"
 GC_YOUNG = 50_000  # allocations between the collector's young collections, during a build
@@ -153,20 +153,23 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
     files = cache(lambda: site_files(kb, model, site_pages, saved, timings))
     with build_lock(out):
         fresh, previous = fresh_tree(out)
+        staging = search.staging_for(fresh)
         try:
             # the data files and the pages are written together, shared between the cores; pages
             # whose inputs are those of the page in the output are carried over, not rendered
             code = pagecache.code_digest(TEMPLATES, [catalog_path(lang) for lang in kb.config.languages])
             record = pagecache.load_record(out, code) if previous is not None and not force else {}
             known, known_search = record.get("digests", {}), record.get("search", {})
-            indexed = frozenset(path for shard in search_shards for path in shard)
+            # each indexed page's search document is written beside it, for the search stage
+            indexed = {path: search.staged_site(staging, shard) for shard, paths in enumerate(search_shards)
+                       for path in paths} if search.available() else {}
             written, digests, contents = timings.stage(
                 "render+write", render_pages, site_pages, fresh, previous, files=files, known=known, code=code,
                 indexed=indexed)
             searched = {}
             if search.available():
                 changed, searched = timings.stage("search", search.index_site, fresh, search_shards, previous,
-                                                  contents, known_search)
+                                                  contents, known_search, staging)
                 written += changed
             pagecache.save(out, fresh, code, digests, searched)
             pagecache.forget(out)
@@ -178,6 +181,8 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
         except BaseException:
             discard(fresh)
             raise
+        finally:
+            remove_tree(staging, len(site_pages))
     return written
 
 

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -237,6 +238,34 @@ def test_thing_pages_carry_every_label_and_its_normalised_form_for_the_index(see
     assert re.search(r'<p hidden data-pagefind-weight="7">.*?<bdi>قااني</bdi>.*?</p>', html) and "Qaani" in html
     home = (seed_site / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in home  # only thing pages are indexed
+
+
+def test_pagefind_makes_the_same_index_from_the_search_documents_as_from_the_pages(seed_site: Path, tmp_path):
+    """The search stage gives Pagefind each page's search document, not the page: the bundle must
+    be the one the pages make, byte for byte."""
+    from builder.search import available, search_document
+    if not available():
+        pytest.skip("Pagefind is not installed")
+    pages = [p for p in seed_site.rglob("index.html") if b"data-pagefind-body" in p.read_bytes()]
+    assert len(pages) > 20
+    for name, make in (("pages", lambda raw: raw), ("documents", search_document)):
+        for page in pages:
+            target = tmp_path / name / page.relative_to(seed_site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(make(page.read_bytes()))
+        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(tmp_path / name), "--output-path",
+                        str(tmp_path / f"{name}-bundle"), "--keep-index-url", "--quiet"], check=True)
+    document = search_document((seed_site / "id" / "esmail-qaani" / "index.html").read_bytes())
+    assert b'class="events"' not in document and b"<nav" not in document  # less to read
+    assert len(document) < len((seed_site / "id" / "esmail-qaani" / "index.html").read_bytes()) / 2
+
+    def files(root: Path) -> dict:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    made, expected = files(tmp_path / "documents-bundle"), files(tmp_path / "pages-bundle")
+    assert any(name.endswith(".pf_fragment") for name in made)
+    entry = "pagefind-entry.json"  # its languages in hash-map order (the build sorts them)
+    assert json.loads(made.pop(entry)) == json.loads(expected.pop(entry))
+    assert made == expected
 
 
 def test_search_pages_and_the_index_of_each_language(seed_site: Path):
