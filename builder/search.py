@@ -121,10 +121,12 @@ def plan(pages, templates: Path) -> list[list[str]]:
     return [shard for shard in shards if shard]  # Pagefind refuses a folder with nothing to index
 
 
-# The sections of a page Pagefind is told to skip. Only text from the knowledge base is escaped,
-# so this opening tag is always the template's; the first </section> after it is its own or a
-# nested one's, so what is cut is always inside the skipped section.
-_SKIPPED = re.compile(rb"<section\b[^>]*\sdata-pagefind-ignore(?=[\s>=/])[^>]*>.*?</section>", re.S)
+# The sections, navigation and paragraphs of a page Pagefind is told to skip (an event's links to
+# its neighbours in time among them: a label edit would otherwise change three shards, not one).
+# Only text from the knowledge base is escaped, so this opening tag is always the template's; the
+# first closing tag of its name after it is its own or a nested one's, so what is cut is always
+# inside the skipped element.
+_SKIPPED = re.compile(rb"<(section|nav|p)\b[^>]*\sdata-pagefind-ignore(?=[\s>=/])[^>]*>.*?</\1>", re.S)
 
 
 _BODY = re.compile(rb"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-body(?=[\s>=/])[^>]*>")

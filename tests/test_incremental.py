@@ -284,6 +284,9 @@ def test_the_content_digest_skips_only_what_pagefind_skips():
     # text after a nested section inside the skipped one is kept in the digest: more digests
     # change than need to, never fewer
     assert content_digest(page.replace(b"after inner", b"after") % b"x") != base
+    # skipped navigation (an event's neighbours) and paragraphs too
+    nav = page.replace(b"<p>said", b'<nav class="prev-next" data-pagefind-ignore><p>Next: %s</p></nav><p>said')
+    assert content_digest(nav % (b"a", b"x")) == content_digest(nav % (b"b", b"x")) == base
     # an attribute that only begins like Pagefind's is not taken for it
     other = b'<main><section data-pagefind-ignore-not>%s</section></main>'
     assert content_digest(other % b"a") != content_digest(other % b"b")
