@@ -68,15 +68,29 @@ def serialize(triples, fmt: str, id_ns: str) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=all_prefixes(id_ns))
 
 
-def site_dumps(asserted: list[bytes], derived: list[bytes], id_ns: str) -> dict[str, bytes]:
-    """The files of `/data/` (from graph_lines)."""
-    return {
-        "data/kb.ttl": serialize(_triples(asserted), "ttl", id_ns),
-        "data/kb.nt": b"".join(line + b"\n" for line in asserted),
-        "data/kb.jsonld": serialize(_triples(asserted), "jsonld", id_ns),
-        "data/derived.ttl": serialize(_triples(derived), "ttl", id_ns),
-        "data/derived.nt": b"".join(line + b"\n" for line in derived),
-    }
+class SiteDumps(Mapping):
+    """The files of `/data/` (from graph_lines), as {file name: bytes}, each serialised when it is
+    asked for and not kept: at 100,000 events they come to about 700 MB."""
+
+    NAMES = ("data/derived.nt", "data/derived.ttl", "data/kb.jsonld", "data/kb.nt", "data/kb.ttl")
+
+    def __init__(self, asserted: list[bytes], derived: list[bytes], id_ns: str):
+        self._asserted, self._derived, self._id_ns = asserted, derived, id_ns
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self.NAMES:
+            raise KeyError(name)
+        lines = self._derived if name.startswith("data/derived.") else self._asserted
+        fmt = name.rpartition(".")[2]
+        if fmt == "nt":
+            return b"".join(line + b"\n" for line in lines)
+        return serialize(_triples(lines), fmt, self._id_ns)
+
+    def __iter__(self):
+        return iter(self.NAMES)
+
+    def __len__(self) -> int:
+        return len(self.NAMES)
 
 
 class ThingData(Mapping):

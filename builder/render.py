@@ -12,7 +12,7 @@ import multiprocessing as mp
 import os
 import threading
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -197,11 +197,11 @@ class RenderError(Exception):
 
 
 def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: int | None = None,
-                 files: Mapping[str, bytes | str] | Callable[[], Mapping[str, bytes | str]] | None = None,
+                 files: Mapping[str, bytes | str] | Callable[[], Iterable[Mapping[str, bytes | str]]] | None = None,
                  known: Mapping[str, bytes] | None = None, code: bytes | None = None,
                  indexed: Mapping[str, Path] = {}) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
     """Render every page and write it under root, with the site's other files (`files`, or a
-    function making them), on every core when there are enough pages; return how many files
+    function giving them a part at a time), on every core when there are enough pages; return how many files
     changed, each page's digest, and the digest of what the search indexer reads of each page of
     `indexed` that was rendered (search.content_digest). That document is written under the
     folder `indexed` gives for the page (search.staged_site), as the page is.
@@ -218,10 +218,13 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     fragments.reset()
     for lang, template in sorted({(p.lang, p.template) for p in pages}):
         environment(lang, catalog=str(catalog_path(lang))).get_template(template)  # compile once, before forking
-    make_files = files if callable(files) else (lambda: files or {})
+    make_files = files if callable(files) else (lambda: [files or {}])
 
     def share(taken) -> tuple[int, dict[str, bytes], dict[str, bytes]]:  # this process's: the files, then pages
-        written = _write_files(root, previous, make_files())
+        written = 0
+        for part in make_files():  # each written, then let go, before the next is made
+            written += _write_files(root, previous, part)
+            del part
         done = _render_chunks(pages, taken, root, previous, known, code, indexed)
         return written + done[0], done[1], done[2]
     if workers < 2 or len(pages) < 400 or "fork" not in mp.get_all_start_methods():

@@ -8,10 +8,10 @@ from __future__ import annotations
 import gc
 import time
 from collections import ChainMap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import partial
 from pathlib import Path
 
 from . import dumps, feeds, i18n, pagecache, search
@@ -117,24 +117,33 @@ def lay_out(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[object
     return model, site_pages, saved
 
 
-def site_files(kb: KnowledgeBase, model, site_pages: list, saved: list, timings: Timings) -> ChainMap:
-    """The site's files other than its pages: data dumps, exports, downloads, client data, feeds."""
+def site_files(kb: KnowledgeBase, model, site_pages: list, saved: list, timings: Timings,
+               made: list[int] | None = None) -> Iterator[Mapping]:
+    """The site's files other than its pages, a stage at a time: data dumps, exports, downloads,
+    client data, feeds. Each stage's files are made when the one before has been taken (and, as
+    render_pages writes them, let go): at 100,000 events they come to more than a gigabyte, and
+    were held to the end of the build. `made` is given the number of files of each stage."""
     config = kb.config
-    slugs = {i: s for i in model.things if (s := slug_of(model, i)) and s.startswith("id/")}
+    made = [] if made is None else made
 
     def make_dumps() -> ChainMap:
+        slugs = {i: s for i in model.things if (s := slug_of(model, i)) and s.startswith("id/")}
         asserted = dumps.graph_lines(kb.store, derived=False)
         derived = dumps.graph_lines(kb.store, derived=True)
         # the site's other files, then each thing's own data (serialised as it is written)
-        return ChainMap(dumps.site_dumps(asserted, derived, config.id_ns),
+        return ChainMap(dumps.SiteDumps(asserted, derived, config.id_ns),
                         dumps.ThingData(asserted, derived, config.id_ns, slugs))
-    files = timings.stage("dumps", make_dumps)
-    files.update(timings.stage("exports", site_exports, model, config.title.get(config.default_language, "")))
-    files.update(timings.stage("queries", downloads, kb.store, saved, config.id_ns))
-    files.update(timings.stage("client", client_files, model, config))
-    files.update(timings.stage("feeds", lambda: {**feeds.feeds(model, config),
-                                                 "sitemap.xml": feeds.sitemap([p.path for p in site_pages], config)}))
-    return files
+    stages = (("dumps", make_dumps),
+              ("exports", lambda: site_exports(model, config.title.get(config.default_language, ""))),
+              ("queries", lambda: downloads(kb.store, saved, config.id_ns)),
+              ("client", lambda: client_files(model, config)),
+              ("feeds", lambda: {**feeds.feeds(model, config),
+                                 "sitemap.xml": feeds.sitemap([p.path for p in site_pages], config)}))
+    for name, make in stages:
+        files = timings.stage(name, make)
+        made.append(len(files))
+        yield files
+        del files  # not held while the next stage's files are made
 
 
 def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, inputs: str | None = None,
@@ -149,8 +158,9 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
     link_shards(site_pages, len(search_shards))
     if on_pages is not None:
         on_pages(site_pages)
-    # made while the workers render pages (and counted, once made, for the swap)
-    files = cache(lambda: site_files(kb, model, site_pages, saved, timings))
+    # made and written while the workers render pages (and counted, for the swap)
+    made: list[int] = []
+    files = partial(site_files, kb, model, site_pages, saved, timings, made)
     with build_lock(out):
         fresh, previous = fresh_tree(out)
         staging = search.staging_for(fresh)
@@ -173,7 +183,7 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
                 written += changed
             pagecache.save(out, fresh, code, digests, searched)
             pagecache.forget(out)
-            swap_in(fresh, out, STATIC, files=len(files()) + len(site_pages))
+            swap_in(fresh, out, STATIC, files=sum(made) + len(site_pages))
             pagecache.seal(out, inputs, problems or [])
         except OSError as exc:
             discard(fresh)
