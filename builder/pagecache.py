@@ -19,7 +19,9 @@ output, still as that build left it, has nothing to do, and says so with the sam
 """
 from __future__ import annotations
 
+import copyreg
 import hashlib
+import io
 import os
 import pickle
 from pathlib import Path
@@ -49,11 +51,43 @@ def code_digest(templates: Path, catalogs: list[Path | None]) -> bytes:
 
 def page_digest(path: str, template: str, lang: str, context, code: bytes) -> bytes | None:
     """The digest of one page's inputs, or None when its context cannot be pickled."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = _TABLE
     try:
-        data = pickle.dumps((path, template, lang, context), protocol=5)
+        pickler.dump((path, template, lang, context))
     except Exception:  # an object of the context pickle refuses: render the page
         return None
-    return hashlib.blake2b(data, digest_size=16, key=code).digest()
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16, key=code).digest()
+
+
+# Parts many pages share (an event's timeline entry is on the page of each of its actors, places,
+# types and sources), immutable and made once per build: each is pickled once, and then stands in
+# a page's digest by its own digest. A third of the digests' time at 10,000 events.
+_TABLE = copyreg.dispatch_table.copy()
+_SHARED: dict[int, tuple[object, bytes]] = {}  # id -> (the part, kept alive so the id is its own; digest)
+
+
+def shared_part(cls):
+    """Class decorator: instances of this frozen class are digested once (page_digest)."""
+    _TABLE[cls] = _shared
+    return cls
+
+
+def _shared(part) -> tuple:
+    found = _SHARED.get(id(part))
+    if found is None or found[0] is not part:
+        found = _SHARED[id(part)] = (part, hashlib.blake2b(pickle.dumps(part, protocol=5), digest_size=16).digest())
+    return _part, (type(part).__module__ + "." + type(part).__qualname__, found[1])
+
+
+def _part(name: str, digest: bytes) -> None:
+    """What a shared part pickles as (page_digest never unpickles)."""
+
+
+def forget_parts() -> None:
+    """Let go of the shared parts of an earlier build."""
+    _SHARED.clear()
 
 
 def _files(root: Path, out: Path | None = None) -> list[Path]:

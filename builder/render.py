@@ -216,6 +216,7 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     """
     workers = workers or min(os.cpu_count() or 1, 8)
     fragments.reset()
+    pagecache.forget_parts()
     for lang, template in sorted({(p.lang, p.template) for p in pages}):
         environment(lang, catalog=str(catalog_path(lang))).get_template(template)  # compile once, before forking
     make_files = files if callable(files) else (lambda: [files or {}])

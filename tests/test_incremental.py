@@ -357,3 +357,24 @@ def test_a_link_back_up_inside_the_knowledge_base_is_read_once(tmp_path, small_k
     out = tmp_path / "site"
     _cli(small_kb, out)
     assert "up to date" in _cli(small_kb, out)
+
+
+def test_a_shared_timeline_entry_stands_in_a_page_digest_for_all_it_holds():
+    """Timeline entries are digested once per build (pagecache.shared_part): the page's digest must
+    still change with any field of an entry, and not with which object holds the same entry."""
+    from dataclasses import replace
+    from builder import pagecache
+    from builder.views.common import Ref
+    from builder.views.things import TimelineEntry
+    entry = TimelineEntry(Ref("Qaani", "id/qaani/"), None, (), (), (Ref("KH", "id/kh/"),), None, False, 1, "q")
+
+    def digest(*entries) -> bytes:
+        return pagecache.page_digest("id/a/index.html", "actor.html", "en", {"timeline": entries}, b"code")
+    base = digest(entry)
+    assert digest(replace(entry)) == base  # an equal entry made apart (the next build's)
+    for changed in (replace(entry, disputed=True), replace(entry, corroboration=2),
+                    replace(entry, actors=(Ref("KH!", "id/kh/"),)), replace(entry, data=(("key", "x"),))):
+        assert digest(changed) != base
+    assert digest(entry, entry) != base
+    pagecache.forget_parts()
+    assert digest(entry) == base

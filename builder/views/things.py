@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from ..dates import sort_key
 from ..engine import Lit
 from ..model import Model, Thing
+from ..pagecache import shared_part
 from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TL
 from .client import entry_attributes
 from .common import (LABEL_PROPS, DateText, Ref, Text, date_text, label, literal_text, pick, ref)
@@ -72,6 +73,7 @@ class ClaimGroup:
     differ: bool
 
 
+@shared_part
 @dataclass(frozen=True)
 class TimelineEntry:
     """An event in a list: date, label, type, place, actors, disagreement mark."""
