@@ -26,6 +26,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -192,9 +193,11 @@ def shard_digest(shard: int, paths: list[str], digests: Mapping[str, bytes]) -> 
 
 
 def staging_for(fresh: Path) -> Path:
-    """Where a build puts the documents Pagefind reads (search_document), beside its new tree and
-    named after it, so that the next build removes it should this one be killed (write.fresh_tree)."""
-    return fresh.parent / f"{fresh.name}.search"
+    """A new folder for the documents Pagefind reads (search_document), beside the build's new
+    tree and named after it, so that the next build removes it should this one be killed
+    (write.fresh_tree). Its name is its own: `tarikh serve` builds again and again in one
+    process, and the last build's folder may still be being deleted in the background."""
+    return Path(tempfile.mkdtemp(prefix=f"{fresh.name}.search-", dir=fresh.parent))
 
 
 def staged_site(staging: Path, shard: int) -> Path:

@@ -163,7 +163,7 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
     files = partial(site_files, kb, model, site_pages, saved, timings, made)
     with build_lock(out):
         fresh, previous = fresh_tree(out)
-        staging = search.staging_for(fresh)
+        staging = None
         try:
             # the data files and the pages are written together, shared between the cores; pages
             # whose inputs are those of the page in the output are carried over, not rendered
@@ -171,8 +171,9 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
             record = pagecache.load_record(out, code) if previous is not None and not force else {}
             known, known_search = record.get("digests", {}), record.get("search", {})
             # each indexed page's search document is written beside it, for the search stage
+            staging = search.staging_for(fresh) if search.available() else None
             indexed = {path: search.staged_site(staging, shard) for shard, paths in enumerate(search_shards)
-                       for path in paths} if search.available() else {}
+                       for path in paths} if staging is not None else {}
             written, digests, contents = timings.stage(
                 "render+write", render_pages, site_pages, fresh, previous, files=files, known=known, code=code,
                 indexed=indexed)
@@ -192,7 +193,8 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
             discard(fresh)
             raise
         finally:
-            remove_tree(staging, len(site_pages))
+            if staging is not None:
+                remove_tree(staging, len(site_pages))
     return written
 
 

@@ -378,3 +378,18 @@ def test_a_shared_timeline_entry_stands_in_a_page_digest_for_all_it_holds():
     assert digest(entry, entry) != base
     pagecache.forget_parts()
     assert digest(entry) == base
+
+
+def test_each_build_stages_its_search_documents_in_a_folder_of_its_own(tmp_path):
+    """`tarikh serve` builds again in the same process while the last build's documents may still
+    be being deleted in the background: the folders must differ, and a killed build's is cleared."""
+    from builder.search import staging_for
+    from builder.write import fresh_tree
+    out = tmp_path / "site"
+    fresh, _ = fresh_tree(out)
+    first, second = staging_for(fresh), staging_for(fresh)
+    assert first != second and first.is_dir() and second.is_dir()
+    assert first.parent == second.parent == out.parent and first.name.startswith(".site.new-")
+    (first / "left").write_text("by a killed build", encoding="utf-8")
+    fresh_tree(out)  # the next build clears what killed ones left
+    assert not first.exists() and not second.exists()
