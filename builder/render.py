@@ -201,10 +201,10 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
                  known: Mapping[str, bytes] | None = None, code: bytes | None = None,
                  indexed: Mapping[str, Path] = {}) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
     """Render every page and write it under root, with the site's other files (`files`, or a
-    function giving them a part at a time), on every core when there are enough pages; return how many files
-    changed, each page's digest, and the digest of what the search indexer reads of each page of
-    `indexed` that was rendered (search.content_digest). That document is written under the
-    folder `indexed` gives for the page (search.staged_site), as the page is.
+    function giving them a part at a time), on every core when there are enough pages; return
+    how many files changed, each page's digest, and the digest of what the search indexer reads
+    of each page of `indexed` that was rendered (search.content_digest). That document is written
+    under the folder `indexed` gives for the page (search.staged_site), as the page is.
 
     With `code` (pagecache.code_digest), a page whose digest is the one `known` has for it
     (pagecache.load_record) is hard-linked from `previous` instead of rendered.

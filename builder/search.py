@@ -13,6 +13,10 @@ run each, two at a time: the first shard is the bundle `pagefind/`, the others
 is a hash of its path (without the language), so a page stays in its shard from build to build; a
 shard whose pages read as they did in the previous build (the same paths and content digests:
 everything but the sections Pagefind skips) is carried over by hard link, not indexed again.
+
+Pagefind is given each page's search document (search_document), not the page: the parts of it
+Pagefind reads. The rendering processes write these beside the new tree as they render
+(staged_site); the search stage makes the others of a shard it indexes again from the pages.
 """
 from __future__ import annotations
 
