@@ -27,7 +27,7 @@ from .fragments import BIDI_CONTROLS, balance_bidi, link_base, relative_url  # n
 from .i18n import catalog_path, translations_for
 from .localise import FILTERS as LOCALE_FILTERS, GLOBALS as LOCALE_GLOBALS
 from .views import Page
-from .write import link_file, write_file
+from .write import link_file, write_file, write_tree
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
@@ -128,14 +128,6 @@ def render(page: Page, context=None) -> str:
 CHUNK = 100  # pages a process takes at a time: neighbours (one language, one folder) share their parts
 
 
-def _write_files(root: Path, previous: Path | None, files: Mapping[str, bytes | str]) -> int:
-    written = 0
-    for name in sorted(files):
-        data = files[name]
-        written += write_file(root, name, data.encode("utf-8") if isinstance(data, str) else data, previous)
-    return written
-
-
 def _render_chunks(pages: list[Page], taken, root: Path, previous: Path | None,
                    known: Mapping[str, bytes] | None = None, code: bytes | None = None,
                    indexed: Mapping[str, Path] = {}) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
@@ -224,7 +216,7 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     def share(taken) -> tuple[int, dict[str, bytes], dict[str, bytes]]:  # this process's: the files, then pages
         written = 0
         for part in make_files():  # each written, then let go, before the next is made
-            written += _write_files(root, previous, part)
+            written += write_tree(root, part, previous)
             del part
         done = _render_chunks(pages, taken, root, previous, known, code, indexed)
         return written + done[0], done[1], done[2]

@@ -209,9 +209,8 @@ def staged_site(staging: Path, shard: int) -> Path:
     return staging / str(shard) / "site"
 
 
-def index_site(out: Path, shards: list[list[str]], previous: Path | None = None,
-               contents: Mapping[str, bytes] | None = None, known: Mapping | None = None,
-               staging: Path | None = None) -> tuple[int, dict]:
+def index_site(out: Path, shards: list[list[str]], staging: Path, previous: Path | None = None,
+               contents: Mapping[str, bytes] | None = None, known: Mapping | None = None) -> tuple[int, dict]:
     """Index a built site with Pagefind into `<out>/pagefind/` (and its shards); raise
     SearchUnavailable when it is not installed.
 
@@ -220,8 +219,8 @@ def index_site(out: Path, shards: list[list[str]], previous: Path | None = None,
     (the value returned here): a page not rendered again has its content digest, and a shard
     whose pages have the digests it had is carried over from `previous` instead of indexed.
     `staging` (staging_for) holds the search documents of the pages in `contents`, written as
-    they were rendered (staged_site); the others' are made here from the pages in `out`. Without
-    it, every document is made here. The caller removes `staging`.
+    they were rendered (staged_site); the others' are made here from the pages in `out`. The
+    caller removes `staging`.
     Return how many files changed and the record for the next build.
     """
     if not available():
@@ -239,9 +238,7 @@ def index_site(out: Path, shards: list[list[str]], previous: Path | None = None,
         if not (digest is not None and known_shards.get(shard) == digest and previous is not None
                 and (previous / bundle_of(shard)).is_dir()):
             todo.append(shard)
-    own = staging is None
-    staged = frozenset() if own else frozenset(contents or ())
-    staging = staging_for(out) if own else staging
+    staged = frozenset(contents or ())
     runs = _Runs()
     # two Pagefind runs at a time (each uses about one and a half cores, and bounded memory)
     pool = ThreadPoolExecutor(max_workers=parallel_runs())
@@ -260,8 +257,6 @@ def index_site(out: Path, shards: list[list[str]], previous: Path | None = None,
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        if own:
-            shutil.rmtree(staging, ignore_errors=True)
     return changed, {"shards": made, "pages": pages}
 
 

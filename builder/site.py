@@ -178,9 +178,9 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
                 "render+write", render_pages, site_pages, fresh, previous, files=files, known=known, code=code,
                 indexed=indexed)
             searched = {}
-            if search.available():
-                changed, searched = timings.stage("search", search.index_site, fresh, search_shards, previous,
-                                                  contents, known_search, staging)
+            if staging is not None:
+                changed, searched = timings.stage("search", search.index_site, fresh, search_shards, staging,
+                                                  previous, contents, known_search)
                 written += changed
             pagecache.save(out, fresh, code, digests, searched)
             pagecache.forget(out)
