@@ -147,7 +147,7 @@ def _render_chunks(pages: list[Page], taken, root: Path, previous: Path | None,
         if staging is not None:  # what Pagefind reads of it, for the search stage
             document = search.search_document(html)
             contents[page.path] = search.content_digest(document)
-            write_file(staging, search.pool_name(page.path), document)
+            write_file(staging, page.path, document)
         written += write_file(root, page.path, html, previous)
     return written, digests, contents
 
@@ -196,7 +196,7 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     function giving them a part at a time), on every core when there are enough pages; return
     how many files changed, each page's digest, and the digest of what the search indexer reads
     of each page of `indexed` that was rendered (search.content_digest). That document is written
-    into the folder `indexed` gives for the page (search.staged_pool), as the page is.
+    under the folder `indexed` gives for the page (search.staged_site), as the page is.
 
     With `code` (pagecache.code_digest), a page whose digest is the one `known` has for it
     (pagecache.load_record) is hard-linked from `previous` instead of rendered.

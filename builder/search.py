@@ -15,9 +15,8 @@ shard whose pages read as they did in the previous build (the same paths and con
 everything but the sections Pagefind skips) is carried over by hard link, not indexed again.
 
 Pagefind is given each page's search document (search_document), not the page: the parts of it
-Pagefind reads. The rendering processes write these as they render (staged_pool), in memory when
-there is room (staging_for); the search stage lays them out as Pagefind reads them, in an order
-of their own (_index_shard), and makes the others of a shard it indexes again from the pages.
+Pagefind reads. The rendering processes write these beside the new tree as they render
+(staged_site); the search stage makes the others of a shard it indexes again from the pages.
 """
 from __future__ import annotations
 
@@ -41,7 +40,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound, meta
 
 from .problems import Problem
-from .write import WriteError, carry_over, place, relink_unchanged, write_file
+from .write import WriteError, carry_over, relink_unchanged, write_file
 
 
 SEARCH_TIMEOUT = int(os.environ.get("TARIKH_SEARCH_TIMEOUT", "600"))  # seconds, per shard
@@ -197,78 +196,17 @@ def shard_digest(shard: int, paths: list[str], digests: Mapping[str, bytes]) -> 
     return h.hexdigest()
 
 
-# Search documents are written once, read once and deleted. Where the system has a folder in
-# memory (/dev/shm) with room to spare, they are staged there: making a folder and a file costs
-# about 150 us on the disk here and 15 us in memory, and a site has a folder per page (measured
-# with 10,000 folders and files of 3 KB: 75 + 67 us on ext4, 4 + 10 us on tmpfs).
-MEMORY_FOLDER = Path("/dev/shm")
-DOCUMENT_ROOM = 8_192  # bytes allowed for a page's search document (2.6 KB on average at 10,000 events)
-
-
-def scratch_folder(pages: int, memory: Path = MEMORY_FOLDER) -> Path | None:
-    """The folder in memory to stage `pages` search documents in, or None to stage them beside
-    the new tree. `TARIKH_SEARCH_STAGING` names one (empty: beside the tree); by default it is
-    /dev/shm if it is writable and the documents would take at most a quarter of its free room
-    (a container's /dev/shm is often 64 MB)."""
-    chosen = os.environ.get("TARIKH_SEARCH_STAGING")
-    if chosen is not None:
-        return Path(chosen) if chosen else None
-    try:
-        room = os.statvfs(memory)
-        free = room.f_bavail * room.f_frsize
-    except OSError:
-        return None
-    return memory if os.access(memory, os.W_OK) and pages * DOCUMENT_ROOM * 4 <= free else None
-
-
-def staging_for(fresh: Path, pages: int = 0, memory: Path = MEMORY_FOLDER) -> Path:
-    """A new folder for the documents Pagefind reads (search_document). Its name is its own:
-    `tarikh serve` builds again and again in one process, and the last build's folder may still
-    be being deleted in the background.
-
-    It is in memory when there is room (scratch_folder), named after the output and this process,
-    and what killed builds left there is removed (any whose process is gone).
-    Otherwise it is beside the build's new tree and named after it, so that the next build removes
-    it should this one be killed (write.fresh_tree). Call it holding the build lock."""
-    scratch = scratch_folder(pages, memory)
-    if scratch is not None:
-        out = fresh.parent / fresh.name.removeprefix(".").rpartition(".new-")[0]
-        key = hashlib.sha256(os.fsencode(out)).hexdigest()[:16]
-        for stale in scratch.glob("tarikh-*.search-*"):  # a killed build's (a live one removes its own)
-            if not _alive(stale.name.partition(".search-")[0].rpartition("-")[2]):
-                shutil.rmtree(stale, ignore_errors=True)
-        try:
-            return Path(tempfile.mkdtemp(prefix=f"tarikh-{key}-{os.getpid()}.search-", dir=scratch))
-        except OSError:
-            pass  # not writable after all: beside the tree
+def staging_for(fresh: Path) -> Path:
+    """A new folder for the documents Pagefind reads (search_document), beside the build's new
+    tree and named after it, so that the next build removes it should this one be killed
+    (write.fresh_tree). Its name is its own: `tarikh serve` builds again and again in one
+    process, and the last build's folder may still be being deleted in the background."""
     return Path(tempfile.mkdtemp(prefix=f"{fresh.name}.search-", dir=fresh.parent))
 
 
-def _alive(pid: str) -> bool:
-    """Whether the process of this id is running (a staging folder's owner)."""
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except OSError:
-        return True  # someone else's
-    return True
-
-
 def staged_site(staging: Path, shard: int) -> Path:
-    """The folder of one shard's documents, as Pagefind reads them: its `--site`."""
+    """The folder of one shard's documents: Pagefind's `--site`."""
     return staging / str(shard) / "site"
-
-
-def staged_pool(staging: Path, shard: int) -> Path:
-    """The folder the rendering processes write one shard's documents into, each under its
-    pool_name, as they render them (no folder a page; _index_shard lays them out)."""
-    return staging / str(shard) / "documents"
-
-
-def pool_name(rel: str) -> str:
-    """The name of a page's search document in its shard's pool."""
-    return hashlib.sha1(rel.encode("utf-8")).hexdigest()
 
 
 def index_site(out: Path, shards: list[list[str]], staging: Path, previous: Path | None = None,
@@ -355,20 +293,12 @@ class _Runs:
 
 def _index_shard(out: Path, paths: list[str], staged: frozenset[str], staging: Path, shard: int,
                  runs: _Runs) -> Path:
-    """Index one shard's pages (their documents in its pool under `staging`, made now where not
-    `staged`); return its bundle.
-
-    Pagefind's index depends on the order it finds the pages in, which is the order the file
-    system lists a folder's entries: on ext4 a hash of their names, but in memory (tmpfs) the
-    order they were made in, which two rendering processes leave to chance. So the documents are
-    laid out in the order of their paths, and the same pages make the same index."""
-    site, pool = staged_site(staging, shard), staged_pool(staging, shard)
-    for rel in sorted(paths):
-        if rel in staged:
-            os.rename(pool / pool_name(rel), place(site, rel))
-        else:
+    """Index one shard's pages (their documents under `staging`, made now where not `staged`); return its bundle."""
+    site = staged_site(staging, shard)
+    for rel in paths:
+        if rel not in staged:
             write_file(site, rel, search_document((out / rel).read_bytes()))
-    bundle = out / f".bundle-{shard}"  # in the new tree (the documents may be in memory): renamed into place
+    bundle = staging / str(shard) / "bundle"
     _pagefind(site, bundle, runs)
     _sort_entry(bundle / "pagefind-entry.json")
     return bundle

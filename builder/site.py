@@ -170,9 +170,9 @@ def write_site(kb: KnowledgeBase, resolved: dict, out: Path, timings: Timings, i
             code = pagecache.code_digest(TEMPLATES, [catalog_path(lang) for lang in kb.config.languages])
             record = pagecache.load_record(out, code) if previous is not None and not force else {}
             known, known_search = record.get("digests", {}), record.get("search", {})
-            # each indexed page's search document is written as it is rendered, for the search stage
-            staging = search.staging_for(fresh, len(site_pages)) if search.available() else None
-            indexed = {path: search.staged_pool(staging, shard) for shard, paths in enumerate(search_shards)
+            # each indexed page's search document is written beside it, for the search stage
+            staging = search.staging_for(fresh) if search.available() else None
+            indexed = {path: search.staged_site(staging, shard) for shard, paths in enumerate(search_shards)
                        for path in paths} if staging is not None else {}
             written, digests, contents = timings.stage(
                 "render+write", render_pages, site_pages, fresh, previous, files=files, known=known, code=code,

@@ -60,8 +60,8 @@ _MADE: set[str] = set()
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 
 
-def place(root: Path, rel: str) -> str:
-    """The path of a file of a new tree, its folder made (once per build)."""
+def _place(root: Path, rel: str) -> str:
+    """The path of a file of the new tree, its folder made (once per build)."""
     target = str(safe_target(root, rel))
     folder = target.rpartition("/")[0]
     if folder not in _MADE:
@@ -76,7 +76,7 @@ def write_file(root: Path, rel: str, raw: bytes, previous: Path | None = None) -
     The new tree is empty and private to this build (write.fresh_tree), so a file is created
     exclusively (O_EXCL: never through a link planted in its place).
     """
-    target = place(root, rel)
+    target = _place(root, rel)
     if previous is not None:
         old = f"{previous}/{rel}"
         if _same(old, raw):
@@ -101,7 +101,7 @@ def write_file(root: Path, rel: str, raw: bytes, previous: Path | None = None) -
 
 def link_file(root: Path, rel: str, previous: Path) -> bool:
     """Carry one file of the previous site into the new tree by hard link; False if it cannot."""
-    target = place(root, rel)
+    target = _place(root, rel)
     try:
         os.link(f"{previous}/{rel}", target)
         return True

@@ -4,12 +4,10 @@ markup and normalisation, and a third language (Persian) added by configuration 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -268,36 +266,6 @@ def test_pagefind_makes_the_same_index_from_the_search_documents_as_from_the_pag
     entry = "pagefind-entry.json"  # its languages in hash-map order (the build sorts them)
     assert json.loads(made.pop(entry)) == json.loads(expected.pop(entry))
     assert made == expected
-
-
-def test_the_index_does_not_depend_on_the_order_the_documents_were_written_in(seed_site: Path, tmp_path):
-    """In memory (tmpfs) a folder lists its entries in the order they were made, and Pagefind's
-    index follows that order; two rendering processes write the documents in an order left to
-    chance, so the search stage lays them out in an order of its own."""
-    from builder import search
-    from builder.write import write_file
-    if not search.available():
-        pytest.skip("Pagefind is not installed")
-    memory = Path("/dev/shm")
-    if not (memory.is_dir() and os.access(memory, os.W_OK)):
-        pytest.skip("no folder in memory to stage in")
-    pages = sorted(p.relative_to(seed_site).as_posix() for p in seed_site.rglob("index.html")
-                   if b"data-pagefind-body" in p.read_bytes())
-    bundles = []
-    for order in (pages, pages[::-1]):
-        staging = Path(tempfile.mkdtemp(prefix="tarikh-test-order-", dir=memory))
-        try:
-            out = tmp_path / f"out-{len(bundles)}"
-            out.mkdir()
-            for rel in order:
-                write_file(search.staged_pool(staging, 0), search.pool_name(rel),
-                           search.search_document((seed_site / rel).read_bytes()))
-            bundle = search._index_shard(out, order, frozenset(pages), staging, 0, search._Runs())
-            bundles.append({p.relative_to(bundle).as_posix(): p.read_bytes() for p in bundle.rglob("*") if p.is_file()})
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    assert any(name.endswith(".pf_fragment") for name in bundles[0])
-    assert bundles[0] == bundles[1]
 
 
 def test_search_pages_and_the_index_of_each_language(seed_site: Path):

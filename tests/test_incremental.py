@@ -380,12 +380,11 @@ def test_a_shared_timeline_entry_stands_in_a_page_digest_for_all_it_holds():
     assert digest(entry) == base
 
 
-def test_each_build_stages_its_search_documents_in_a_folder_of_its_own(tmp_path, monkeypatch):
+def test_each_build_stages_its_search_documents_in_a_folder_of_its_own(tmp_path):
     """`tarikh serve` builds again in the same process while the last build's documents may still
     be being deleted in the background: the folders must differ, and a killed build's is cleared."""
     from builder.search import staging_for
     from builder.write import fresh_tree
-    monkeypatch.setenv("TARIKH_SEARCH_STAGING", "")  # beside the tree
     out = tmp_path / "site"
     fresh, _ = fresh_tree(out)
     first, second = staging_for(fresh), staging_for(fresh)
@@ -394,40 +393,3 @@ def test_each_build_stages_its_search_documents_in_a_folder_of_its_own(tmp_path,
     (first / "left").write_text("by a killed build", encoding="utf-8")
     fresh_tree(out)  # the next build clears what killed ones left
     assert not first.exists() and not second.exists()
-
-
-def test_search_documents_are_staged_in_memory_when_it_has_room_and_killed_builds_leave_nothing(tmp_path,
-                                                                                                  monkeypatch):
-    """A folder in memory (/dev/shm) takes the documents when a quarter of its free room holds
-    them; what a build whose process is gone left there is removed by the next build, whatever
-    site it built, and a running build's folder is left alone."""
-    from builder import search
-    from builder.write import fresh_tree
-    monkeypatch.delenv("TARIKH_SEARCH_STAGING", raising=False)
-    memory = tmp_path / "shm"
-    memory.mkdir()
-    fresh, _ = fresh_tree(tmp_path / "site")
-    free = os.statvfs(memory).f_bavail * os.statvfs(memory).f_frsize
-    fits = free // (4 * search.DOCUMENT_ROOM)
-    assert search.scratch_folder(fits, memory) == memory
-    assert search.scratch_folder(fits + 1, memory) is None
-    assert search.scratch_folder(1, tmp_path / "none") is None  # no such folder: beside the tree
-    monkeypatch.setenv("TARIKH_SEARCH_STAGING", str(tmp_path / "chosen"))
-    assert search.scratch_folder(fits + 1, memory) == tmp_path / "chosen"
-    monkeypatch.delenv("TARIKH_SEARCH_STAGING")
-
-    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True).stdout.strip()
-    killed = memory / f"tarikh-0123456789abcdef-{gone}.search-x1"
-    (killed / "0" / "site").mkdir(parents=True)
-    running = memory / f"tarikh-0123456789abcdef-{os.getppid()}.search-x2"
-    running.mkdir()
-    staging = search.staging_for(fresh, 10, memory)
-    assert staging.parent == memory and staging.is_dir()
-    assert staging.name.startswith("tarikh-") and f"-{os.getpid()}.search-" in staging.name
-    assert not killed.exists() and running.is_dir()
-    other = search.staging_for(fresh_tree(tmp_path / "other")[0], 10, memory)
-    assert other != staging and staging.is_dir()  # this process's own folder is its to remove
-    # no room in memory: beside the tree, as before
-    beside = search.staging_for(fresh, fits + 1, memory)
-    assert beside.parent == fresh.parent and beside.name.startswith(fresh.name)
