@@ -156,6 +156,11 @@ def columns(model: Model) -> list[str]:
             "fatalities_best", "fatalities_high", "sources", "corroboration", "disputed"]
 
 
+def _columns(model: Model) -> list[str]:
+    """columns(), made once per model (record() puts each event's values in their order)."""
+    return model.memo("export_columns").setdefault("columns", columns(model))
+
+
 def record(model: Model, row: Row, refs) -> dict:
     """One event as a mapping of the columns; `refs` renders a list of things."""
     lat, lon, geo = row.location or (None, None, None)
@@ -167,7 +172,7 @@ def record(model: Model, row: Row, refs) -> dict:
            "place": refs(row.places), "latitude": lat, "longitude": lon, "location_precision": geo,
            "fatalities_low": low, "fatalities_best": best, "fatalities_high": high, "sources": refs(row.sources),
            "corroboration": row.corroboration, "disputed": row.disputed}
-    return {k: out[k] for k in columns(model)}
+    return {k: out[k] for k in _columns(model)}
 
 
 def to_csv(model: Model, events: list[Row], title: str = "") -> bytes:
@@ -214,8 +219,21 @@ def _num(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def _dumps(doc) -> bytes:
-    return (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def _dumps(doc: dict) -> bytes:
+    """A JSON document a member a line, and each item of a list (an event, a feature) on a line of
+    its own: readable, a change shows as a changed line, and json's C encoder writes it (`indent=`
+    makes json use its pure-Python one: 0.6 s of the 1.3 s these files took at 10,000 events)."""
+    members = []
+    for key, value in doc.items():
+        if isinstance(value, list) and value:
+            items = ",\n    ".join(_JSON.encode(item) for item in value)
+            members.append(f"  {_JSON.encode(key)}: [\n    {items}\n  ]")
+        else:
+            members.append(f"  {_JSON.encode(key)}: {_JSON.encode(value)}")
+    return ("{\n" + ",\n".join(members) + "\n}\n").encode("utf-8")
 
 
 # ---- GeoJSON -------------------------------------------------------------------------------------------

@@ -174,10 +174,10 @@ def entry_attributes(model: Model, iri: str, lang: str) -> tuple[tuple[str, str]
     return tuple(attrs)
 
 
-def event_record(model: Model, iri: str, lang: str, digits: str | None) -> dict:
-    """One event of `timeline-<lang>.json`."""
+def event_record(model: Model, iri: str, lang: str, digits: str | None, facts: dict | None = None) -> dict:
+    """One event of `timeline-<lang>.json` (`facts`: its event_facts, when already made)."""
     from .things import is_disputed  # things imports this module for its entries
-    f = event_facts(model, iri)
+    f = facts or event_facts(model, iri)
     text = label(model, iri, lang)
     r = model.dates.get(iri)
     record = {
@@ -228,14 +228,16 @@ def _thing_entry(model: Model, iri: str, lang: str) -> dict:
     return entry
 
 
-def timeline_data(model: Model, config: SiteConfig, lang: str) -> dict:
-    """Every event in timeline order, the things they refer to, and the facets, in one language."""
+def timeline_data(model: Model, config: SiteConfig, lang: str, facts: dict[str, dict] | None = None) -> dict:
+    """Every event in timeline order, the things they refer to, and the facets, in one language
+    (`facts`: each event's event_facts, when already made: they are the same in every language)."""
     digits = config.digits.get(lang)
     events = [i for i in model.events if i in model.things]
-    records = [event_record(model, i, lang, digits) for i in events]
+    facts = facts if facts is not None else {i: event_facts(model, i) for i in events}
+    records = [event_record(model, i, lang, digits, facts[i]) for i in events]
     referred: set[str] = set()
     for i in events:
-        f = event_facts(model, i)
+        f = facts[i]
         referred.update(f["types"], f["places"], f["statuses"], f["sources"], (g.via for g in f["geo"]))
         referred.update(x for pair in f["actors"] for x in pair)
     things = {key_of(model, i): _thing_entry(model, i, lang) for i in sorted(referred)}
@@ -249,6 +251,7 @@ def timeline_data(model: Model, config: SiteConfig, lang: str) -> dict:
 
 def client_files(model: Model, config: SiteConfig) -> dict[str, bytes]:
     """`data/timeline-<lang>.json` for every language of the site."""
-    return {f"data/timeline-{lang}.json": json.dumps(timeline_data(model, config, lang), ensure_ascii=False,
+    facts = {i: event_facts(model, i) for i in model.events if i in model.things}
+    return {f"data/timeline-{lang}.json": json.dumps(timeline_data(model, config, lang, facts), ensure_ascii=False,
                                                      sort_keys=True, separators=(",", ":")).encode("utf-8")
             for lang in config.languages}
