@@ -190,17 +190,19 @@ def fresh_tree(out: Path) -> tuple[Path, Path | None]:
 
 
 # A previous site larger than this many files is deleted by a process of its own after the swap:
-# unlinking 150,000 files takes 15 s or more here, and the new site is already in place.
-BACKGROUND_DELETE = 20_000
+# unlinking 150,000 files takes 15 s or more here (15,000, those of 1,000 events, about 1.5 s),
+# and the new site is already in place.
+BACKGROUND_DELETE = 5_000
 
 
-def remove_tree(tree: Path, files: int = 0) -> None:
-    """Delete a previous site: now, or (a large one) by a detached `rm -rf` that outlives this command.
+def remove_tree(tree: Path, files: int = 0, background_above: int = BACKGROUND_DELETE) -> None:
+    """Delete a previous site (or the search stage's documents): now, or, when it holds more than
+    `background_above` files, by a detached `rm -rf` that outlives this command.
 
     The next build removes whatever such a deletion left (fresh_tree), so an interrupted one
     costs nothing but disk space in the meantime.
     """
-    if files > BACKGROUND_DELETE and shutil.which("rm"):
+    if files > background_above and shutil.which("rm"):
         try:
             subprocess.Popen(["rm", "-rf", "--", str(tree)], start_new_session=True, stdin=subprocess.DEVNULL,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

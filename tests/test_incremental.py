@@ -393,3 +393,34 @@ def test_each_build_stages_its_search_documents_in_a_folder_of_its_own(tmp_path)
     (first / "left").write_text("by a killed build", encoding="utf-8")
     fresh_tree(out)  # the next build clears what killed ones left
     assert not first.exists() and not second.exists()
+
+
+def test_a_large_tree_is_deleted_by_a_process_of_its_own_and_a_small_one_at_once(tmp_path, monkeypatch):
+    """The previous site and the search documents are deleted after the swap; past a number of
+    files, by a detached `rm -rf`, so the build does not wait for it."""
+    import time
+
+    from builder import write
+    from builder.write import remove_tree
+    started = []
+    real = write.subprocess.Popen
+
+    def popen(args, **kwargs):
+        started.append(args)
+        return real(args, **kwargs)
+    monkeypatch.setattr(write.subprocess, "Popen", popen)
+    trees = []
+    for name in ("small", "large"):
+        tree = tmp_path / name
+        (tree / "a" / "b").mkdir(parents=True)
+        for i in range(3):
+            (tree / "a" / "b" / f"{i}.html").write_text("x", encoding="utf-8")
+        trees.append(tree)
+    remove_tree(trees[0], files=3, background_above=3)
+    assert not trees[0].exists() and not started  # at once, by this process
+    remove_tree(trees[1], files=4, background_above=3)
+    assert started == [["rm", "-rf", "--", str(trees[1])]]
+    deadline = time.monotonic() + 30
+    while trees[1].exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not trees[1].exists()
