@@ -24,6 +24,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import multiprocessing as mp
 import os
 import re
 import shutil
@@ -239,11 +240,12 @@ def index_site(out: Path, shards: list[list[str]], staging: Path, previous: Path
                 and (previous / bundle_of(shard)).is_dir()):
             todo.append(shard)
     staged = frozenset(contents or ())
+    _make_documents(out, [(shard, rel) for shard in todo for rel in shards[shard] if rel not in staged], staging)
     runs = _Runs()
     # two Pagefind runs at a time (each uses about one and a half cores, and bounded memory)
     pool = ThreadPoolExecutor(max_workers=parallel_runs())
     try:
-        jobs = {shard: pool.submit(_index_shard, out, shards[shard], staged, staging, shard, runs) for shard in todo}
+        jobs = {shard: pool.submit(_index_shard, staging, shard, runs) for shard in todo}
         changed = 0
         for shard in range(len(shards)):  # the first bundle holds the others: in order
             bundle = bundle_of(shard)
@@ -291,13 +293,49 @@ class _Runs:
             _kill(proc)
 
 
-def _index_shard(out: Path, paths: list[str], staged: frozenset[str], staging: Path, shard: int,
-                 runs: _Runs) -> Path:
-    """Index one shard's pages (their documents under `staging`, made now where not `staged`); return its bundle."""
+# Past this many, the documents of pages this build did not render are made by every core: after
+# an edit, the shard indexed again has a few pages rendered and thousands carried over.
+DOCUMENTS_IN_PARALLEL = 1_000
+
+
+def _make_documents(out: Path, missing: list[tuple[int, str]], staging: Path) -> None:
+    """Make the search documents of these (shard, path) pages from the pages in `out`, under
+    `staging` (staged_site): on every core when there are many. The processes are forked before
+    Pagefind's threads start, holding the lock that keeps `tarikh serve`'s renderers out."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(missing) < DOCUMENTS_IN_PARALLEL or "fork" not in mp.get_all_start_methods():
+        _write_documents(out, missing, staging)
+        return
+    from .render import FORK_LOCK  # (render imports this module)
+    ctx = mp.get_context("fork")
+    procs = []
+    try:
+        with FORK_LOCK:
+            for share in range(1, workers):
+                proc = ctx.Process(target=_write_documents, args=(out, missing[share::workers], staging), daemon=True)
+                proc.start()
+                procs.append(proc)
+        _write_documents(out, missing[0::workers], staging)
+    except BaseException:
+        for proc in procs:
+            proc.kill()
+        raise
+    finally:
+        for proc in procs:
+            proc.join()
+    if any(proc.exitcode != 0 for proc in procs):
+        raise SearchError("the search index: a process making the search documents failed "
+                          f"(exit codes {sorted(proc.exitcode for proc in procs)})")
+
+
+def _write_documents(out: Path, missing: list[tuple[int, str]], staging: Path) -> None:
+    for shard, rel in missing:
+        write_file(staged_site(staging, shard), rel, search_document((out / rel).read_bytes()))
+
+
+def _index_shard(staging: Path, shard: int, runs: _Runs) -> Path:
+    """Index one shard's documents (staged_site); return its bundle."""
     site = staged_site(staging, shard)
-    for rel in paths:
-        if rel not in staged:
-            write_file(site, rel, search_document((out / rel).read_bytes()))
     bundle = staging / str(shard) / "bundle"
     _pagefind(site, bundle, runs)
     _sort_entry(bundle / "pagefind-entry.json")

@@ -268,6 +268,32 @@ def test_pagefind_makes_the_same_index_from_the_search_documents_as_from_the_pag
     assert made == expected
 
 
+def test_documents_of_pages_not_rendered_are_made_on_every_core_as_on_one(seed_site: Path, tmp_path, monkeypatch):
+    """After an edit, the shard indexed again needs the documents of the pages carried over; made
+    by several processes, they are the documents one process makes; and a process that fails
+    fails the search stage, rather than leaving a shard without some of its pages."""
+    from builder import search
+    pages = sorted(p.relative_to(seed_site).as_posix() for p in seed_site.rglob("index.html")
+                   if b"data-pagefind-body" in p.read_bytes())
+    missing = [(i % 3, rel) for i, rel in enumerate(pages)]
+
+    def made(staging: Path) -> dict:
+        return {p.relative_to(staging).as_posix(): p.read_bytes() for p in staging.rglob("*") if p.is_file()}
+    monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(search, "DOCUMENTS_IN_PARALLEL", 10 ** 9)
+    search._make_documents(seed_site, missing, tmp_path / "one")
+    monkeypatch.setattr(search, "DOCUMENTS_IN_PARALLEL", 1)
+    search._make_documents(seed_site, missing, tmp_path / "two")
+    one = made(tmp_path / "one")
+    assert len(one) == len(pages) > 20
+    assert made(tmp_path / "two") == one
+    assert one[f"1/site/{pages[1]}"] == search.search_document((seed_site / pages[1]).read_bytes())
+    # the second of two processes takes every other document from the second on
+    with pytest.raises(search.SearchError, match="making the search documents failed"):
+        search._make_documents(seed_site, [missing[0], (0, "id/no-such-page/index.html"), *missing[1:]],
+                               tmp_path / "three")
+
+
 def test_search_pages_and_the_index_of_each_language(seed_site: Path):
     for page, lang in (("search/index.html", "en"), ("ar/search/index.html", "ar")):
         html = (seed_site / page).read_text(encoding="utf-8")
