@@ -17,6 +17,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass
+from functools import cache
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -150,15 +151,16 @@ def _coords(model: Model, iri: str) -> tuple[Decimal, Decimal] | None:
 
 def columns(model: Model) -> list[str]:
     """The CSV columns (and JSON keys), in order."""
-    return ["id", "iri", *(f"label_{lang}" for lang in model.languages), "event_type", "date_start", "date_end",
+    return list(_columns(model.languages))
+
+
+@cache
+def _columns(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """columns() for these languages, made once (record() puts each event's values in their order)."""
+    return ("id", "iri", *(f"label_{lang}" for lang in languages), "event_type", "date_start", "date_end",
             "date_precision", "date_kind", "date_text", "relative_to", "perpetrators", "targets", "participants",
             "speakers", "other_actors", "place", "latitude", "longitude", "location_precision", "fatalities_low",
-            "fatalities_best", "fatalities_high", "sources", "corroboration", "disputed"]
-
-
-def _columns(model: Model) -> list[str]:
-    """columns(), made once per model (record() puts each event's values in their order)."""
-    return model.memo("export_columns").setdefault("columns", columns(model))
+            "fatalities_best", "fatalities_high", "sources", "corroboration", "disputed")
 
 
 def record(model: Model, row: Row, refs) -> dict:
@@ -172,7 +174,7 @@ def record(model: Model, row: Row, refs) -> dict:
            "place": refs(row.places), "latitude": lat, "longitude": lon, "location_precision": geo,
            "fatalities_low": low, "fatalities_best": best, "fatalities_high": high, "sources": refs(row.sources),
            "corroboration": row.corroboration, "disputed": row.disputed}
-    return {k: out[k] for k in _columns(model)}
+    return {k: out[k] for k in _columns(model.languages)}
 
 
 def to_csv(model: Model, events: list[Row], title: str = "") -> bytes:

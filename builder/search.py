@@ -16,7 +16,8 @@ everything but the sections Pagefind skips) is carried over by hard link, not in
 
 Pagefind is given each page's search document (search_document), not the page: the parts of it
 Pagefind reads. The rendering processes write these beside the new tree as they render
-(staged_site); the search stage makes the others of a shard it indexes again from the pages.
+(staged_site); the search stage makes the others of a shard it indexes again from the pages, on
+every core (_make_documents).
 """
 from __future__ import annotations
 

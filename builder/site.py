@@ -32,8 +32,8 @@ from .views.common import slug_of
 from .write import WriteError, build_lock, discard, fresh_tree, remove_tree, swap_in
 
 STATIC = TEMPLATES / "static"
-GC_YOUNG = 50_000
-STAGED_IN_BACKGROUND = 1_000  # search documents deleted by a process of their own past this many  # allocations between the collector's young collections, during a build
+GC_YOUNG = 50_000  # allocations between the collector's young collections, during a build
+STAGED_IN_BACKGROUND = 1_000  # search documents deleted by a process of their own past this many
 
 
 @dataclass

@@ -174,10 +174,9 @@ def entry_attributes(model: Model, iri: str, lang: str) -> tuple[tuple[str, str]
     return tuple(attrs)
 
 
-def event_record(model: Model, iri: str, lang: str, digits: str | None, facts: dict | None = None) -> dict:
-    """One event of `timeline-<lang>.json` (`facts`: its event_facts, when already made)."""
+def event_record(model: Model, iri: str, lang: str, digits: str | None, f: dict) -> dict:
+    """One event of `timeline-<lang>.json`, from its event_facts `f`."""
     from .things import is_disputed  # things imports this module for its entries
-    f = facts or event_facts(model, iri)
     text = label(model, iri, lang)
     r = model.dates.get(iri)
     record = {
@@ -228,16 +227,13 @@ def _thing_entry(model: Model, iri: str, lang: str) -> dict:
     return entry
 
 
-def timeline_data(model: Model, config: SiteConfig, lang: str, facts: dict[str, dict] | None = None) -> dict:
+def timeline_data(model: Model, config: SiteConfig, lang: str, facts: dict[str, dict]) -> dict:
     """Every event in timeline order, the things they refer to, and the facets, in one language
-    (`facts`: each event's event_facts, when already made: they are the same in every language)."""
+    (`facts`: each event's event_facts, in timeline order; they are the same in every language)."""
     digits = config.digits.get(lang)
-    events = [i for i in model.events if i in model.things]
-    facts = facts if facts is not None else {i: event_facts(model, i) for i in events}
-    records = [event_record(model, i, lang, digits, facts[i]) for i in events]
+    records = [event_record(model, i, lang, digits, f) for i, f in facts.items()]
     referred: set[str] = set()
-    for i in events:
-        f = facts[i]
+    for f in facts.values():
         referred.update(f["types"], f["places"], f["statuses"], f["sources"], (g.via for g in f["geo"]))
         referred.update(x for pair in f["actors"] for x in pair)
     things = {key_of(model, i): _thing_entry(model, i, lang) for i in sorted(referred)}
