@@ -166,7 +166,7 @@ def _chunks(pages: list[Page], taken):
         yield pages[first:first + CHUNK]
 
 
-def _outcome(work, *args) -> tuple[str, object]:
+def outcome(work, *args) -> tuple[str, object]:
     """("ok", what `work` returned), ("oserror", (errno, message)) for a write error (disk full,
     read-only: the build reports it as such), or ("error", the traceback) for any other failure."""
     try:
@@ -179,7 +179,7 @@ def _outcome(work, *args) -> tuple[str, object]:
 
 def _child(pages, taken, root, previous, known, code, indexed, conn) -> None:
     try:
-        conn.send(_outcome(_render_chunks, pages, taken, root, previous, known, code, indexed))
+        conn.send(outcome(_render_chunks, pages, taken, root, previous, known, code, indexed))
     finally:
         conn.close()
 
@@ -239,7 +239,7 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
                 child.close()
                 procs.append((proc, parent))
         # meanwhile this process makes and writes the other files, then renders what is left
-        results = [_outcome(share, taken)]
+        results = [outcome(share, taken)]
         if results[0][0] != "ok":
             with taken.get_lock():
                 taken.value = len(pages)  # the workers take no more

@@ -217,3 +217,59 @@ id:Regex a sh:NodeShape ; sh:targetClass sem:Event ; sh:property [ sh:path skos:
     problems = problems_of(scratch_kb, {"a.ttl": CLEAN, "shapes.ttl": shapes})
     assert [(p.severity, p.code, p.message.split(" uses ")[0]) for p in problems] == [
         ("warning", "unsupported-shape", "id:Bad"), ("warning", "unsupported-shape", "id:Regex")]
+
+
+# --- the checks run in a process of their own while the build lays the site out -------------------
+
+def test_the_checks_run_in_a_forked_process_and_find_what_they_find_in_this_one(scratch_kb):
+    import os
+
+    from builder.site import Checks
+    broken = CLEAN.replace("tl:perpetrator id:israel", "tl:perpetrator id:isreal")
+    kb = open_kb(scratch_kb({"a.ttl": broken}))
+    with Checks(kb) as checks:
+        if (os.cpu_count() or 1) > 1:
+            assert checks.proc is not None and checks.proc.pid != os.getpid()
+        found = checks.result()
+    assert found == check(kb) and "unknown-iri" in {p.code for p in found}
+
+
+def test_a_checks_process_that_dies_fails_the_build_and_says_so(scratch_kb, monkeypatch):
+    import os
+
+    import builder.check
+    from builder.site import Checks
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("the checks are forked only on more than one core")
+    kb = open_kb(scratch_kb({"a.ttl": CLEAN}))
+    monkeypatch.setattr(builder.check, "check", lambda kb: os._exit(3))  # as the forked process runs them
+    with Checks(kb) as checks:
+        with pytest.raises(RuntimeError, match=r"the checks failed: the process died \(exit code 3\)"):
+            checks.result()
+
+
+def test_a_lay_out_that_fails_on_a_kb_with_errors_gives_way_to_the_errors(scratch_kb):
+    from builder.site import Timings, _diagnose
+    broken = CLEAN.replace("tl:participant id:esmail-qaani", "tl:partcipant id:esmail-qani")
+
+    def lay_out(resolved):
+        raise KeyError("what a model of a broken knowledge base can lack")
+    problems, resolved, _, made = _diagnose(open_kb(scratch_kb({"a.ttl": broken})), Timings(), beside=lay_out)
+    assert made is None and resolved and {"unknown-term", "unknown-iri"} <= {p.code for p in problems}
+    # on a knowledge base without errors the failure is the build's own, and goes up as it is
+    with pytest.raises(KeyError, match="what a model"):
+        _diagnose(open_kb(scratch_kb({"a.ttl": CLEAN})), Timings(), beside=lay_out)
+
+
+def test_the_build_lays_out_beside_the_checks_and_writes_nothing_when_they_fail(scratch_kb, tmp_path):
+    from builder.problems import KBError
+    from builder.site import Timings, build
+    broken = CLEAN.replace("tl:perpetrator id:israel", "tl:perpetrator id:isreal")
+    timings = Timings()
+    with pytest.raises(KBError) as caught:
+        build(scratch_kb({"a.ttl": broken}), tmp_path / "out", timings=timings)
+    assert "unknown-iri" in {p.code for p in caught.value.problems}
+    assert not (tmp_path / "out").exists()
+    # the site was laid out (extract, views) while the checks ran: the build waited for them after
+    names = [name for name, _ in timings.stages]
+    assert names.index("extract") < names.index("views") < names.index("check")
