@@ -135,23 +135,26 @@ class Checks:
     """
 
     def __init__(self, kb: KnowledgeBase):
-        self.kb, self.proc, self.conn = kb, None, None
+        self.kb, self.proc, self.conn, self.thaw = kb, None, None, False
 
     def __enter__(self) -> Checks:
         if (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
             return self
         ctx = mp.get_context("fork")
         self.conn, child = ctx.Pipe(duplex=False)
-        frozen_before = gc.get_freeze_count()
-        gc.freeze()  # the child's collector leaves the shared objects alone (render_pages says why)
+        # while both run, neither collector walks what they share (render_pages says why)
+        self.thaw = not gc.get_freeze_count()
+        gc.freeze()
         try:
             with FORK_LOCK:
                 self.proc = ctx.Process(target=_checks_child, args=(self.kb, child), daemon=True)
                 self.proc.start()
+        except BaseException:
+            self.conn.close()
+            self._done()
+            raise
         finally:
             child.close()
-            if not frozen_before:
-                gc.unfreeze()
         return self
 
     def result(self) -> list[Problem]:
@@ -165,7 +168,7 @@ class Checks:
         self.proc.join()
         if value is None:
             value = f"the process died (exit code {self.proc.exitcode})"
-        self.proc = None
+        self._done()
         if status != "ok":
             raise RuntimeError(f"the checks failed: {value}")
         return value
@@ -174,8 +177,14 @@ class Checks:
         if self.proc is not None:  # interrupted, or what ran beside failed: the checks stop too
             self.proc.kill()
             self.proc.join()
+            self._done()
         if self.conn is not None:
             self.conn.close()
+
+    def _done(self) -> None:
+        self.proc = None
+        if self.thaw:
+            gc.unfreeze()
 
 
 def _checks_child(kb: KnowledgeBase, conn) -> None:

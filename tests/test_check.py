@@ -227,10 +227,14 @@ def test_the_checks_run_in_a_forked_process_and_find_what_they_find_in_this_one(
     from builder.site import Checks
     broken = CLEAN.replace("tl:perpetrator id:israel", "tl:perpetrator id:isreal")
     kb = open_kb(scratch_kb({"a.ttl": broken}))
+    import gc
+    assert gc.get_freeze_count() == 0
     with Checks(kb) as checks:
         if (os.cpu_count() or 1) > 1:
             assert checks.proc is not None and checks.proc.pid != os.getpid()
+            assert gc.get_freeze_count() > 0  # this process's collector leaves what it shares alone
         found = checks.result()
+        assert gc.get_freeze_count() == 0  # and walks it again once the checks are done
     assert found == check(kb) and "unknown-iri" in {p.code for p in found}
 
 
