@@ -13,6 +13,7 @@ import glob
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -173,15 +174,21 @@ def relink_unchanged(fresh: Path, previous: Path | None, subdir: str) -> int:
 def fresh_tree(out: Path) -> tuple[Path, Path | None]:
     """Make the empty folder the new site is written into, beside the output; return it and the old site.
 
-    Call it holding the build lock: it removes the half-written trees that killed builds left.
+    Call it holding the build lock: it has the half-written trees that killed builds left deleted.
     """
     out = out.resolve()
     fresh = out.parent / f".{out.name}.new-{os.getpid()}"
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        # trees left by a build that was killed (this runs under the build lock: no other is writing)
+        # trees left by a build that was killed, and previous sites whose deletion (remove_tree)
+        # is still under way: deleted by a process of their own, as the latter are. This runs
+        # under the build lock: no other build is writing them. One named as this process will
+        # name its own trees (a killed build's, of a process that had this one's id) is moved first.
+        ours = {fresh.name, f".{out.name}.old-{os.getpid()}"}
         for stale in [*out.parent.glob(f".{glob.escape(out.name)}.new-*"), *out.parent.glob(f".{glob.escape(out.name)}.old-*")]:
-            shutil.rmtree(stale, ignore_errors=True)
+            if stale.name in ours:
+                stale = stale.rename(stale.with_name(f".{out.name}.old-{os.getpid()}-{time.time_ns()}"))
+            remove_tree(stale, None)
         fresh.mkdir()
         _MADE.clear()
     except OSError as exc:
@@ -195,14 +202,16 @@ def fresh_tree(out: Path) -> tuple[Path, Path | None]:
 BACKGROUND_DELETE = 5_000
 
 
-def remove_tree(tree: Path, files: int = 0, background_above: int = BACKGROUND_DELETE) -> None:
+def remove_tree(tree: Path, files: int | None = 0, background_above: int = BACKGROUND_DELETE) -> None:
     """Delete a previous site (or the search stage's documents): now, or, when it holds more than
-    `background_above` files, by a detached `rm -rf` that outlives this command.
+    `background_above` files (or an unknown number: None), by a detached `rm -rf` that outlives
+    this command. (Two deleting one tree at once is harmless: whichever finishes last removes
+    its top folder.)
 
     The next build removes whatever such a deletion left (fresh_tree), so an interrupted one
     costs nothing but disk space in the meantime.
     """
-    if files > background_above and shutil.which("rm"):
+    if (files is None or files > background_above) and shutil.which("rm"):
         try:
             subprocess.Popen(["rm", "-rf", "--", str(tree)], start_new_session=True, stdin=subprocess.DEVNULL,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -391,8 +392,13 @@ def test_each_build_stages_its_search_documents_in_a_folder_of_its_own(tmp_path)
     assert first != second and first.is_dir() and second.is_dir()
     assert first.parent == second.parent == out.parent and first.name.startswith(".site.new-")
     (first / "left").write_text("by a killed build", encoding="utf-8")
-    fresh_tree(out)  # the next build clears what killed ones left
+    again, _ = fresh_tree(out)  # the next build has what killed ones left deleted (in the background)
+    assert again.is_dir() and not any(again.iterdir())  # its own tree, though named as the killed one's
+    deadline = time.monotonic() + 60
+    while (first.exists() or second.exists()) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not first.exists() and not second.exists()
+    assert sorted(p.name for p in out.parent.iterdir()) == [again.name]
 
 
 def test_a_large_tree_is_deleted_by_a_process_of_its_own_and_a_small_one_at_once(tmp_path, monkeypatch):
