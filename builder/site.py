@@ -9,7 +9,6 @@ import gc
 import multiprocessing as mp
 import os
 import time
-from collections import ChainMap
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -131,14 +130,16 @@ class Checks:
     dates and lays the site out: at 10,000 events they take 1.6 s, and the build waited for them
     before doing anything else. The process sees the store as it was when it was forked.
 
-    On one core, or where processes are not forked, they run when their result is asked for.
+    On one core, or where processes are not forked, they run here and now, on the same store.
     """
 
     def __init__(self, kb: KnowledgeBase):
-        self.kb, self.proc, self.conn, self.thaw = kb, None, None, False
+        self.kb, self.proc, self.conn, self.thaw, self.found = kb, None, None, False, None
 
     def __enter__(self) -> Checks:
         if (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+            from . import check
+            self.found = check.check(self.kb)
             return self
         ctx = mp.get_context("fork")
         self.conn, child = ctx.Pipe(duplex=False)
@@ -158,9 +159,8 @@ class Checks:
         return self
 
     def result(self) -> list[Problem]:
-        from . import check
         if self.proc is None:
-            return check.check(self.kb)
+            return self.found
         try:
             status, value = self.conn.recv()
         except EOFError:
@@ -217,13 +217,13 @@ def site_files(kb: KnowledgeBase, model, site_pages: list, saved: list, timings:
     config = kb.config
     made = [] if made is None else made
 
-    def make_dumps() -> ChainMap:
+    def make_dumps() -> dumps.Dumps:
         slugs = {i: s for i in model.things if (s := slug_of(model, i)) and s.startswith("id/")}
         asserted = dumps.graph_lines(kb.store, derived=False)
         derived = dumps.graph_lines(kb.store, derived=True)
         # the site's other files, then each thing's own data (serialised as it is written)
-        return ChainMap(dumps.SiteDumps(asserted, derived, config.id_ns),
-                        dumps.ThingData(asserted, derived, config.id_ns, slugs))
+        return dumps.Dumps(dumps.SiteDumps(asserted, derived, config.id_ns),
+                           dumps.ThingData(asserted, derived, config.id_ns, slugs))
     stages = (("dumps", make_dumps),
               ("exports", lambda: site_exports(model, config.title.get(config.default_language, ""))),
               ("queries", lambda: downloads(kb.store, saved, config.id_ns)),

@@ -277,3 +277,19 @@ def test_the_build_lays_out_beside_the_checks_and_writes_nothing_when_they_fail(
     # the site was laid out (extract, views) while the checks ran: the build waited for them after
     names = [name for name, _ in timings.stages]
     assert names.index("extract") < names.index("views") < names.index("check")
+
+
+@pytest.mark.parametrize("cores", [1, 2])
+def test_the_checks_see_the_store_as_loaded_whatever_is_added_to_it_meanwhile(scratch_kb, monkeypatch, cores):
+    """The lay-out adds derived statements to the store while the checks run: on one core as on
+    two, the checks must not see them (here, a statement with a misspelt term)."""
+    import os
+
+    from builder.site import Checks
+    kb = open_kb(scratch_kb({"a.ttl": CLEAN}))
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    with Checks(kb) as checks:
+        kb.store.add(ox.Quad(ox.NamedNode(ID + "israel"), ox.NamedNode("https://w3id.org/tarikh/ns#partcipant"),
+                             ox.NamedNode(ID + "esmail-qaani"), ox.NamedNode("https://w3id.org/tarikh/ns#derived")))
+        assert checks.result() == []
+    assert "unknown-term" in {p.code for p in check(kb)}  # as the checks would have said
