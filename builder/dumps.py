@@ -5,7 +5,8 @@ to fetch.
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+from collections import ChainMap, defaultdict
 from collections.abc import Mapping
 
 import pyoxigraph as ox
@@ -86,6 +87,9 @@ class SiteDumps(Mapping):
             return b"".join(line + b"\n" for line in lines)
         return serialize(_triples(lines), fmt, self._id_ns)
 
+    def __contains__(self, name) -> bool:  # without making the file, as Mapping's would
+        return name in self.NAMES
+
     def __iter__(self):
         return iter(self.NAMES)
 
@@ -114,6 +118,19 @@ class ThingData(Mapping):
         iri, fmt = self._files[name]
         return serialize(_triples(self._lines(iri)), fmt, self._id_ns)
 
+    def digest(self, name: str, code: bytes) -> bytes:
+        """The digest of what the file is made from (its lines, its format, the namespace) under
+        `code` (pagecache.code_digest: the builder and the libraries' versions): the same digest,
+        the same bytes, so a file whose digest the last build recorded need not be made again."""
+        iri, fmt = self._files[name]
+        h = hashlib.blake2b(f"{fmt}\0{self._id_ns}\0".encode(), digest_size=16, key=code)
+        for line in self._lines(iri):
+            h.update(line + b"\n")
+        return h.digest()
+
+    def __contains__(self, name) -> bool:  # without making the file, as Mapping's would
+        return name in self._files
+
     def __iter__(self):
         return iter(self._files)
 
@@ -133,3 +150,14 @@ class ThingData(Mapping):
                 if obj.startswith(b"_:"):
                     stack.append(obj)
         return sorted(mine)
+
+
+class Dumps(ChainMap):
+    """The site's dumps and each thing's data (SiteDumps, ThingData) as one mapping, with the
+    digests of the files that have them (write.write_tree)."""
+
+    def digest(self, name: str, code: bytes) -> bytes | None:
+        for files in self.maps:
+            if name in files:
+                return files.digest(name, code) if hasattr(files, "digest") else None
+        raise KeyError(name)

@@ -2,7 +2,9 @@
 already in the output is carried into the new tree by hard link, without rendering it again.
 
 A page's HTML is a function of its template (and the templates it uses), the code that renders
-it (builder/), the language's catalog and its context. The digest of all that is kept for every
+it (builder/) and the libraries' versions, the language's catalog and its context. Each thing's
+data files (`index.ttl`, `index.jsonld`) are recorded the same way, by the digest of the lines
+they are made from (dumps.ThingData.digest). The digest of all that is kept for every
 page of the last build, in the cache folder beside the output (`.tarikh-cache/<out>.pages`),
 together with the identity (device, inode) of the tree it describes: the record is used only
 while that very tree is the output, so a build killed between writing it and swapping the tree
@@ -35,10 +37,24 @@ LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "pyoxigraph", "
              "pyshacl", "pagefind", "pagefind_bin")
 
 
+def _versions() -> str:
+    """The versions of the libraries the output depends on."""
+    import importlib.metadata
+    found = []
+    for name in LIBRARIES:
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            version = "-"
+        found.append(f"{name}={version}\0")
+    return "".join(found)
+
+
 def code_digest(templates: Path, catalogs: list[Path | None]) -> bytes:
-    """What every page's HTML depends on besides its context: templates, builder code, catalogs."""
+    """What every page's HTML (and each thing's data file) depends on besides its context:
+    templates, builder code, catalogs, and the libraries' versions."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"tarikh-pages-{VERSION}".encode())
+    h.update(f"tarikh-pages-{VERSION}\0{_versions()}".encode())
     files = sorted(templates.glob("*.html")) + sorted(BUILDER.rglob("*.py")) + [c for c in catalogs if c]
     for path in files:
         try:
@@ -113,16 +129,9 @@ def _files(root: Path, out: Path | None = None) -> list[Path]:
 
 def inputs_digest(kb_dir: Path, out: Path, templates: Path, strict: bool) -> str | None:
     """The digest of everything a build of `kb_dir` into `out` reads, or None when a file cannot be read."""
-    import importlib.metadata
     import sys
     h = hashlib.blake2b(digest_size=16)
-    h.update(f"tarikh-inputs-{VERSION}\0{sys.version}\0{strict}\0".encode())
-    for name in LIBRARIES:
-        try:
-            version = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            version = "-"
-        h.update(f"{name}={version}\0".encode())
+    h.update(f"tarikh-inputs-{VERSION}\0{sys.version}\0{strict}\0{_versions()}".encode())
     for key in sorted(k for k in os.environ if k.startswith("TARIKH_")):
         h.update(f"{key}={os.environ[key]}\0".encode())
     for label, root in (("kb", Path(kb_dir)), ("builder", BUILDER), ("templates", templates)):

@@ -194,7 +194,8 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
                  indexed: Mapping[str, Path] = {}) -> tuple[int, dict[str, bytes], dict[str, bytes]]:
     """Render every page and write it under root, with the site's other files (`files`, or a
     function giving them a part at a time), on every core when there are enough pages; return
-    how many files changed, each page's digest, and the digest of what the search indexer reads
+    how many files changed, each page's digest (and each data file's that has one:
+    write.write_tree), and the digest of what the search indexer reads
     of each page of `indexed` that was rendered (search.content_digest). That document is written
     under the folder `indexed` gives for the page (search.staged_site), as the page is.
 
@@ -214,12 +215,12 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     make_files = files if callable(files) else (lambda: [files or {}])
 
     def share(taken) -> tuple[int, dict[str, bytes], dict[str, bytes]]:  # this process's: the files, then pages
-        written = 0
+        written, digests = 0, {}
         for part in make_files():  # each written, then let go, before the next is made
-            written += write_tree(root, part, previous)
+            written += write_tree(root, part, previous, code, known, digests)
             del part
         done = _render_chunks(pages, taken, root, previous, known, code, indexed)
-        return written + done[0], done[1], done[2]
+        return written + done[0], {**digests, **done[1]}, done[2]
     if workers < 2 or len(pages) < 400 or "fork" not in mp.get_all_start_methods():
         return share(None)
     ctx = mp.get_context("fork")

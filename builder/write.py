@@ -121,10 +121,23 @@ def carry_over(previous: Path, root: Path, subdir: str, ignore=None) -> None:
     shutil.copytree(previous / subdir, root / subdir, copy_function=link, symlinks=True, ignore=ignore)
 
 
-def write_tree(root: Path, files: Mapping[str, bytes | str], previous: Path | None = None) -> int:
-    """Write files under a fresh root; carry unchanged files from the previous site by hard link."""
+def write_tree(root: Path, files: Mapping[str, bytes | str], previous: Path | None = None,
+               code: bytes | None = None, known: Mapping[str, bytes] | None = None,
+               digests: dict[str, bytes] | None = None) -> int:
+    """Write files under a fresh root; carry unchanged files from the previous site by hard link.
+
+    With `code`, a mapping that has a `digest(name, code)` (dumps.Dumps) gives each file's digest
+    first, into `digests`: a file whose digest is the one `known` has for it (the last build's)
+    is linked from `previous` without being made."""
     written = 0
+    digest_of = getattr(files, "digest", None) if code is not None else None
     for rel in sorted(files):
+        digest = digest_of(rel, code) if digest_of is not None else None
+        if digest is not None:
+            if digests is not None:
+                digests[rel] = digest
+            if known and previous is not None and known.get(rel) == digest and link_file(root, rel, previous):
+                continue
         data = files[rel]
         written += write_file(root, rel, data.encode("utf-8") if isinstance(data, str) else data, previous)
     return written

@@ -162,6 +162,49 @@ def test_after_an_edit_only_the_pages_it_touches_are_rendered(tmp_path, small_kb
     assert {r: d for r, (_, d) in tree(out).items()} == {r: d for r, (_, d) in tree(fresh).items()}
 
 
+def test_after_an_edit_only_the_data_files_of_the_things_it_touches_are_made(tmp_path, small_kb, monkeypatch):
+    """Each thing's index.ttl / index.jsonld is made again only when its statements (or the
+    builder, or the libraries) changed; the others are linked from the last build unmade."""
+    from builder import dumps
+    out = tmp_path / "site"
+    made: list[str] = []
+    real = dumps.ThingData.__getitem__
+
+    def counting(self, name):
+        made.append(name)
+        return real(self, name)
+    monkeypatch.setattr(dumps.ThingData, "__getitem__", counting)
+    _counting_build(monkeypatch, small_kb, out)
+    everything, made[:] = list(made), []
+    assert len(everything) > 100 and f"id/ev-1/index.ttl" in everything
+    monkeypatch.setattr(dumps.ThingData, "__getitem__", counting)
+    event = _edit_one_label(small_kb)
+    _counting_build(monkeypatch, small_kb, out)
+    assert sorted(made) == [f"id/{event}/index.jsonld", f"id/{event}/index.ttl"]
+    assert "renamed" in (out / "id" / event / "index.ttl").read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    _counting_build(monkeypatch, small_kb, fresh)
+    assert {r: d for r, (_, d) in tree(out).items()} == {r: d for r, (_, d) in tree(fresh).items()}
+
+
+def test_a_data_files_digest_is_that_of_its_bytes_inputs():
+    """The same lines, format and namespace give the same digest; any other differs, and so does
+    another code digest (the builder or a library changed)."""
+    from builder.dumps import ThingData
+    lines = [b'<https://example.org/id/a> <http://www.w3.org/2004/02/skos/core#prefLabel> "A"@en .',
+             b'<https://example.org/id/b> <http://www.w3.org/2004/02/skos/core#prefLabel> "B"@en .']
+    slugs = {"https://example.org/id/a": "id/a/", "https://example.org/id/b": "id/b/"}
+    data = ThingData(lines, [], "https://example.org/id/", slugs)
+    code = b"k" * 16
+    assert data.digest("id/a/index.ttl", code) == ThingData(lines, [], "https://example.org/id/", slugs).digest(
+        "id/a/index.ttl", code)
+    assert len({data.digest("id/a/index.ttl", code), data.digest("id/b/index.ttl", code),
+                data.digest("id/a/index.jsonld", code), data.digest("id/a/index.ttl", b"j" * 16),
+                ThingData(lines, [], "https://example.org/other/", slugs).digest("id/a/index.ttl", code),
+                ThingData([lines[0].replace(b'"A"', b'"A2"'), lines[1]], [], "https://example.org/id/",
+                          slugs).digest("id/a/index.ttl", code)}) == 6
+
+
 def test_the_laid_out_pages_are_handed_over_before_anything_is_written(tmp_path, small_kb):
     """What `tarikh serve` shows while a build writes: the new pages, rendered on request, equal
     to what the build then writes; the output still holds the previous site meanwhile."""
