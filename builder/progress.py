@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 
-BUILD_STAGES = ("inputs", "load", "index", "dates", "check", "extract", "views", "dumps", "exports", "queries", "client",
+BUILD_STAGES = ("inputs", "load", "index", "dates", "extract", "views", "check", "dumps", "exports", "queries", "client",
                 "feeds", "render+write", "search")
 
 

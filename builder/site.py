@@ -1,4 +1,6 @@
 """The build, in order: load, check, derive, extract, views, render, write. One function knows it.
+(The checks run in a process of their own beside derive, extract and views; nothing is shown or
+written until they pass.)
 
 Input: a knowledge-base folder. Output: a site folder replaced whole, or the problems that stopped
 it (and the previous site left as it was).
