@@ -177,10 +177,52 @@ def outcome(work, *args) -> tuple[str, object]:
         return "error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}"
 
 
-def _child(pages, taken, root, previous, known, code, indexed, conn) -> None:
+def fork(work: Callable, argsets: Iterable[tuple]) -> list[tuple]:
+    """Start a forked process for each tuple of arguments, running `work(*args)` and sending back
+    its outcome(); return the (process, connection) pairs (take each with result_of). They are
+    forked holding FORK_LOCK, and share this process's memory: freeze the collector first where
+    they live long (render_pages says why)."""
+    ctx = mp.get_context("fork")
+    started = []
     try:
-        conn.send(outcome(_render_chunks, pages, taken, root, previous, known, code, indexed))
+        with FORK_LOCK:
+            for args in argsets:
+                parent, child = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_send_outcome, args=(child, work, *args), daemon=True)
+                proc.start()
+                child.close()
+                started.append((proc, parent))
+    except BaseException:
+        stop(started)
+        raise
+    return started
+
+
+def _send_outcome(conn, work: Callable, *args) -> None:
+    try:
+        conn.send(outcome(work, *args))
     finally:
+        conn.close()
+        os._exit(0)  # nothing of the parent's (exit handlers, buffered output) runs again here
+
+
+def result_of(proc, conn, what: str) -> tuple[str, object]:
+    """The outcome a forked process (fork) sent, once it has ended; an error saying `what` died
+    and its exit code when it ended without sending one."""
+    try:
+        found = conn.recv()
+    except EOFError:
+        found = None
+    proc.join()
+    conn.close()
+    return found or ("error", f"{what} died (exit code {proc.exitcode})")
+
+
+def stop(started: list[tuple]) -> None:
+    """Kill forked processes (interrupted, or their work is no longer wanted) and wait for them."""
+    for proc, conn in started:
+        proc.kill()
+        proc.join()
         conn.close()
 
 
@@ -223,37 +265,23 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
         return written + done[0], {**digests, **done[1]}, done[2]
     if workers < 2 or len(pages) < 400 or "fork" not in mp.get_all_start_methods():
         return share(None)
-    ctx = mp.get_context("fork")
-    taken = ctx.Value("q", 0)
+    taken = mp.get_context("fork").Value("q", 0)
     # what exists now is shared with the workers, not copied: the collector must not walk it
     # (walking writes to every object, and the kernel then copies each page in every worker)
     frozen_before = gc.get_freeze_count()
     gc.freeze()
     procs = []
     try:
-        with FORK_LOCK:
-            for _ in range(1, workers):
-                parent, child = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_child, args=(pages, taken, root, previous, known, code, indexed, child),
-                                   daemon=True)
-                proc.start()
-                child.close()
-                procs.append((proc, parent))
+        procs = fork(_render_chunks, [(pages, taken, root, previous, known, code, indexed)] * (workers - 1))
         # meanwhile this process makes and writes the other files, then renders what is left
         results = [outcome(share, taken)]
         if results[0][0] != "ok":
             with taken.get_lock():
                 taken.value = len(pages)  # the workers take no more
-        for proc, conn in procs:
-            try:
-                results.append(conn.recv())
-            except EOFError:
-                results.append(("error", f"a rendering worker died (exit code {proc.exitcode})"))
-            proc.join()
+        while procs:
+            results.append(result_of(*procs.pop(0), "a rendering worker"))
     except BaseException:
-        for proc, _ in procs:  # interrupted: no worker goes on writing into a tree being discarded
-            proc.kill()
-            proc.join()
+        stop(procs)  # interrupted: no worker goes on writing into a tree being discarded
         raise
     finally:
         if not frozen_before:

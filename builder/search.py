@@ -307,26 +307,20 @@ def _make_documents(out: Path, missing: list[tuple[int, str]], staging: Path) ->
     if workers < 2 or len(missing) < DOCUMENTS_IN_PARALLEL or "fork" not in mp.get_all_start_methods():
         _write_documents(out, missing, staging)
         return
-    from .render import FORK_LOCK  # (render imports this module)
-    ctx = mp.get_context("fork")
+    from .render import fork, result_of, stop  # (render imports this module)
     procs = []
     try:
-        with FORK_LOCK:
-            for share in range(1, workers):
-                proc = ctx.Process(target=_write_documents, args=(out, missing[share::workers], staging), daemon=True)
-                proc.start()
-                procs.append(proc)
+        procs = fork(_write_documents, [(out, missing[share::workers], staging) for share in range(1, workers)])
         _write_documents(out, missing[0::workers], staging)
+        outcomes = []
+        while procs:
+            outcomes.append(result_of(*procs.pop(0), "a process"))
     except BaseException:
-        for proc in procs:
-            proc.kill()
+        stop(procs)
         raise
-    finally:
-        for proc in procs:
-            proc.join()
-    if any(proc.exitcode != 0 for proc in procs):
-        raise SearchError("the search index: a process making the search documents failed "
-                          f"(exit codes {sorted(proc.exitcode for proc in procs)})")
+    failed = [value for status, value in outcomes if status != "ok"]
+    if failed:
+        raise SearchError(f"the search index: making the search documents failed: {failed[0]}")
 
 
 def _write_documents(out: Path, missing: list[tuple[int, str]], staging: Path) -> None:

@@ -26,7 +26,7 @@ from .extract import extract
 from .saved import downloads, load_saved
 from .kb import KnowledgeBase, open_kb
 from .problems import KBError, Problem, has_errors
-from .render import FORK_LOCK, TEMPLATES, outcome, render_pages
+from .render import TEMPLATES, fork, render_pages, result_of, stop
 from .views import pages
 from .views.client import client_files
 from .views.queries import query_pages
@@ -136,66 +136,47 @@ class Checks:
     """
 
     def __init__(self, kb: KnowledgeBase):
-        self.kb, self.proc, self.conn, self.thaw, self.found = kb, None, None, False, None
+        self.kb, self.started, self.thaw, self.found = kb, [], False, None
 
     def __enter__(self) -> Checks:
+        from . import check
         if (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
-            from . import check
             self.found = check.check(self.kb)
             return self
-        ctx = mp.get_context("fork")
-        self.conn, child = ctx.Pipe(duplex=False)
         # while both run, neither collector walks what they share (render_pages says why)
         self.thaw = not gc.get_freeze_count()
         gc.freeze()
         try:
-            with FORK_LOCK:
-                self.proc = ctx.Process(target=_checks_child, args=(self.kb, child), daemon=True)
-                self.proc.start()
+            self.started = fork(check.check, [(self.kb,)])
         except BaseException:
-            self.conn.close()
-            self._done()
+            self._thaw()
             raise
-        finally:
-            child.close()
         return self
 
+    @property
+    def proc(self):
+        """The process running the checks, while it runs (None where they ran here)."""
+        return self.started[0][0] if self.started else None
+
     def result(self) -> list[Problem]:
-        if self.proc is None:
+        if not self.started:
             return self.found
-        try:
-            status, value = self.conn.recv()
-        except EOFError:
-            status, value = "error", None
-        self.proc.join()
-        if value is None:
-            value = f"the process died (exit code {self.proc.exitcode})"
-        self._done()
+        status, value = result_of(*self.started.pop(), "the process")
+        self._thaw()
         if status != "ok":
             raise RuntimeError(f"the checks failed: {value}")
         return value
 
     def __exit__(self, *exc) -> None:
-        if self.proc is not None:  # interrupted, or what ran beside failed: the checks stop too
-            self.proc.kill()
-            self.proc.join()
-            self._done()
-        if self.conn is not None:
-            self.conn.close()
+        if self.started:  # interrupted, or what ran beside failed: the checks stop too
+            stop(self.started)
+            self.started = []
+            self._thaw()
 
-    def _done(self) -> None:
-        self.proc = None
+    def _thaw(self) -> None:
         if self.thaw:
             gc.unfreeze()
-
-
-def _checks_child(kb: KnowledgeBase, conn) -> None:
-    from . import check
-    try:
-        conn.send(outcome(check.check, kb))
-    finally:
-        conn.close()
-        os._exit(0)  # nothing of the parent's (exit handlers, buffered output) runs here
+            self.thaw = False
 
 
 def lay_out(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[object, list, list]:
