@@ -23,7 +23,7 @@ from .derive import Locator, add_derived, date_triples, resolve_dates
 from .engine import Engine
 from .exporters import site_exports
 from .extract import extract
-from .saved import downloads, load_saved
+from .saved import check_saved, downloads, load_saved
 from .kb import KnowledgeBase, open_kb
 from .problems import KBError, Problem, has_errors
 from .render import TEMPLATES, fork, render_pages, result_of, stop
@@ -93,9 +93,10 @@ def diagnose(kb: KnowledgeBase, timings: Timings | None = None) -> tuple[list[Pr
     return problems, resolved, locator
 
 
-def _diagnose(kb: KnowledgeBase, timings: Timings, beside: Callable[[dict], object] | None = None):
-    """diagnose(), and what `beside(resolved dates)` makes while the checks run in a process of their
-    own (None when the dates have errors, or when `beside` failed and the problems explain why)."""
+def _diagnose(kb: KnowledgeBase, timings: Timings, beside: Callable[[dict, list], object] | None = None):
+    """diagnose(), and what `beside(resolved dates, saved queries)` makes while the checks run in a
+    process of their own (None when the dates have errors, or when `beside` failed and the
+    problems explain why)."""
     problems = list(kb.problems)
     if kb.config is None or any(p.code in ("syntax", "encoding", "unreadable", "too-large") for p in problems):
         return problems, {}, None, None
@@ -106,12 +107,11 @@ def _diagnose(kb: KnowledgeBase, timings: Timings, beside: Callable[[dict], obje
         resolved, date_problems = timings.stage("dates", resolve_dates, engine, locator, kb.id_ns)
         # the checker reports ill-formed date and offset literals at the literal itself
         problems += [p for p in date_problems if p.code not in ("bad-date", "bad-offset")]
-        from .saved import check_saved, load_saved
         saved, saved_problems = load_saved(kb.root, kb.shown)
         problems += saved_problems + check_saved(kb.store, saved, kb.id_ns, kb.config.languages)
         if beside is not None and not any(p.is_error for p in problems):
             try:
-                made = beside(resolved)
+                made = beside(resolved, saved)
             except Exception as exc:  # on a knowledge base with errors: the checks say which
                 failure = exc
         problems += timings.stage("check", checks.result)
@@ -179,14 +179,13 @@ class Checks:
             self.thaw = False
 
 
-def lay_out(kb: KnowledgeBase, resolved: dict, timings: Timings) -> tuple[object, list, list]:
+def lay_out(kb: KnowledgeBase, resolved: dict, saved: list, timings: Timings) -> tuple[object, list, list]:
     """Derive, extract and lay out: the model, the site's pages (not yet rendered, each ready to
     render on its own) and the saved queries."""
     config = kb.config
     add_derived(kb.store, date_triples(resolved))
     model = timings.stage("extract", extract, Engine(kb.store), config.id_ns, config.languages, resolved)
     kb.store.extend(corroboration_triples(model))  # into the derived graph, beside the dates
-    saved, _ = load_saved(kb.root, kb.shown)
     site_pages = timings.stage("views", lambda: pages(model, config) + query_pages(model, config, kb.store, saved))
     return model, site_pages, saved
 
@@ -329,7 +328,7 @@ def _build(kb_dir, out, strict: bool, timings: Timings, kb: KnowledgeBase | None
         i18n.EXTRA_DIRS[:] = wanted
         i18n.translations_for.cache_clear()
     # the site is laid out while the checks run; nothing is written unless they pass
-    problems, _, _, laid_out = _diagnose(kb, timings, beside=lambda resolved: lay_out(kb, resolved, timings))
+    problems, _, _, laid_out = _diagnose(kb, timings, beside=partial(lay_out, kb, timings=timings))
     if has_errors(problems, strict) or laid_out is None:
         raise KBError(problems)
     reported = problems + search.unavailable()

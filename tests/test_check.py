@@ -256,7 +256,7 @@ def test_a_lay_out_that_fails_on_a_kb_with_errors_gives_way_to_the_errors(scratc
     from builder.site import Timings, _diagnose
     broken = CLEAN.replace("tl:participant id:esmail-qaani", "tl:partcipant id:esmail-qani")
 
-    def lay_out(resolved):
+    def lay_out(resolved, saved):
         raise KeyError("what a model of a broken knowledge base can lack")
     problems, resolved, _, made = _diagnose(open_kb(scratch_kb({"a.ttl": broken})), Timings(), beside=lay_out)
     assert made is None and resolved and {"unknown-term", "unknown-iri"} <= {p.code for p in problems}
