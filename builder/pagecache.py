@@ -26,6 +26,7 @@ import hashlib
 import io
 import os
 import pickle
+from functools import cache
 from pathlib import Path
 
 from .write import cache_dir
@@ -37,8 +38,9 @@ LIBRARIES = ("jinja2", "markupsafe", "babel", "markdown", "nh3", "pyoxigraph", "
              "pyshacl", "pagefind", "pagefind_bin")
 
 
+@cache
 def _versions() -> str:
-    """The versions of the libraries the output depends on."""
+    """The versions of the libraries the output depends on (those this process imported: read once)."""
     import importlib.metadata
     found = []
     for name in LIBRARIES:
