@@ -35,7 +35,14 @@ def table(results: list[dict]) -> str:
 
     def ratio(r):
         t, h = build_time(r), get(r, "hugo", "best_s")
+        if t and get(r, "hugo", "stopped_over_memory_mb"):
+            return "Hugo did not finish"
         return f"{t / h:.2f}×" if t and h else "—"
+
+    def hugo_time(r):
+        if (cap := get(r, "hugo", "stopped_over_memory_mb")):
+            return f"stopped past {_fmt(cap, 'mb')} after {_fmt(max(get(r, 'hugo', 'all_s') or [0]))}"
+        return _fmt(get(r, "hugo", "best_s"))
 
     def mem(r, what):
         p = get(r, what, "peak") or {}
@@ -63,7 +70,7 @@ def table(results: list[dict]) -> str:
                                           f"{_fmt(get(r, 'query_cli', name, 'best_s'))}"))
     rows += [("peak memory, build: max RSS / ΣRSS / ΣPSS", lambda r: mem(r, "full_build")),
              ("Hugo pages (HTML) / files", lambda r: f"{_fmt(get(r, 'hugo', 'site', 'html_pages'), 'n')} / {_fmt(get(r, 'hugo', 'site', 'files'), 'n')}"),
-             ("Hugo (`hugo --quiet`)", lambda r: _fmt(get(r, "hugo", "best_s"))),
+             ("Hugo (`hugo --quiet`)", hugo_time),
              ("peak memory, Hugo: max RSS / ΣRSS / ΣPSS", lambda r: mem(r, "hugo")),
              ("**Tarikh / Hugo**", ratio),
              ("limit: load + render + write", lambda r: " + ".join(_fmt(get(r, "limit", k)) for k in ("load_s", "render_s", "write_s"))

@@ -65,6 +65,7 @@ class Run:
     stderr: str = ""
     peak: dict = field(default_factory=dict)
     load: float = 0.0
+    over_memory: bool = False  # stopped by the benchmark: its tree passed memory_cap_mb()
 
 
 class TreeMemory(threading.Thread):
@@ -75,10 +76,12 @@ class TreeMemory(threading.Thread):
     1 GB process, holding its memory-map lock): at 50 ms it would slow the build it measures.
     """
 
-    def __init__(self, pid: int, interval: float = 0.05, pss_every: int = 20):
+    def __init__(self, pid: int, interval: float = 0.05, pss_every: int = 20, cap_mb: float | None = None):
         super().__init__(daemon=True)
         self.pid, self.interval, self.pss_every, self.done = pid, interval, pss_every, threading.Event()
         self.samples = 0
+        self.cap_mb = cap_mb  # stop the tree (SIGKILL to its process group) once its RSS passes this
+        self.over_cap = False
         self.peak = {"max_single_rss_mb": 0.0, "sum_rss_mb": 0.0, "sum_pss_mb": 0.0, "processes": 0}
 
     def run(self) -> None:
@@ -96,6 +99,25 @@ class TreeMemory(threading.Thread):
         if self.samples % self.pss_every == 0:
             peak["sum_pss_mb"] = max(peak["sum_pss_mb"], sum(_pss(p) for p in pids) / 2**20)
         self.samples += 1
+        if self.cap_mb is not None and sum(rss) / 2**20 > self.cap_mb and not self.over_cap:
+            self.over_cap = True
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def memory_cap_mb(share: float = 0.85) -> float:
+    """The most a measured command may hold: this share of the machine's memory. Past it, the
+    kernel's out-of-memory killer would pick a victim (perhaps not the command, perhaps the
+    benchmark), so the command is stopped and reported as over the cap instead."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024 * share
+    except (OSError, ValueError):
+        pass
+    return float("inf")
 
 
 def descendants(root: int) -> list[int]:
@@ -138,7 +160,7 @@ def run(argv: list[str], cwd: Path, timeout: float) -> Run:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True, env=env)
-    memory = TreeMemory(proc.pid)
+    memory = TreeMemory(proc.pid, cap_mb=memory_cap_mb())
     memory.start()
     try:
         _, err = proc.communicate(timeout=timeout)
@@ -150,7 +172,8 @@ def run(argv: list[str], cwd: Path, timeout: float) -> Run:
     wall = time.perf_counter() - start
     memory.done.set()
     memory.join()
-    return Run(round(wall, 3), rc, err, {k: round(v, 1) for k, v in memory.peak.items()}, round(load, 2))
+    return Run(round(wall, 3), rc, err, {k: round(v, 1) for k, v in memory.peak.items()}, round(load, 2),
+               memory.over_cap)
 
 
 def repeated(label: str, argv: list[str], cwd: Path, times: int, timeout: float, before=None) -> list[Run]:
@@ -161,7 +184,8 @@ def repeated(label: str, argv: list[str], cwd: Path, times: int, timeout: float,
             before(i)
         r = run(argv, cwd, timeout)
         runs.append(r)
-        state = "timed out" if r.rc is None else f"exit {r.rc}" if r.rc else ""
+        state = ("stopped: over the memory cap" if r.over_memory else "timed out" if r.rc is None
+                 else f"exit {r.rc}" if r.rc else "")
         print(f"  {label} {i + 1}/{times}: {r.wall_s:.2f} s {state} (load {r.load})", file=sys.stderr)
         if r.rc != 0:
             print("    " + r.stderr.strip().replace("\n", "\n    ")[-2000:], file=sys.stderr)
@@ -177,6 +201,8 @@ def summary(runs: list[Run]) -> dict:
         return {}
     out = {"best_s": best.wall_s if ok else None, "all_s": [r.wall_s for r in runs],
            "ok": bool(ok), "last_ok": runs[-1].rc == 0, "load": [r.load for r in runs], "peak": {}}
+    if any(r.over_memory for r in runs):
+        out["stopped_over_memory_mb"] = round(memory_cap_mb())
     for r in runs:
         for k, v in r.peak.items():
             out["peak"][k] = max(out["peak"].get(k, 0), v)

@@ -101,3 +101,18 @@ def test_a_stage_inside_another_is_listed_once_and_not_counted_twice():
     assert [name for name, _ in timings.stages] == ["inner", "outer"] and seen == ["outer"]
     assert stages["inner"] >= 0.2 and stages["outer"] < stages["inner"]
     assert abs(sum(stages.values()) - wall) < 0.01  # the table's total is the time it took, once
+
+
+def test_the_benchmark_stops_a_command_whose_memory_passes_its_cap(tmp_path, monkeypatch):
+    """Hugo needed more than 20 GB for the pages of 100,000 events: the benchmark stops a command
+    there and says so, rather than let the kernel's out-of-memory killer choose a process."""
+    from benchmarks import run as bench
+    grow = [sys.executable, "-c", "import time\nx = bytearray(400 * 2**20)\nx[::4096] = b'x' * len(x[::4096])\n"
+            "time.sleep(30)"]
+    monkeypatch.setattr(bench, "memory_cap_mb", lambda share=0.85: 200.0)
+    stopped = bench.run(grow, tmp_path, timeout=60)
+    assert stopped.over_memory and stopped.rc != 0 and stopped.wall_s < 30
+    assert bench.summary([stopped])["stopped_over_memory_mb"] == 200
+    small = [sys.executable, "-c", "pass"]
+    fine = bench.run(small, tmp_path, timeout=60)
+    assert not fine.over_memory and fine.rc == 0 and "stopped_over_memory_mb" not in bench.summary([fine])
