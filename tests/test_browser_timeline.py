@@ -169,6 +169,17 @@ def test_the_arabic_timeline_runs_right_to_left(small, tab):
     assert first["x"] > later["x"]
 
 
+def test_summaries_count_in_the_pages_own_digits(small, tab):
+    """The small site writes Arabic-Indic digits on its Arabic pages (site.toml [digits])."""
+    _, url = small
+    open_timeline(tab, url + "ar/")
+    counts = tab.locator("figure.tl-visual .vis-cluster").all_inner_texts()
+    assert counts, "the twenty days in a row are summarised at full view"
+    western = [t.strip().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")) for t in counts]
+    assert all(t.strip() and not any("0" <= c <= "9" for c in t) for t in counts), counts
+    assert all(w.isdigit() and int(w) > 1 for w in western), counts
+
+
 def test_the_seed_timeline_runs_right_to_left_in_arabic(seed, tab):
     _, url = seed
     open_timeline(tab, url + "ar/")

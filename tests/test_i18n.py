@@ -127,6 +127,22 @@ def test_arabic_indic_digits_by_configuration(scratch_kb, tmp_path):
     assert '<time datetime="2024-01-29">٢٩ يناير ٢٠٢٤</time>' in home and ">يناير ٢٠٢٤</a></h3>" in home
 
 
+@pytest.mark.parametrize("digits,by", [("arab", "بـ٣ أيام"), ("latn", "بـ3 أيام")])
+def test_how_a_relative_date_was_derived_is_written_in_the_configured_digits(scratch_kb, tmp_path, digits, by):
+    from builder.site import build
+    from conftest import SITE_TOML
+    kb = scratch_kb({"e.ttl": SOURCE + """
+        id:a a sem:Event ; skos:prefLabel "Anchor"@en , "المرساة"@ar ;
+            dcterms:date "2024-01-29"^^xsd:date ; prov:wasDerivedFrom id:src .
+        id:b a sem:Event ; skos:prefLabel "Later"@en , "لاحقاً"@ar ; prov:wasDerivedFrom id:src ;
+            tl:relativeDate [ tl:anchor id:a ; tl:earliestOffset "P1D"^^xsd:dayTimeDuration ;
+                              tl:latestOffset "P3D"^^xsd:dayTimeDuration ] .
+        """}, site_toml=SITE_TOML + f'[digits]\nar = "{digits}"\n')
+    build(kb, tmp_path / "out")
+    page = (tmp_path / "out" / "ar" / "id" / "b" / "index.html").read_text(encoding="utf-8")
+    assert "في الفترة من " in page and f"إلى بعده {by}" in page
+
+
 def test_language_names_are_written_in_their_own_language():
     assert [language_name(x) for x in ("en", "ar", "fa")] == ["English", "العربية", "فارسی"]
 

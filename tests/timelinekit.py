@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import SEED_KB, make_kb
+from conftest import SEED_KB, SITE_TOML, make_kb
 
 DAYS = 20  # "Day N event" on 2024-01-N; odd days at the exact city, even days nowhere
 
@@ -98,7 +98,7 @@ TIMELINE_KB = {
 
 def timeline_kb(root: Path) -> Path:
     """Write the timeline knowledge base under root; return its folder."""
-    return make_kb(root, TIMELINE_KB)
+    return make_kb(root, TIMELINE_KB, site_toml=SITE_TOML + '[digits]\nar = "arab"\n')
 
 
 def build_site(kb: Path, out: Path) -> Path:

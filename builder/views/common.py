@@ -191,7 +191,7 @@ def date_text(model: Model, r: Resolved | None, lang: str, digits: str | None) -
         return None
     derivation: tuple = ()
     if r.relative is not None:
-        phrase = datefmt.derivation(r.relative, lang)
+        phrase = datefmt.derivation(r.relative, lang, digits)
         before, _, after = phrase.partition("{anchor}")
         derivation = (before, ref(model, r.relative.anchor, lang), after, *_phrases(model, r, lang))
     hijri = datefmt.hijri(r, lang, digits) if lang.split("-")[0] in ("ar", "fa") else None

@@ -134,6 +134,18 @@
      earlier summary, and building a set of its events, for each new summary: quadratic, and tens of
      seconds per zoom step with 10,000 events. Look them up by their events' ids instead, building
      the index once per regrouping; a summary found nowhere is made by vis-timeline's own code. */
+  /* vis-timeline writes a summary's count in Western digits; write it in the page's own. */
+  function localised(cluster, count) {
+    if (!cluster || !cluster.data) return cluster;
+    var n = num.format(count), title = (ui.cluster || "{count}").replace("{count}", n);
+    var box = document.createElement("div");
+    box.title = title;
+    box.textContent = n;
+    cluster.data.content = box.outerHTML;
+    cluster.data.title = title;
+    return cluster;
+  }
+
   function fasterClusters(tl) {
     var generator = tl.itemSet && tl.itemSet.clusterGenerator;
     if (!generator || typeof generator._getClusterForItems !== "function") return;
@@ -150,7 +162,7 @@
         });
       }
       var key = keyOf(clusterItems), cluster = index.get(key);
-      if (!cluster) return original.call(this, clusterItems, group, [], options);
+      if (!cluster) return localised(original.call(this, clusterItems, group, [], options), clusterItems.length);
       index.delete(key);
       cluster.setUiItems(clusterItems);
       if (cluster.group !== group) {
