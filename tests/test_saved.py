@@ -127,3 +127,16 @@ def test_without_saved_queries_the_console_page_is_still_there(kb):
     assert [p.path for p in pages] == ["queries/index.html", "ar/queries/index.html"]
     html = render(pages[0])
     assert 'id="console-query"' in html and 'id="console-example"' not in html
+
+
+def test_numbers_in_results_keep_their_digits_as_the_query_gave_them(kb):
+    """A result column of YEAR(?date) reads 2010, not 2,010; the page's digits still apply."""
+    from builder.engine import Lit
+    from builder.model import Model
+    from builder.namespaces import XSD
+    from builder.views.queries import cell
+    model = Model.__new__(Model)
+    year, count = Lit("2010", "", XSD + "integer"), Lit("12345", "", XSD + "integer")
+    assert cell(model, year, "en", None).text == "2010" and cell(model, count, "en", None).text == "12345"
+    assert cell(model, year, "ar", "arab").text == "٢٠١٠" and cell(model, Lit("2.5", "", XSD + "decimal"), "ar", "latn").text == "2.5"
+    assert cell(model, Lit("2010", "en"), "en", None).text == "2010"

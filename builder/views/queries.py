@@ -9,14 +9,18 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .. import datefmt
 from ..config import SiteConfig
 from ..engine import Lit
 from ..i18n import translations_for
 from ..model import Model
-from ..namespaces import all_prefixes
+from ..namespaces import XSD, all_prefixes
 from ..saved import Results, SavedQuery, run_saved
 from . import site as _site  # (a module, not names: views/site.py may import this module back)
 from .common import Ref, Text, format_number, lang_prefix, literal_text, ref
+
+NUMBERS = {XSD + t for t in ("integer", "decimal", "int", "long", "short", "double", "float",
+                             "nonNegativeInteger", "positiveInteger")}
 
 MAX_ROWS = 1000  # rows shown on a page; the downloads carry them all
 
@@ -49,10 +53,14 @@ def _in_lang(texts: dict[str, str], lang: str, languages: tuple[str, ...]) -> Te
 
 
 def cell(model: Model, value: str | Lit | None, lang: str, digits: str | None) -> Ref | Text:
-    """One result value: a reference (linked when it has a page) or text."""
+    """One result value: a reference (linked when it has a page) or text. A number is written as
+    the query gave it, in the page's digits but without grouping: a result column is as likely to
+    hold years (YEAR(?date): 2010, not 2,010) as counts."""
     if value is None:
         return Text("")
     if isinstance(value, Lit):
+        if value.datatype in NUMBERS:
+            return Text(datefmt.localise_digits(value.value, lang, digits), "")
         return literal_text(value, lang, digits)
     if value.startswith("_:"):
         return Text(value)
