@@ -103,6 +103,19 @@ class Model:
         return self._index("_claims_by_actor", build)
 
     @property
+    def claims_naming(self) -> dict[str, list[str]]:
+        """Claim IRIs by the thing their statement names as its object (rdf:object), in IRI order:
+        an actor named as the perpetrator of an event, a place as where it happened."""
+        def build():
+            out: dict[str, list[str]] = {}
+            for iri in sorted(self.claims):
+                obj = self.claims[iri].object
+                if isinstance(obj, str):
+                    out.setdefault(obj, []).append(iri)
+            return out
+        return self._index("_claims_naming", build)
+
+    @property
     def event_position(self) -> dict[str, int]:
         """Each event's place in timeline order."""
         return self._index("_event_position", lambda: {iri: i for i, iri in enumerate(self.events)})

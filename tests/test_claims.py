@@ -145,3 +145,20 @@ def test_four_kinds_of_time_are_labelled(site: Path):
     assert "28 February 2024" in event
     assert "Claimed on" in claim and "29 February 2024" in claim
     assert "Published" in source and "1 March 2024" in source
+
+
+def test_claims_that_name_a_thing_are_on_its_page_beside_the_claims_they_contest(site: Path):
+    """Group B, named as the blast's perpetrator by the agency and denying it itself: its page shows
+    the blast's perpetrator claims side by side; Town Y's shows the claim placing the blast there."""
+    page = (site / "id" / "group-b" / "index.html").read_text(encoding="utf-8")
+    section = page.split('<section class="claims-naming" data-pagefind-ignore>', 1)[1].split("</section>", 1)[0]
+    assert "Claims that name it" in section
+    for claim in ("claim-by-a", "claim-by-b", "claim-denial"):  # the whole disagreement, with Group A's claim
+        assert f"../{claim}/index.html" in section
+    assert "claim-toll-5" not in section and "claim-place-y" not in section  # other predicates stay out
+    town = (site / "id" / "town-y" / "index.html").read_text(encoding="utf-8")
+    assert "claim-place-y" in town.split('<section class="claims-naming" data-pagefind-ignore>', 1)[1].split("</section>", 1)[0]
+    arabic = (site / "ar" / "id" / "group-b" / "index.html").read_text(encoding="utf-8")
+    assert "ادعاءات تذكره" in arabic
+    # a thing no claim names has no such section
+    assert 'class="claims-naming"' not in (site / "id" / "paper" / "index.html").read_text(encoding="utf-8")

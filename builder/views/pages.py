@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..namespaces import DCTERMS, OWL, PROV, SCHEMA, SEM, SKOS, TL, RDFS
 from ..model import Model, Thing
 from .common import Text, date_text, label, literal_text, pick, ref, safe_url
-from .things import (backlinks, claim_groups, claim_row, other_statements, refs, source_view, texts,
+from .things import (backlinks, claim_groups, claim_row, naming_groups, other_statements, refs, source_view, texts,
                      timeline, value_view)
 
 
@@ -33,6 +33,7 @@ def common(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
         "backlinks": backlinks(model, thing.iri, lang),
         "claims": claim_groups(model, thing.iri, lang, digits),
         "claims_by": tuple(claim_row(model, c, lang, digits) for c in model.claims_by_actor.get(thing.iri, ())),
+        "claims_naming": naming_groups(model, thing.iri, lang, digits),
         "corroboration": model.corroboration.get(thing.iri),
         "origins": refs(model, model.origins.get(thing.iri, ()), lang),
         "sources": tuple(source_view(model, s, lang, digits) for s in sorted(thing.iris(PROV + "wasDerivedFrom"))),

@@ -163,11 +163,15 @@ def claim_row(model: Model, claim_iri: str, lang: str, digits: str | None) -> Cl
                     refs(model, model.superseded_by.get(claim_iri, ()), lang), refs(model, claim.supersedes, lang))
 
 
-def claim_groups(model: Model, subject: str, lang: str, digits: str | None) -> tuple[ClaimGroup, ...]:
-    """Claims about a subject grouped by predicate, side by side, with what the KB itself asserts."""
+def claim_groups(model: Model, subject: str, lang: str, digits: str | None,
+                 predicates: set[str] | None = None) -> tuple[ClaimGroup, ...]:
+    """Claims about a subject grouped by predicate (only these predicates, if given; "" for none),
+    side by side, with what the KB itself asserts."""
     by_pred: dict[str, list[str]] = {}
     for c in model.claims_about.get(subject, []):
-        by_pred.setdefault(model.claims[c].predicate or "", []).append(c)
+        pred = model.claims[c].predicate or ""
+        if predicates is None or pred in predicates:
+            by_pred.setdefault(pred, []).append(c)
     subject_thing = model.things.get(subject)
     groups = []
     for pred, claim_iris in sorted(by_pred.items()):
@@ -177,6 +181,18 @@ def claim_groups(model: Model, subject: str, lang: str, digits: str | None) -> t
         groups.append(ClaimGroup(ref(model, subject, lang), ref(model, pred, lang) if pred else Ref("?"), rows,
                                  tuple(value_view(model, a, lang, digits) for a in asserted), differ))
     return tuple(groups)
+
+
+def naming_groups(model: Model, iri: str, lang: str, digits: str | None) -> tuple[ClaimGroup, ...]:
+    """The claims whose statement names this thing as its object, each with the other claims
+    about the same subject and predicate beside it (who else is said to have done it), except
+    those about the thing itself (its page shows them as claims about it)."""
+    wanted: dict[str, set[str]] = {}
+    for c in model.claims_naming.get(iri, ()):
+        claim = model.claims[c]
+        if claim.subject and claim.subject != iri:
+            wanted.setdefault(claim.subject, set()).add(claim.predicate or "")
+    return tuple(g for subject in sorted(wanted) for g in claim_groups(model, subject, lang, digits, wanted[subject]))
 
 
 def is_disputed(model: Model, iri: str) -> bool:
