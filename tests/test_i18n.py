@@ -345,3 +345,32 @@ def test_persian_tree_is_built_from_configuration_alone(persian_site: Path):
 def test_persian_pages_are_indexed_for_search(persian_site: Path):
     metas = {p.name.split("_")[0] for p in (persian_site / "pagefind").glob("pagefind.*.pf_meta")}
     assert metas == {"pagefind.en", "pagefind.ar", "pagefind.fa"}
+
+
+def test_the_standard_terms_a_page_shows_are_named_in_its_language(scratch_kb, tmp_path):
+    """sem:hasActor as a role, prov:wasDerivedFrom in "what links here", schema:memberOf, a kind,
+    dcterms:language: words of the page's language, not CURIEs; the links still go to the terms."""
+    from builder.site import build
+    kb = scratch_kb({"e.ttl": """
+        id:src a prov:Entity , schema:NewsArticle ; skos:prefLabel "A report"@en , "تقرير"@ar ;
+            dcterms:publisher id:paper ; dcterms:issued "2024-02-10"^^xsd:date ; dcterms:language "ar" .
+        id:paper a sem:Actor , schema:Organization ; skos:prefLabel "Paper"@en , "صحيفة"@ar ;
+            schema:memberOf id:group ; prov:wasDerivedFrom id:src .
+        id:group a sem:Actor , schema:Organization ; skos:prefLabel "Group"@en , "مجموعة"@ar ;
+            prov:wasDerivedFrom id:src .
+        id:e a sem:Event ; skos:prefLabel "An event"@en , "حدث"@ar ; sem:hasActor id:group ;
+            dcterms:date "2024-01-29"^^xsd:date ; prov:wasDerivedFrom id:src .
+        """})
+    build(kb, tmp_path / "out")
+    out = tmp_path / "out"
+    curie = re.compile(r">(sem|prov|schema|dcterms|skos|rdf):[A-Za-z]+<")
+    event_ar = (out / "ar" / "id" / "e" / "index.html").read_text(encoding="utf-8")
+    assert "جهة فاعلة" in event_ar and 'href="http://semanticweb.cs.vu.nl/2009/11/sem/hasActor"' in event_ar
+    source_ar = (out / "ar" / "id" / "src" / "index.html").read_text(encoding="utf-8")
+    assert "مأخوذ من" in source_ar and "العربية" in source_ar and "مقال إخباري" in source_ar
+    group_ar = (out / "ar" / "id" / "group" / "index.html").read_text(encoding="utf-8")
+    assert "عضو في" in group_ar
+    source_en = (out / "id" / "src" / "index.html").read_text(encoding="utf-8")
+    assert ">Arabic<" in source_en and "derived from" in source_en
+    for page in (event_ar, source_ar, group_ar, source_en):
+        assert not curie.findall(page), curie.findall(page)

@@ -15,6 +15,7 @@ from ..dates import Resolved
 from ..engine import Lit
 from ..model import Model
 from ..namespaces import DCTERMS, PREFIXES, PROV, RDFS, SKOS, TL, XSD
+from .termlabels import term_label
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 TERM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,199}$")
@@ -109,7 +110,9 @@ def label(model: Model, iri: str, lang: str) -> Text:
             found = pick(thing.literals(prop), lang, model.languages)
             if found is not None:
                 return Text(found.value, found.lang)
-    return Text(compact_iri(iri) if not iri.startswith(model.id_ns) else local_name(iri), "")
+    if iri.startswith(model.id_ns):
+        return Text(local_name(iri), "")
+    return Text(term_label(iri, lang) or compact_iri(iri), "")
 
 
 def compact_iri(iri: str) -> str:
@@ -146,7 +149,17 @@ def _ref(model: Model, iri: str, lang: str) -> Ref:
     if iri.startswith(model.id_ns) or iri.startswith(TL):
         return Ref(text.text, None, fallback)
     url = safe_url(iri)
-    return Ref(text.text if iri in model.things else compact_iri(iri), url, fallback, external=url is not None)
+    return Ref(text.text, url, fallback, external=url is not None)
+
+
+@lru_cache(maxsize=1024)
+def language_in(tag: str, lang: str) -> str | None:
+    """The name of the language of a tag ("ar", "en-GB") in the page's language, or None."""
+    try:
+        name = Locale.parse(tag.strip().replace("-", "_")).get_display_name(babel_locale(lang))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+    return name or None
 
 
 @cache

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from ..namespaces import DCTERMS, OWL, PROV, SCHEMA, SEM, SKOS, TL, RDFS
+from ..engine import Lit
 from ..model import Model, Thing
-from .common import Text, date_text, label, literal_text, pick, ref, safe_url
+from .common import Text, date_text, label, language_in, literal_text, pick, ref, safe_url
 from .things import (backlinks, claim_groups, claim_row, naming_groups, other_statements, refs, source_view, texts,
                      timeline, value_view)
 
@@ -113,6 +114,14 @@ def _within(model: Model, iri: str) -> list[str]:
     return found
 
 
+def language_of_source(model: Model, value, lang: str, digits: str | None):
+    """dcterms:language as the reader's language names it ("ar" is "Arabic" on an English page,
+    "العربية" on an Arabic one); a tag Babel does not know, or an IRI, as written."""
+    if isinstance(value, Lit) and (name := language_in(value.value, lang)):
+        return Text(name, "")
+    return value_view(model, value, lang, digits)
+
+
 def source_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
     """A source: publisher, date, language, links, the chain up and down, what cites it."""
     citing = [s for p, s in model.incoming.get(thing.iri, []) if p == PROV + "wasDerivedFrom"]
@@ -124,7 +133,7 @@ def source_page(model: Model, thing: Thing, lang: str, digits: str | None) -> di
         **common(model, thing, lang, digits),
         "publisher": refs(model, thing.iris(DCTERMS + "publisher"), lang),
         "creator": tuple(value_view(model, v, lang, digits) for v in thing.values(DCTERMS + "creator")),
-        "language": tuple(value_view(model, v, lang, digits) for v in thing.values(DCTERMS + "language")),
+        "language": tuple(language_of_source(model, v, lang, digits) for v in thing.values(DCTERMS + "language")),
         "url": safe_url(url.value if url else (url_iri[0] if url_iri else "")),
         "url_text": url.value if url else (url_iri[0] if url_iri else None),
         "archived": safe_url(archived.value if archived else (arch_iri[0] if arch_iri else "")),
