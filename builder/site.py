@@ -98,8 +98,14 @@ def _diagnose(kb: KnowledgeBase, timings: Timings, beside: Callable[[dict, list]
     process of their own (None when the dates have errors, or when `beside` failed and the
     problems explain why)."""
     problems = list(kb.problems)
-    if kb.config is None or any(p.code in ("syntax", "encoding", "unreadable", "too-large") for p in problems):
+    if kb.config is None:
         return problems, {}, None, None
+    if any(p.code in ("syntax", "encoding", "unreadable", "too-large") for p in problems):
+        # A file that did not load: its statements are missing, so nothing is resolved or built.
+        # The checks of each statement on its own (terms, literals, dates as written, names)
+        # still run on the files that loaded, so that one syntax error does not hide them.
+        from . import check
+        return timings.stage("check", check.check, kb), {}, None, None
     locator, positions = timings.stage("index", locator_for, kb)
     made, failure = None, None
     with Checks(kb) as checks:  # the store as loaded: before derived statements are added to it

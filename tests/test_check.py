@@ -59,6 +59,27 @@ def test_a_syntax_error_does_not_hide_the_other_files_local_problems(scratch_kb)
     assert [p.code for p in problems] == ["syntax", "unknown-term"]
 
 
+def test_tarikh_check_and_build_report_the_other_files_problems_beside_a_syntax_error(scratch_kb, tmp_path):
+    """One file that does not parse stops the build, but `tarikh check` and `tarikh build` still
+    name what is wrong in the files that loaded (a date that is no date, a misspelt term), each
+    at its file and line, so that one run shows every problem it can."""
+    import subprocess
+    import sys
+    kb = scratch_kb({"a.ttl": CLEAN.replace('"2024-01-29"^^edtf:EDTF', '"2024-13-45"^^edtf:EDTF', 1),
+                     "b.ttl": 'id:x skos:prefLabel "broken .\n',
+                     "c.ttl": "id:ev-meeting tl:partcipant id:reuters .\n"})
+    assert '"2024-13-45"' in (kb / "a.ttl").read_text()
+    for command in (["check", "--kb", str(kb)], ["build", "--kb", str(kb), "--out", str(tmp_path / "out")]):
+        run = subprocess.run([sys.executable, "-m", "builder.cli", *command, "--format", "json"] if command[0] == "check"
+                             else [sys.executable, "-m", "builder.cli", *command], capture_output=True, text=True,
+                             cwd=Path(__file__).resolve().parent.parent)
+        assert run.returncode == 1, run.stderr
+        said = run.stdout + run.stderr
+        assert "a.ttl" in said and "2024-13-45" in said, said  # the date, in a file that loaded
+        assert "b.ttl" in said and "c.ttl" in said and "partcipant" in said, said
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_misspelt_class_is_not_suggested_as_a_property():
     assert terms.suggestions(terms.SKOS, "preflabel", frozenset()) == ["prefLabel"]
     assert terms.suggestions(terms.TL, "Approximate", frozenset({"approximate", "Exact"})) == []
