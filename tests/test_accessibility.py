@@ -18,7 +18,8 @@ KINDS = {
     "place": "id/baghdad-airport/index.html", "source": "id/src-mena-monitor-bukamal/index.html",
     "claim": "id/claim-kafr-sousa-by-israel/index.html", "quantity": "id/qty-us-troops-iraq/index.html",
     "concept": "vocab/Meeting/index.html", "term": "vocab/perpetrator/index.html",
-    "list": "events/index.html", "period": "timeline/2024/01/index.html",
+    "list": "events/index.html", "list-actors": "actors/index.html", "list-places": "places/index.html",
+    "list-sources": "sources/index.html", "list-claims": "claims/index.html", "period": "timeline/2024/01/index.html",
     "disagreements": "disagreements/index.html", "vocabulary": "vocab/index.html", "data": "data/index.html",
     "queries": "queries/index.html", "query": "queries/events-by-actor/index.html", "map": "map/index.html",
     "search": "search/index.html",
@@ -62,7 +63,7 @@ def test_axe_does_report_a_violation(local_page, tmp_path):
     assert {"image-alt", "label"} <= {v["id"] for v in result["violations"]}
 
 
-@pytest.mark.parametrize("name", ["en-event", "ar-event", "en-home"])
+@pytest.mark.parametrize("name", ["en-event", "ar-event", "en-home", "ar-list-sources"])
 def test_keyboard_reaches_every_link_and_control(site, local_page, name):
     local_page.goto(site + PAGES[name])
     local_page.wait_for_load_state("load")

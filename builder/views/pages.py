@@ -105,10 +105,11 @@ def place_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
 
 def _within(model: Model, iri: str) -> list[str]:
     """Every place contained in this one, however deep."""
-    found, stack = [], [iri]
+    found, seen, stack = [], {iri}, [iri]  # `seen` a set: a country may hold thousands of places
     while stack:
         for p, s in model.incoming.get(stack.pop(), []):
-            if p == SCHEMA + "containedInPlace" and s not in found and s != iri:
+            if p == SCHEMA + "containedInPlace" and s not in seen:
+                seen.add(s)
                 found.append(s)
                 stack.append(s)
     return found

@@ -16,6 +16,7 @@ from . import pages as kinds
 from .common import Ref, Text, direction, label, lang_prefix, ref, slug_of
 from .common import feed_path, format_number
 from .jsonld import site_jsonld, thing_jsonld
+from .lists import TABLES
 from .maps import map_context, map_page
 from .search import search_pages
 from .things import claim_groups, timeline
@@ -197,9 +198,10 @@ def _list_context(model: Model, config: SiteConfig, lang: str, name: str) -> dic
     kind = LIST_KIND[name]
     members = sorted((i for i, t in model.things.items() if kind in t.kinds and i.startswith(model.id_ns)),
                      key=lambda i: (label(model, i, lang).text.casefold(), i))
-    rows = timeline(model, members, lang, digits) if kind == "event" else tuple(ref(model, i, lang) for i in members)
+    rows = timeline(model, members, lang, digits) if kind == "event" else ()
+    table = TABLES[kind](model, members, lang, digits) if kind in TABLES else None
     return {**base_context(model, config, lang, f"{name}/index.html", name), "list_name": name, "rows": rows,
-            "count_n": len(members), "count": format_number(len(members), lang, digits)}
+            "table": table, "count_n": len(members), "count": format_number(len(members), lang, digits)}
 
 
 def _disagreements_context(model: Model, config: SiteConfig, lang: str) -> dict:

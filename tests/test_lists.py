@@ -1,0 +1,202 @@
+"""The lists (/actors/, /places/, /sources/, /claims/): a table per kind, one row per thing, with the
+counts the things' own pages show, in the page's digits; sortable in a real Chromium (static/sortable.js)
+and in name order without it."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+from pathlib import Path
+
+import pytest
+
+from browser import chromium, static_server, watched_tab  # noqa: F401  (fixtures)
+from builder.site import build
+from conftest import SITE_TOML, make_kb
+
+# Names chosen so that the orders differ: casefolded code points (the page as written) put
+# "Éclair" after "Zeta"; a collation puts it between "alpha" and "Zeta".
+LISTS_KB = {
+    "things.ttl": """
+        id:alpha a sem:Actor , schema:Organization ; skos:prefLabel "alpha group"@en , "مجموعة ألف"@ar .
+        id:zeta a sem:Actor , schema:Organization ; skos:prefLabel "Zeta Front"@en , "جبهة زيتا"@ar .
+        id:eclair a sem:Actor , schema:NewsMediaOrganization ; skos:prefLabel "Éclair Agency"@en , "وكالة إكلير"@ar .
+        id:country a sem:Place , schema:Country ; skos:prefLabel "Country"@en , "البلد"@ar .
+        id:city a sem:Place , schema:City ; skos:prefLabel "City"@en , "المدينة"@ar ;
+            schema:containedInPlace id:country .
+        id:village a sem:Place , schema:City ; skos:prefLabel "Village"@en , "القرية"@ar ;
+            schema:containedInPlace id:city .
+        id:ev-1 a sem:Event ; skos:prefLabel "First"@en , "الأول"@ar ; dcterms:date "2024-01-01"^^edtf:EDTF ;
+            tl:perpetrator id:alpha ; sem:hasActor id:alpha , id:zeta ; sem:hasPlace id:city , id:village ;
+            prov:wasDerivedFrom id:src-1 .
+        id:ev-2 a sem:Event ; skos:prefLabel "Second"@en , "الثاني"@ar ; dcterms:date "2024-01-02"^^edtf:EDTF ;
+            sem:hasActor id:alpha , id:zeta ; sem:hasPlace id:village ; prov:wasDerivedFrom id:src-1 .
+        id:ev-3 a sem:Event ; skos:prefLabel "Third"@en , "الثالث"@ar ; dcterms:date "2024-01-03"^^edtf:EDTF ;
+            sem:hasActor id:zeta ; sem:hasPlace id:country ; prov:wasDerivedFrom id:src-2 .
+    """,
+    "sources.ttl": """
+        id:src-1 a prov:Entity , schema:NewsArticle ; dcterms:title "Wire story"@en ;
+            dcterms:publisher id:eclair ; dcterms:issued "2024-03-01"^^edtf:EDTF .
+        id:src-2 a prov:Entity , schema:NewsArticle ; dcterms:title "A relay"@en ;
+            dcterms:publisher id:eclair ; dcterms:issued "2024-03-05"^^edtf:EDTF ; prov:wasDerivedFrom id:src-1 .
+    """,
+    "claims.ttl": """
+        id:claim-1 a tl:Claim ; skos:prefLabel "Alpha says it did it"@en ;
+            rdf:subject id:ev-1 ; rdf:predicate tl:perpetrator ; rdf:object id:alpha ;
+            sem:accordingTo id:alpha ; tl:status tl:Claimed ; dcterms:date "2024-01-02"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src-1 .
+        id:claim-2 a tl:Claim ; skos:prefLabel "Alpha counts the dead"@en ;
+            rdf:subject id:ev-2 ; rdf:predicate tl:fatalities ; rdf:object 12 ;
+            sem:accordingTo id:alpha ; tl:status tl:Reported ; prov:wasDerivedFrom id:src-2 .
+    """,
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("lists")
+    kb = make_kb(root, LISTS_KB, site_toml=SITE_TOML + '[digits]\nar = "arab"\n')
+    out = root / "out"
+    build(kb, out)
+    return out
+
+
+def _text(cell: str) -> str:
+    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", "", cell))).strip()
+
+
+def table(site: Path, path: str) -> tuple[list[str], list[list[tuple[str, str | None]]]]:
+    """The headings and the rows of a list page's table: each cell as (text, data-sort)."""
+    page = (site / path).read_text(encoding="utf-8")
+    head = re.search(r"<thead>(.*?)</thead>", page, re.S).group(1)
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S).group(1)
+    headings = [_text(c) for c in re.findall(r"<th[^>]*>(.*?)</th>", head, re.S)]
+    rows = [[(_text(inner), (re.search(r'data-sort="([^"]*)"', attrs) or [None, None])[1])
+             for attrs, inner in re.findall(r"<t[hd]([^>]*)>(.*?)</t[hd]>", tr, re.S)]
+            for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+    return headings, rows
+
+
+def test_actors_list_counts_events_in_any_role_once_and_claims_made(site: Path):
+    headings, rows = table(site, "actors/index.html")
+    assert headings == ["Actor", "Type", "Events", "Claims it made"]
+    assert [[c[0] for c in r] for r in rows] == [
+        ["alpha group", "schema:Organization", "2", "2"],  # perpetrator and actor of ev-1: one event
+        ["Zeta Front", "schema:Organization", "3", "0"],
+        ["Éclair Agency", "schema:NewsMediaOrganization", "0", "0"],
+    ]
+    assert [r[2][1] for r in rows] == ["2", "3", "0"]
+
+
+def test_places_list_counts_events_there_and_within_once(site: Path):
+    headings, rows = table(site, "places/index.html")
+    assert headings == ["Place", "Part of", "Events here"]
+    assert [[c[0] for c in r] for r in rows] == [["City", "Country", "2"], ["Country", "", "3"], ["Village", "City", "2"]]
+
+
+def test_sources_list_counts_citing_events_and_claims(site: Path):
+    headings, rows = table(site, "sources/index.html")
+    assert headings == ["Source", "Publisher", "Published", "Events it reports", "Claims it reports"]
+    assert [[c[0] for c in r] for r in rows] == [
+        ["A relay", "Éclair Agency", "5 March 2024", "1", "1"],
+        ["Wire story", "Éclair Agency", "1 March 2024", "2", "1"],
+    ]
+    assert [r[2][1] for r in rows] == ["1", "0"]  # a date sorts by its rank in time
+
+
+def test_claims_list_shows_the_statement_who_status_and_source(site: Path):
+    headings, rows = table(site, "claims/index.html")
+    assert headings == ["Claim", "Statement", "According to", "Status", "Claimed on", "Sources"]
+    texts = [[c[0] for c in r] for r in rows]
+    assert texts[0][0] == "Alpha counts the dead" and texts[1][0] == "Alpha says it did it"
+    assert texts[0][1] == "Second — fatalities — 12" and texts[1][1] == "First — perpetrator — alpha group"
+    assert [t[2:4] for t in texts] == [["alpha group", "reported"], ["alpha group", "claimed"]]
+    assert texts[0][5] == "A relay" and texts[1][5] == "Wire story"
+    assert rows[0][4] == ("", None) and rows[1][4][1] == "0"
+
+
+def test_every_mention_in_a_list_is_a_link(site: Path):
+    page = (site / "claims" / "index.html").read_text(encoding="utf-8")
+    body = re.search(r"<tbody>(.*?)</tbody>", page, re.S).group(1)
+    for slug in ("claim-1", "ev-1", "alpha", "src-1", "claim-2", "ev-2", "src-2"):
+        assert f'href="../id/{slug}/index.html"' in body, slug
+    assert 'href="../vocab/perpetrator/index.html"' in body and 'href="../vocab/Claimed/index.html"' in body
+
+
+def test_arabic_lists_write_arabic_indic_digits_and_sort_on_western_ones(site: Path):
+    headings, rows = table(site, "ar/actors/index.html")
+    assert headings[0] == "فاعل" and headings[3] == "ادعاءات أطلقها"
+    counts = {r[0][0]: (r[2], r[3]) for r in rows}
+    assert counts["جبهة زيتا"] == (("٣", "3"), ("٠", "0"))
+    assert counts["مجموعة ألف"] == (("٢", "2"), ("٢", "2"))
+    page = (site / "ar" / "actors" / "index.html").read_text(encoding="utf-8")
+    assert '<script defer src="../../static/sortable.js"></script>' in page
+    assert (site / "static" / "sortable.js").is_file()
+
+
+def test_the_events_list_stays_a_timeline(site: Path):
+    page = (site / "events" / "index.html").read_text(encoding="utf-8")
+    assert '<ol class="timeline">' in page and "sortable.js" not in page
+
+
+# ---- in a browser ---------------------------------------------------------------------------------
+
+ROW_NAMES = "() => [...document.querySelectorAll('table.sortable tbody tr')].map(r => r.cells[0].textContent.trim())"
+SORTS = "() => [...document.querySelectorAll('table.sortable thead th')].map(th => th.getAttribute('aria-sort'))"
+
+
+@pytest.fixture(scope="module")
+def served(site: Path):
+    with static_server(site) as url:
+        yield url
+
+
+@pytest.mark.browser
+def test_without_javascript_the_list_reads_in_name_order(chromium, served):
+    with watched_tab(chromium, java_script_enabled=False) as tab:
+        tab.goto(served + "actors/index.html")
+        assert tab.locator("table.sortable thead button").count() == 0
+        assert tab.locator("#list-sort-hint").is_hidden()
+        names = [n.strip() for n in tab.locator("table.sortable tbody th").all_text_contents()]
+    assert names == ["alpha group", "Zeta Front", "Éclair Agency"]
+
+
+@pytest.mark.browser
+def test_headings_sort_numbers_as_numbers_and_names_by_collation(chromium, served):
+    with watched_tab(chromium) as tab:
+        tab.goto(served + "actors/index.html")
+        tab.wait_for_load_state("load")
+        assert tab.locator("#list-sort-hint").is_visible()
+        events = tab.get_by_role("button", name="Events", exact=True)
+        events.click()
+        assert tab.evaluate(ROW_NAMES) == ["Éclair Agency", "alpha group", "Zeta Front"]  # 0, 2, 3
+        assert tab.evaluate(SORTS) == [None, None, "ascending", None]
+        events.click()
+        assert tab.evaluate(ROW_NAMES) == ["Zeta Front", "alpha group", "Éclair Agency"]
+        assert tab.evaluate(SORTS) == [None, None, "descending", None]
+        claims = tab.get_by_role("button", name="Claims it made")
+        claims.click()  # ties keep the name order
+        assert tab.evaluate(ROW_NAMES) == ["Zeta Front", "Éclair Agency", "alpha group"]
+        name = tab.get_by_role("button", name="Actor")
+        name.click()
+        assert tab.evaluate(ROW_NAMES) == ["alpha group", "Éclair Agency", "Zeta Front"]  # collated, not code points
+        assert tab.evaluate(SORTS)[0] == "ascending"
+        name.focus()
+        tab.keyboard.press("Enter")
+        assert tab.evaluate(ROW_NAMES) == ["Zeta Front", "Éclair Agency", "alpha group"]
+        assert tab.evaluate(SORTS)[0] == "descending"
+
+
+@pytest.mark.browser
+def test_arabic_list_sorts_dates_and_arabic_indic_numbers(chromium, served):
+    with watched_tab(chromium) as tab:
+        tab.goto(served + "ar/sources/index.html")
+        tab.wait_for_load_state("load")
+        tab.get_by_role("button", name="تاريخ النشر").click()
+        assert tab.evaluate(ROW_NAMES) == ["Wire story", "A relay"]  # 1 March before 5 March
+        tab.goto(served + "ar/places/index.html")
+        tab.wait_for_load_state("load")
+        here = tab.get_by_role("button", name="أحداث في هذا المكان")
+        here.click()
+        here.click()
+        assert tab.evaluate(ROW_NAMES)[0] == "البلد"  # ٣ events, the most
+        assert tab.evaluate(SORTS) == [None, None, "descending"]
