@@ -123,3 +123,21 @@ def test_a_season_follows_the_months_before_it(site):
     assert home.index("Blast") < home.index("Summer talks")  # 9 March 2021, then summer 2021
     year = section(page(site, ""), "year", "2021")
     assert year.index("March 2021") < year.index("Summer talks")
+
+
+def test_atom_never_dates_an_entry_it_cannot_write_at_the_epoch(site):
+    feed = (site / "feeds" / "events.xml").read_text(encoding="utf-8")
+    assert "1970-01-01" not in feed
+    updated = re.search(r"<feed [^>]*>.*?<updated>([^<]*)</updated>", feed).group(1)
+    assert updated == "2023-03-10T00:00:00Z"  # the latest day any entry allows
+    bce = re.search(r"<entry>(?:(?!</entry>).)*Harbour founded.*?</entry>", feed).group(0)
+    assert f"<updated>{updated}</updated>" in bce and "<summary>233 BCE</summary>" in bce
+    stamps = re.findall(r"<updated>([^<]*)</updated>", feed)
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT00:00:00Z", s) for s in stamps)
+
+
+def test_rfc_3339_stamps_are_written_only_for_the_years_0001_to_9999():
+    from builder.feeds import EARLIEST, _stamp
+    from builder.edtf import day_number
+    assert _stamp(day_number(-232, 1, 1)) is None and _stamp(day_number(10000, 1, 1)) is None
+    assert _stamp(day_number(1, 1, 1)) == EARLIEST == "0001-01-01T00:00:00Z"
