@@ -321,8 +321,8 @@ def _shared_unit(r: Resolved) -> str | None:
 
 def datetime_attr(r: Resolved) -> str | None:
     """Return the HTML <time datetime> value of a date, or None where HTML cannot say it."""
-    if r.kind == "span" or r.earliest is None or r.latest is None:
-        return None
+    if r.earliest is None or r.latest is None or (r.kind == "span" and r.earliest != r.latest):
+        return None  # a span of one day is that day
     y, m, d = ymd(r.earliest)
     if y < 1:
         return None
