@@ -12,7 +12,7 @@ from babel.dates import get_month_names
 from ..config import SiteConfig
 from ..edtf import ymd
 from ..datefmt import format_day
-from ..dates import extent, group_key, placement, sort_key, start_year
+from ..dates import extent, group_key, placement, start_year
 from ..model import Model
 from ..namespaces import TL
 from . import pages as kinds
@@ -81,50 +81,38 @@ def grouped_timeline(model: Model, iris: list[str], lang: str, digits: str | Non
     year but touches this one comes under "Across several years" too.
     """
     prefix = lang_prefix(model, lang)
-    years: dict = {}
+    groups: list[dict] = []
+    made: dict[tuple, dict] = {}  # (year,), (year, month), (year, month, day): the block made for it
     for entry in timeline(model, iris, lang, digits):
         r = model.dates[entry.iri]
-        y, m, _ = key = group_key(r)
+        y, m, d = group_key(r)
         listed = start_year(r) if y is None else y
         if year is not None and listed != year:
             y, listed = None, year
-        group = years.get(listed)
-        if group is None:
-            group = years[listed] = {"year": listed, "text": period_text(listed, None, lang, digits),
-                                     "href": prefix + f"timeline/{year_slug(listed)}/", "blocks": [], "keyed": {}}
-        _block(group, "several" if y is None else "entries" if m is None else key[:2],
-               lambda: _month_block(key[0], key[1], prefix, lang, digits), entry, r, lang, digits)
-    for group in years.values():
-        del group["keyed"]
-        for block in group["blocks"]:
-            block.pop("keyed", None)
-    return list(years.values())
-
-
-def _month_block(y: int, m: int, prefix: str, lang: str, digits: str | None) -> dict:
-    return {"kind": "month", "text": period_text(y, m, lang, digits),
-            "href": prefix + f"timeline/{year_slug(y)}/{m:02d}/", "blocks": [], "keyed": {}}
-
-
-def _block(group: dict, kind, make_month, entry, r, lang: str, digits: str | None) -> None:
-    """Put an entry in its block of a year: its month (then its day), or a run of its kind."""
-    if isinstance(kind, tuple):  # a month: one block a year, where its first event comes
-        month = group["keyed"].get(kind)
-        if month is None:
-            month = group["keyed"][kind] = make_month()
-            group["blocks"].append(month)
-        day = group_key(r)[2]
-        if day is None:
+        group = _made(made, (listed,), groups, lambda: {
+            "year": listed, "text": period_text(listed, None, lang, digits),
+            "href": prefix + f"timeline/{year_slug(listed)}/", "blocks": []})
+        if y is None or m is None:
+            _run(group["blocks"], "several" if y is None else "entries", entry)
+            continue
+        month = _made(made, (y, m), group["blocks"], lambda: {
+            "kind": "month", "text": period_text(y, m, lang, digits),
+            "href": prefix + f"timeline/{year_slug(y)}/{m:02d}/", "blocks": []})
+        if d is None:
             _run(month["blocks"], "entries", entry)
-            return
-        found = month["keyed"].get(day)
-        if found is None:
-            found = month["keyed"][day] = {"kind": "day", "text": format_day(placement(r)[0], lang, digits),
-                                           "entries": []}
-            month["blocks"].append(found)
-        found["entries"].append(entry)
-        return
-    _run(group["blocks"], kind, entry)
+            continue
+        _made(made, (y, m, d), month["blocks"], lambda: {
+            "kind": "day", "text": format_day(placement(r)[0], lang, digits), "entries": []})["entries"].append(entry)
+    return groups
+
+
+def _made(made: dict, key: tuple, blocks: list, make) -> dict:
+    """The one block of a year, month or day, made and appended where its first event comes."""
+    block = made.get(key)
+    if block is None:
+        block = made[key] = make()
+        blocks.append(block)
+    return block
 
 
 def _run(blocks: list, kind: str, entry) -> None:
