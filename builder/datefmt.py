@@ -35,7 +35,9 @@ _WORDS = {
         "between": "between {} and {}", "on_or_after": "on or after {}", "on_or_before": "on or before {}",
         "from_open": "from {}, still going", "from_unknown": "from {}, end unknown",
         "until_open": "until {}", "until_unknown": "until {}, start unknown",
-        "decade": "the {}s", "century": "the {}s", "bce": "{} BCE", "time": "{}, {}",
+        # "the 2000s" would read as 2000–2009: a century of unknown digits (20XX) is said
+        # "between 2000 and 2099", as millennia are and as Arabic says both
+        "decade": "the {}s", "century": None, "bce": "{} BCE", "time": "{}, {}",
         "weekday_day": "{} {}", "season": "{} {}", "dash": "–", "spaced_dash": " – ",
         "seasons": ("spring", "summer", "autumn", "winter"), "ah": "AH",
     },
@@ -241,7 +243,7 @@ def _bounded(lo: int | None, hi: int | None, precision: str, L: _Lang, weekday: 
         return w["season"].format(w["seasons"][(m0 // 3 - 1) % 4], _year(y0, L))
     if precision == "year":
         return _year(y0, L)
-    if precision in ("decade", "century") and y0 >= 0 and w[precision]:
+    if precision in ("decade", "century") and y0 >= 1 and w[precision]:
         return w[precision].format(L.num(y0))
     if precision in ("decade", "century", "millennium", "years"):
         return w["between"].format(_year(y0, L), _year(y1, L))
@@ -270,7 +272,8 @@ def _span_text(r: Resolved, L: _Lang) -> str:
     start = _end_text(e.start if e else None, r.start_bounds, L)
     end = _end_text(e.end if e else None, r.end_bounds, L)
     if start and end:
-        return _join(start, end, r, L)
+        # both ends the same day, month or year ("2019-03-01/2019-03-01"): that day, not "1–1 March"
+        return start if start == end else _join(start, end, r, L)
     if start:
         return w["from_open" if r.open_end else "from_unknown"].format(start)
     return w["until_open" if r.open_start else "until_unknown"].format(end or "")
@@ -318,8 +321,8 @@ def _shared_unit(r: Resolved) -> str | None:
 
 def datetime_attr(r: Resolved) -> str | None:
     """Return the HTML <time datetime> value of a date, or None where HTML cannot say it."""
-    if r.kind == "span" or r.earliest is None or r.latest is None:
-        return None
+    if r.earliest is None or r.latest is None or (r.kind == "span" and r.earliest != r.latest):
+        return None  # a span of one day is that day
     y, m, d = ymd(r.earliest)
     if y < 1:
         return None

@@ -467,14 +467,45 @@ def _known(dep: str, where: Where | None, optional: bool, stack: list, depth: di
 
 # ---- ordering and grouping -----------------------------------------------------------------------
 
-def group_key(r: Resolved) -> tuple[int | None, int | None, int | None]:
-    """Return (year, month, day) of the most precise calendar unit holding the whole date.
+def placement(r: Resolved) -> Bounds:
+    """Return the days that place a thing on a timeline: where it is listed and how it sorts.
 
-    A span is grouped where it starts. Parts are None when no single unit holds it: a month
-    precision date gives (year, month, None), never its first day; a date across years, or
-    with an open start, gives (None, None, None).
+    A span is placed by its start, or by its end when its start is unknown; anything else by
+    its whole interval. A side left open is replaced by the known one: "on or before 10 March
+    2023" is placed at 10 March 2023, "from 15 November 2019, end unknown" at its first day.
     """
-    lo, hi = r.start_bounds if r.kind == "span" and r.start_bounds else (r.earliest, r.latest)
+    if r.kind == "span":
+        lo, hi = r.start_bounds or (None, None)
+        if lo is None and hi is None:
+            lo, hi = r.end_bounds or (None, None)
+    else:
+        lo, hi = r.earliest, r.latest
+    return (hi if lo is None else lo), (lo if hi is None else hi)
+
+
+def extent(r: Resolved) -> Bounds:
+    """Return the first and last day a thing may touch, an open side replaced by the known one.
+
+    This is the interval that decides on which year pages a thing lasting several years is
+    listed; an open end (a span still going, "on or before") adds no years of its own.
+    """
+    lo, hi = placement(r)
+    if r.earliest is not None and (lo is None or r.earliest < lo):
+        lo = r.earliest
+    if r.latest is not None and (hi is None or r.latest > hi):
+        hi = r.latest
+    return lo, hi
+
+
+def group_key(r: Resolved) -> tuple[int | None, int | None, int | None]:
+    """Return (year, month, day) of the most precise calendar unit holding the whole placement.
+
+    Parts are None when no single unit holds it: a month precision date gives (year, month,
+    None), never its first day; a date across years (`201X`, one day between 30 December and
+    2 January) gives (None, None, None) and is listed from the year it may start in
+    (`start_year`).
+    """
+    lo, hi = placement(r)
     if lo is None or hi is None:
         return None, None, None
     (y0, m0, d0), (y1, m1, d1) = ymd(lo), ymd(hi)
@@ -485,8 +516,15 @@ def group_key(r: Resolved) -> tuple[int | None, int | None, int | None]:
     return y0, m0, d0 if d0 == d1 else None
 
 
+def start_year(r: Resolved) -> int | None:
+    """Return the year a thing is listed under: the year its placement starts in."""
+    lo, _ = placement(r)
+    return None if lo is None else ymd(lo)[0]
+
+
 def sort_key(r: Resolved) -> tuple:
-    """Return the timeline order: earliest day (open first), latest (open last), time, IRI."""
-    lo = (0, 0) if r.earliest is None else (1, r.earliest)
-    hi = (1, 0) if r.latest is None else (0, r.latest)
-    return lo, hi, r.time or "", r.iri
+    """Return the timeline order: by placement (its start where known, else its end), then the
+    latest day (open last), time of day, IRI."""
+    lo, hi = placement(r)
+    latest = (1, 0) if r.latest is None else (0, r.latest)
+    return lo if lo is not None else 0, hi if hi is not None else 0, latest, r.time or "", r.iri

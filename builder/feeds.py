@@ -2,6 +2,10 @@
 
 Atom needs absolute addresses and times: addresses come from `base_url`, and an entry's
 `updated` is the last day its date allows (never the wall clock, so builds stay byte-identical).
+RFC 3339 writes only the years 0001 to 9999: an entry whose date it cannot write (233 BCE) takes
+the feed's own `updated` (the latest day any of its entries allows), never an invented date such
+as the Unix epoch; a feed none of whose dates RFC 3339 can write says 0001-01-01, the nearest
+time it can. The entry's summary always gives the date as the pages show it.
 """
 from __future__ import annotations
 
@@ -17,12 +21,20 @@ from .views.common import feed_path, label, slug_of  # noqa: F401 (feed_path: th
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def _stamp(day: int | None) -> str:
-    """An RFC 3339 time for a day number (BCE and open dates fall back to the epoch)."""
+EARLIEST = "0001-01-01T00:00:00Z"  # the first time RFC 3339 can write
+
+
+def _stamp(day: int | None) -> str | None:
+    """An RFC 3339 time for a day number, or None where RFC 3339 cannot write it (BCE, after 9999)."""
     if day is None:
-        return "1970-01-01T00:00:00Z"
+        return None
     y, m, d = edtf.ymd(day)
-    return f"{y:04d}-{m:02d}-{d:02d}T00:00:00Z" if 1 <= y <= 9999 else "1970-01-01T00:00:00Z"
+    return f"{y:04d}-{m:02d}-{d:02d}T00:00:00Z" if 1 <= y <= 9999 else None
+
+
+def _last_day(model: Model, iri: str) -> int | None:
+    r = model.dates[iri]
+    return r.latest if r.latest is not None else r.earliest
 
 
 def _page_url(config: SiteConfig, model: Model, iri: str) -> str:
@@ -32,7 +44,10 @@ def _page_url(config: SiteConfig, model: Model, iri: str) -> str:
 def atom(model: Model, config: SiteConfig, events: list[str], feed_id: str, title: str, self_path: str) -> bytes:
     """An Atom feed of events, newest first."""
     lang = config.default_language
-    ordered = sorted(events, key=lambda i: (model.dates[i].latest or model.dates[i].earliest or 0, i), reverse=True)
+    last = {i: _last_day(model, i) for i in events}
+    ordered = sorted(events, key=lambda i: (last[i] if last[i] is not None else 0, i), reverse=True)
+    stamps = {i: _stamp(last[i]) for i in events}
+    updated = max((s for s in stamps.values() if s), default=EARLIEST)
     entries = []
     for iri in ordered:
         r = model.dates[iri]
@@ -42,10 +57,9 @@ def atom(model: Model, config: SiteConfig, events: list[str], feed_id: str, titl
             f"<id>{escape(iri)}</id>"
             f"<title>{escape(label(model, iri, lang).text)}</title>"
             f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(_page_url(config, model, iri))}/>"
-            f"<updated>{_stamp(r.latest if r.latest is not None else r.earliest)}</updated>"
+            f"<updated>{stamps[iri] or updated}</updated>"
             f"<summary>{escape(when)}</summary>"
             "</entry>")
-    updated = max((_stamp(model.dates[i].latest) for i in events), default="1970-01-01T00:00:00Z")
     head = (f'<?xml version="1.0" encoding="utf-8"?>\n<feed xmlns="{ATOM}" xml:lang="{escape(lang)}">'
             f"<id>{escape(feed_id)}</id><title>{escape(title)}</title>"
             f"<link rel=\"self\" href={quoteattr(config.base_url + self_path)}/>"

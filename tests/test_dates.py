@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from builder.dates import (DateInput, Relative, Resolved, Where, group_key, parse_duration_days,
-                           resolve, sort_key)
-from builder.edtf import day_number, parse_edtf, weekday, xsd_date
+from builder.dates import (DateInput, Relative, Resolved, Where, extent, group_key, parse_duration_days,
+                           placement, resolve, sort_key, start_year)
+from builder.edtf import day_number, parse_edtf, weekday, xsd_date, ymd
 
 WED = 2
 
@@ -342,8 +342,45 @@ def test_group_key_never_invents_precision():
     assert group_key(res["id:w"]) == (2024, None, None)  # 31 January to 28 February
     assert group_key(res["id:s"]) == (2023, 12, 30)  # a span is listed where it starts
     assert group_key(res["id:dec"]) == (None, None, None)
-    assert group_key(res["id:open"]) == (None, None, None)
+    assert group_key(res["id:open"]) == (2024, 1, 29)  # "on or before 29 January": at its known bound
     assert group_key(res["id:t"]) == (2024, 1, None)
+
+
+def test_one_sided_dates_are_placed_at_their_known_bound():
+    src = thing("id:src", "2023-03-10")
+    res, _ = run(src, thing("id:report", relatives=[rel("id:src", latest_offset=0)]),
+                 thing("id:until", "/2019-11-15"), thing("id:until-month", "../2019-12"),
+                 thing("id:from", "2019-11-15/"), thing("id:still", "2019-06/.."))
+    assert res["id:report"].earliest is None  # "on or before 10 March 2023" stays open …
+    assert placement(res["id:report"]) == (res["id:src"].latest,) * 2  # … but is listed at 10 March
+    assert group_key(res["id:report"]) == (2023, 3, 10)
+    assert group_key(res["id:until"]) == (2019, 11, 15)  # an unknown start: placed at its end
+    assert group_key(res["id:until-month"]) == (2019, 12, None)
+    assert group_key(res["id:from"]) == (2019, 11, 15)  # an unknown end: placed at its start
+    assert group_key(res["id:still"]) == (2019, 6, None)
+    assert [start_year(res[i]) for i in ("id:report", "id:until", "id:from")] == [2023, 2019, 2019]
+    assert extent(res["id:report"]) == placement(res["id:report"])  # an open side adds no years
+
+
+def test_dates_across_years_are_listed_from_the_year_they_may_start_in():
+    res, _ = run(thing("id:dec", "201X"), thing("id:cent", "20XX"), thing("id:span", "2019-03-01/2021-06-30"),
+                 thing("id:bce", "-0232"))
+    assert group_key(res["id:dec"]) == (None, None, None)
+    assert start_year(res["id:dec"]) == 2010
+    assert [ymd(d)[0] for d in extent(res["id:dec"])] == [2010, 2019]
+    assert [ymd(d)[0] for d in extent(res["id:cent"])] == [2000, 2099]
+    assert group_key(res["id:span"]) == (2019, 3, 1)  # a span is listed where it starts …
+    assert [ymd(d)[0] for d in extent(res["id:span"])] == [2019, 2021]  # … and touches the years it lasts
+    assert start_year(res["id:bce"]) == -232
+
+
+def test_sort_key_puts_one_sided_dates_at_their_known_bound_never_first():
+    src = thing("id:src", "2023-03-10")
+    res, _ = run(src, thing("id:report", relatives=[rel("id:src", latest_offset=0)]), thing("id:bce", "-0232"),
+                 thing("id:dec", "201X"), thing("id:until", "/2019-11-15"), thing("id:mar", "2023-03-09"),
+                 thing("id:after", "2023-03-11"))
+    order = [r.iri for r in sorted(res.values(), key=sort_key)]
+    assert order == ["id:bce", "id:dec", "id:until", "id:mar", "id:report", "id:src", "id:after"]
 
 
 def test_sort_key_orders_by_earliest_open_first_then_latest_time_and_iri():
@@ -351,4 +388,5 @@ def test_sort_key_orders_by_earliest_open_first_then_latest_time_and_iri():
                  thing("id:d", "2024-02-01T08:00:00"), thing("id:e", "../2024-01"), thing("id:f", "2024-02-01/.."),
                  thing("id:g", "2024-02-01"))
     order = sorted(res.values(), key=sort_key)
-    assert [r.iri for r in order] == ["id:e", "id:b", "id:g", "id:d", "id:c", "id:a", "id:f"]
+    # f ("from 1 February 2024, still going") is placed at its first day, before the month
+    assert [r.iri for r in order] == ["id:e", "id:b", "id:g", "id:d", "id:c", "id:f", "id:a"]

@@ -1,6 +1,7 @@
 """Every page of the site, in every language: paths, templates and contexts."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -9,7 +10,9 @@ from functools import lru_cache
 from babel.dates import get_month_names
 
 from ..config import SiteConfig
-from ..dates import group_key, sort_key
+from ..edtf import ymd
+from ..datefmt import format_day
+from ..dates import extent, group_key, placement, start_year
 from ..model import Model
 from ..namespaces import TL
 from . import pages as kinds
@@ -68,30 +71,56 @@ def year_slug(year: int) -> str:
     return f"-{abs(year):04d}" if year < 0 else f"{year:04d}"
 
 
-def grouped_timeline(model: Model, iris: list[str], lang: str, digits: str | None) -> list[dict]:
-    """Events grouped by year, month and day, never placing a month-precision event on a day."""
-    entries = timeline(model, iris, lang, digits)
-    years: dict = {}
-    wide: list = []
-    for entry in entries:
-        y, m, d = group_key(model.dates[entry.iri])
-        if y is None:  # crosses years (a decade, "on or before …"): listed apart, never on a guessed year
-            wide.append(entry)
+def grouped_timeline(model: Model, iris: list[str], lang: str, digits: str | None,
+                     year: int | None = None) -> list[dict]:
+    """Events grouped by year, then month, then day, never placing an event on a guessed day.
+
+    Each year holds blocks in the order of their first event: a month (with its days, and a
+    run of what no single day holds), a run of what no single month holds ("Summer 2021",
+    cut where a month comes between), or what lasts or may fall across several years, listed
+    under the year it may start in. On a year's page (`year`), what is listed under another
+    year but touches this one comes under "Across several years" too.
+    """
+    prefix = lang_prefix(model, lang)
+    groups: list[dict] = []
+    made: dict[tuple, dict] = {}  # (year,), (year, month), (year, month, day): the block made for it
+    for entry in timeline(model, iris, lang, digits):
+        r = model.dates[entry.iri]
+        y, m, d = group_key(r)
+        listed = start_year(r) if y is None else y
+        if year is not None and listed != year:
+            y, listed = None, year
+        group = _made(made, (listed,), groups, lambda: {
+            "year": listed, "text": period_text(listed, None, lang, digits),
+            "href": prefix + f"timeline/{year_slug(listed)}/", "blocks": []})
+        if y is None or m is None:
+            _run(group["blocks"], "several" if y is None else "entries", entry)
             continue
-        year = years.setdefault(y, {"year": y, "text": period_text(y, None, lang, digits),
-                                    "href": lang_prefix(model, lang) + f"timeline/{year_slug(y)}/",
-                                    "entries": [], "months": {}})
-        if m is None:
-            year["entries"].append(entry)
+        month = _made(made, (y, m), group["blocks"], lambda: {
+            "kind": "month", "text": period_text(y, m, lang, digits),
+            "href": prefix + f"timeline/{year_slug(y)}/{m:02d}/", "blocks": []})
+        if d is None:
+            _run(month["blocks"], "entries", entry)
             continue
-        month = year["months"].setdefault(m, {"month": m, "text": period_text(y, m, lang, digits),
-                                              "href": lang_prefix(model, lang) + f"timeline/{year_slug(y)}/{m:02d}/",
-                                              "entries": []})
-        month["entries"].append(entry)
-    groups = [{**y, "months": list(y["months"].values())} for y in years.values()]
-    if wide:
-        groups.insert(0, {"year": None, "text": None, "href": None, "entries": wide, "months": []})
+        _made(made, (y, m, d), month["blocks"], lambda: {
+            "kind": "day", "text": format_day(placement(r)[0], lang, digits), "entries": []})["entries"].append(entry)
     return groups
+
+
+def _made(made: dict, key: tuple, blocks: list, make) -> dict:
+    """The one block of a year, month or day, made and appended where its first event comes."""
+    block = made.get(key)
+    if block is None:
+        block = made[key] = make()
+        blocks.append(block)
+    return block
+
+
+def _run(blocks: list, kind: str, entry) -> None:
+    """Add to the last block when it is a run of this kind, else start a new run."""
+    if not blocks or blocks[-1]["kind"] != kind:
+        blocks.append({"kind": kind, "entries": []})
+    blocks[-1]["entries"].append(entry)
 
 
 def base_context(model: Model, config: SiteConfig, lang: str, base_path: str, title: str) -> dict:
@@ -217,17 +246,13 @@ def _vocab_context(model: Model, config: SiteConfig, lang: str) -> dict:
 
 
 def period_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
-    """A page per year and per month that has events, each linking the periods around it."""
+    """A page per year and per month that has events, each linking the periods around it.
+
+    An event is on the page of the year it is listed under (`grouped_timeline`) and, on its
+    day or month, on that month's page. What lasts or may fall across several years also makes
+    the page of the year its last day falls in, and is on every year's page between."""
     prefix = lang_prefix(model, lang)
-    by_year: dict[int, list[str]] = defaultdict(list)
-    by_month: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for iri in model.events:
-        y, m, _ = group_key(model.dates[iri])
-        if y is None:
-            continue
-        by_year[y].append(iri)
-        if m is not None:
-            by_month[(y, m)].append(iri)
+    by_year, by_month = _periods(model)
     pages = []
     years = sorted(by_year)
     months = sorted(by_month)
@@ -243,6 +268,29 @@ def period_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
     return pages
 
 
+def _periods(model: Model) -> tuple[dict[int, list[str]], dict[tuple[int, int], list[str]]]:
+    """The events of each year's page and of each month's page."""
+    by_year: dict[int, list[str]] = defaultdict(list)
+    by_month: dict[tuple[int, int], list[str]] = defaultdict(list)
+    several = []
+    for iri in model.events:
+        r = model.dates[iri]
+        y, m, _ = group_key(r)
+        by_year[start_year(r) if y is None else y].append(iri)
+        if y is not None and m is not None:
+            by_month[(y, m)].append(iri)
+        lo, hi = extent(r)
+        first, last = ymd(lo)[0], ymd(hi)[0]
+        if first != last:
+            several.append((first, last, iri))
+            by_year.setdefault(last, [])
+    years = sorted(by_year)
+    for first, last, iri in several:
+        for y in years[bisect_right(years, first):bisect_right(years, last)]:
+            by_year[y].append(iri)
+    return by_year, by_month
+
+
 def _period_context(model: Model, config: SiteConfig, lang: str, periods: list, i: int, events: list[str],
                     months: list[int]) -> dict:
     """A year's page (periods are years, `months` those with events) or a month's ((year, month) pairs)."""
@@ -256,7 +304,8 @@ def _period_context(model: Model, config: SiteConfig, lang: str, periods: list, 
     path, text = describe(periods[i])
     y = periods[i][0] if isinstance(periods[i], tuple) else periods[i]
     return {**base_context(model, config, lang, path + "index.html", text),
-            "years": grouped_timeline(model, events, lang, digits), **_neighbours(periods, i, describe, prefix),
+            "years": grouped_timeline(model, events, lang, digits, None if isinstance(periods[i], tuple) else y),
+            **_neighbours(periods, i, describe, prefix),
             "months": [Ref(period_text(y, m, lang, digits), prefix + f"timeline/{year_slug(y)}/{m:02d}/")
                        for m in months]}
 
