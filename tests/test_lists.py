@@ -80,9 +80,9 @@ def test_actors_list_counts_events_in_any_role_once_and_claims_made(site: Path):
     headings, rows = table(site, "actors/index.html")
     assert headings == ["Actor", "Type", "Events", "Claims it made"]
     assert [[c[0] for c in r] for r in rows] == [
-        ["alpha group", "schema:Organization", "2", "2"],  # perpetrator and actor of ev-1: one event
-        ["Zeta Front", "schema:Organization", "3", "0"],
-        ["Éclair Agency", "schema:NewsMediaOrganization", "0", "0"],
+        ["alpha group", "organisation", "2", "2"],  # perpetrator and actor of ev-1: one event
+        ["Zeta Front", "organisation", "3", "0"],
+        ["Éclair Agency", "news organisation", "0", "0"],
     ]
     assert [r[2][1] for r in rows] == ["2", "3", "0"]
 
