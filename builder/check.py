@@ -152,6 +152,7 @@ def _checks(ctx: Context, problems: list[Problem]) -> list[Problem]:
     if not any(p.code in LOAD_FAILURES for p in kb.problems):
         # these need every file: with one missing, things described there would look undescribed
         problems += check_unknown_iris(ctx, undescribed | predicates)
+        problems += check_description_links(ctx)
         problems += check_shapes(ctx)
         problems += check_labels(ctx)
     return sorted(set(problems))
@@ -362,6 +363,41 @@ def _label(ctx: Context, iri: str) -> str:
             if lang is None or label.language == lang:
                 return label.value
     return ""
+
+
+DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
+
+
+def check_description_links(ctx: Context) -> list[Problem]:
+    """A Markdown link in a description to a thing of the id: namespace or the vocabulary that has
+    no page: on the site it would be a broken link (builder/descriptions.py)."""
+    from .descriptions import link_targets
+    from .views.common import SLUG_RE, TERM_RE
+    rows = [(s, o, link_targets(o.value, ctx.id_ns)) for s, o in ctx.rows("check_descriptions")]
+    rows = [row for row in rows if row[2]]
+    if not rows:
+        return []
+    described = [r[0].value for r in ctx.rows("check_described_ids", id=ox.Literal(ctx.id_ns))]
+    pages = {i for i in described if SLUG_RE.match(i[len(ctx.id_ns):])}
+    pages |= {r[0].value for r in ctx.rows("check_defined_terms") if TERM_RE.match(r[0].value[len(TL):])}
+    candidates = sorted(i[len(ctx.id_ns):] for i in described)
+    out = []
+    for s, o, targets in rows:
+        for iri in targets:
+            if iri in pages:
+                continue
+            local = iri[len(ctx.id_ns):] if iri.startswith(ctx.id_ns) else None
+            if local is None:
+                hint = "link to a term of the vocabulary (its pages are listed at vocab/), or to a thing of id:"
+            elif SLUG_RE.match(local):
+                hint = _did_you_mean(ctx, local, candidates)
+            else:
+                hint = ("a relative link is read against the id: namespace: name a thing by its slug, "
+                        "as in [text](kataib-hezbollah), or link to a full http(s) address")
+            out.append(ctx.problem(ctx.where(s, DESCRIPTION, o), "error", "description-link-without-page",
+                                   f"the description of {ctx.short(s)} links to {ctx.short(iri)}, which has no page",
+                                   hint))
+    return out
 
 
 # ---- values ------------------------------------------------------------------------------------

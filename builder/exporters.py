@@ -360,7 +360,7 @@ def to_timelinejs(model: Model, events: list[Row], title: str = "") -> bytes:
             continue  # TimelineJS needs a start
         ev = {"unique_id": row.id, "start_date": {**start, "display_date": row.shown[first]},
               "display_date": row.shown[first], "text": {"headline": html.escape(_label(model, row)),
-                                                         "text": _tl_text(row)}}
+                                                         "text": _tl_text(model, row)}}
         end = _tl_date(*end_bounds)[0] if end_bounds else across
         if end:
             ev["end_date"] = end
@@ -395,9 +395,11 @@ def _tl_year(astronomical: int) -> int:
     return astronomical if astronomical > 0 else astronomical - 1
 
 
-def _tl_text(row: Row) -> str:
-    from .render import markdown_filter  # the site's own Markdown, sanitised
-    parts = [str(markdown_filter(row.description))] if row.description.strip() else []
+def _tl_text(model: Model, row: Row) -> str:
+    from .descriptions import to_html  # the site's own Markdown, sanitised
+    # a link to a thing goes to its page by the thing's IRI, which is that page's address
+    links = tuple((i, i) for i in model.description_links.get(row.iri, ()) if i in model.things)
+    parts = [to_html(row.description, model.id_ns, links)] if row.description.strip() else []
     actors = [r.label for refs in row.roles.values() for r in refs]
     if row.places or actors:
         parts.append("<p>" + html.escape(" · ".join([*(p.label for p in row.places), *actors])) + "</p>")

@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from . import dates as dates_mod
 from .engine import Engine, Lit
 from .model import Claim, Model, Thing
-from .namespaces import PROV, RDF, SCHEMA, SEM, SKOS, TL
+from .descriptions import link_targets
+from .namespaces import DCTERMS, PROV, RDF, SCHEMA, SEM, SKOS, TL
 
 KIND_TYPES = {
     "event": {SEM + "Event", SCHEMA + "Event"},
@@ -121,6 +122,23 @@ def _origins(iri: str, by_subject: Mapping[str, list]) -> set[str]:
     return {next(iter(members)) if len(members) == 1 else min(roots) for members, roots in groups}
 
 
+def _description_links(things: Mapping[str, Thing], id_ns: str,
+                       incoming: dict[str, list]) -> dict[str, tuple[str, ...]]:
+    """The things each thing's descriptions link to (any language), each recorded as linking to
+    them by dcterms:description in `incoming`, so their pages list it under "what links here"."""
+    out = {}
+    for iri, thing in things.items():
+        found = [t for lit in thing.literals(DCTERMS + "description") for t in link_targets(lit.value, id_ns)]
+        if not found:
+            continue
+        out[iri] = tuple(dict.fromkeys(found))
+        incoming_here = [(DCTERMS + "description", iri)]
+        for linked in out[iri]:
+            if linked != iri and linked in things:
+                incoming[linked] += incoming_here
+    return out
+
+
 def extract(engine: Engine, id_ns: str, languages: tuple[str, ...],
             resolved: Mapping[str, dates_mod.Resolved]) -> Model:
     """Build the model from the store and the resolved dates."""
@@ -134,6 +152,7 @@ def extract(engine: Engine, id_ns: str, languages: tuple[str, ...],
                             statements=tuple(sorted(stmts, key=lambda po: (po[0], str(po[1])))),
                             graph=graphs[iri])
     claims = _claims(engine, by_subject)
+    description_links = _description_links(things, id_ns, incoming)
     claims_about: dict[str, list[str]] = defaultdict(list)
     superseded_by: dict[str, list[str]] = defaultdict(list)
     for claim in claims.values():
@@ -152,4 +171,5 @@ def extract(engine: Engine, id_ns: str, languages: tuple[str, ...],
                  dates=dict(resolved), claims=claims, claims_about={k: sorted(v) for k, v in claims_about.items()},
                  actor_roles=roles, events=events, superseded_by={k: sorted(v) for k, v in superseded_by.items()},
                  corroboration={i: len(o) for i, o in origins.items()}, origins=origins,
+                 description_links=description_links,
                  disputed=disagreements(things, claims, superseded_by))

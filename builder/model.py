@@ -72,6 +72,7 @@ class Model:
     corroboration: dict[str, int] = field(default_factory=dict)
     disputed: frozenset[tuple[str, str]] = frozenset()  # (subject, predicate) pairs on which claims differ
     origins: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    description_links: dict[str, tuple[str, ...]] = field(default_factory=dict)  # IRI -> things its descriptions link to
 
     @property
     def disputed_subjects(self) -> frozenset[str]:

@@ -1,7 +1,8 @@
 """Rendering: pages (template + context) in, HTML text out. Jinja2 with autoescape and StrictUndefined.
 
 Links are made relative to the page by one filter (`|url`), so the site works under any path and
-from a file system. Markdown is rendered and then sanitised with nh3: only http(s) links survive.
+from a file system. Markdown is rendered and sanitised by builder/descriptions.py: only http(s)
+links and links to the site's own pages survive.
 """
 from __future__ import annotations
 
@@ -13,16 +14,15 @@ import os
 import threading
 import traceback
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
-import markdown as md
-import nh3
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from . import fragments, pagecache, search
+from .descriptions import ALLOWED_TAGS, to_html  # noqa: F401 (ALLOWED_TAGS re-exported)
 from .fragments import BIDI_CONTROLS, balance_bidi, link_base, relative_url  # noqa: F401 (re-exported)
 from .i18n import catalog_path, translations_for
 from .localise import FILTERS as LOCALE_FILTERS, GLOBALS as LOCALE_GLOBALS
@@ -30,8 +30,8 @@ from .views import Page
 from .write import link_file, write_file, write_tree
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
-ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
-                "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub", "q", "cite"}
+
+
 def _finalize(value):
     """Jinja finalize: every plain text printed into a page comes out bidi-balanced."""
     return balance_bidi(value) if type(value) is str else value
@@ -43,37 +43,24 @@ def url_filter(ctx, target: str | None) -> str:
     return relative_url(target or "", ctx["page_path"])
 
 
-def _link_attrs(tag: str, name: str, value: str) -> str | None:
-    if tag == "a" and name == "href":
-        return value if value.lower().startswith(("http://", "https://")) else None
-    return value
-
-
-_LOCAL = threading.local()
 # held while rendering workers are forked, and by any other thread while it renders (tarikh serve):
 # a worker forked while another thread held a library's lock (Jinja's template cache, Babel's
 # locale data) would wait for it forever
 FORK_LOCK = threading.Lock()
 
 
-def _markdown() -> md.Markdown:
-    """One Markdown converter per thread (a converter keeps state while it converts; a preview
-    renders in several threads), reset between texts: making one costs as much as using it."""
-    converter = getattr(_LOCAL, "markdown", None)
-    if converter is None:
-        converter = _LOCAL.markdown = md.Markdown(extensions=["extra"], output_format="html")
-    return converter
-
-
-@lru_cache(maxsize=1024)
 def markdown_filter(text: str) -> Markup:
     """Render Markdown from the knowledge base, then sanitise it (no raw HTML, only http(s) links)."""
-    text = "\n".join(balance_bidi(line) for line in text.split("\n"))
-    html = _markdown().reset().convert(text)
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}, "td": {"align"}, "th": {"align"}},
-                      url_schemes={"http", "https"}, link_rel="noopener noreferrer nofollow",
-                      attribute_filter=_link_attrs)
-    return Markup(clean)
+    return Markup(to_html(text))
+
+
+@pass_context
+def description_filter(ctx, description) -> Markup:
+    """Jinja filter: a description (views.common.Description) as sanitised HTML, its links to
+    things of the knowledge base made relative to the current page."""
+    page_path = ctx["page_path"]
+    links = tuple((iri, relative_url(path, page_path)) for iri, path in getattr(description, "links", ()))
+    return Markup(to_html(description.text, getattr(description, "id_ns", ""), links))
 
 
 def jsonld_filter(data: object) -> Markup:
@@ -106,7 +93,7 @@ def environment(lang: str, templates: str = str(TEMPLATES), catalog: str | None 
     env.install_gettext_translations(translations, newstyle=True)
     env.globals.update(fragments.gettext_globals(lang))
     env.globals.update(fragments.GLOBALS)
-    env.filters.update(url=url_filter, markdown=markdown_filter, jsonld=jsonld_filter)
+    env.filters.update(url=url_filter, markdown=description_filter, jsonld=jsonld_filter)
     env.filters.update(LOCALE_FILTERS)
     env.globals.update(LOCALE_GLOBALS)
     return env

@@ -79,7 +79,7 @@ def event(draft: Draft, ev: dict, iri: str, written: str, label: str, lang: str,
         else:
             block.add(SCHEMA + "keywords", text(group, script_lang(group, lang)))
     block.add(DCTERMS + "date", edtf(written))
-    body = markdown(((ev.get("text") or {}).get("text")) if isinstance(ev.get("text"), dict) else "")
+    body = markdown(((ev.get("text") or {}).get("text")) if isinstance(ev.get("text"), dict) else "", draft)
     shown = str(ev.get("display_date") or (ev.get("start_date") or {}).get("display_date") or "").strip()
     if shown:
         body = (body + "\n\n" if body else "") + f"The timeline shows its date as “{html.unescape(shown)}”."
@@ -107,7 +107,7 @@ def source_node(draft: Draft, data: dict, title: str, prefix: str, lang: str, op
     block = draft.new(iri, [PROV + "Entity", SCHEMA + "CreativeWork"], "Data set")
     block.add(DCTERMS + "title", text(title, script_lang(title, lang)))
     block.add(DCTERMS + "publisher", publisher)
-    intro = markdown((slide.get("text") or {}).get("text") if isinstance(slide.get("text"), dict) else "")
+    intro = markdown((slide.get("text") or {}).get("text") if isinstance(slide.get("text"), dict) else "", draft)
     block.add(DCTERMS + "description", text(intro, script_lang(intro, lang)) if intro else None)
     return iri
 
@@ -165,10 +165,21 @@ def _plain(value) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", str(value or ""))).split())
 
 
-def markdown(value) -> str:
-    """A TimelineJS text (HTML) as Markdown: paragraphs, line breaks and links kept, other tags dropped."""
+def markdown(value, draft: Draft | None = None) -> str:
+    """A TimelineJS text (HTML) as Markdown: paragraphs, line breaks and links kept, other tags dropped.
+
+    With the draft, only links that can work in the knowledge base are kept: http(s), and not to a
+    thing of its id: namespace that it does not describe (the checker would refuse those; a
+    timeline exported by Tarikh links each event to its page on the site it came from)."""
     s = str(value or "")
-    s = re.sub(r'<a\s[^>]*href="([^"]+)"[^>]*>(.*?)</a>', lambda m: f"[{_plain(m[2])}]({m[1]})", s, flags=re.I | re.S)
+
+    def link(m: re.Match) -> str:
+        href = html.unescape(m[1]).strip()
+        if draft is not None and (not href.lower().startswith(("http://", "https://"))
+                                  or (href.startswith(draft.id_ns) and not draft.taken(href))):
+            return _plain(m[2])
+        return f"[{_plain(m[2])}]({m[1]})"
+    s = re.sub(r'<a\s[^>]*href="([^"]+)"[^>]*>(.*?)</a>', link, s, flags=re.I | re.S)
     s = re.sub(r"<br\s*/?>", "\n", s, flags=re.I)
     s = re.sub(r"</p\s*>|<p[^>]*>", "\n\n", s, flags=re.I)
     s = html.unescape(re.sub(r"<[^>]+>", "", s))

@@ -32,6 +32,15 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Description(Text):
+    """A Markdown description, with the page of each thing of the knowledge base it links to
+    (the render makes those links relative to the page: builder/descriptions.py)."""
+
+    id_ns: str = ""
+    links: tuple[tuple[str, str], ...] = ()  # (IRI, site-root-relative path of its page)
+
+
+@dataclass(frozen=True)
 class Ref:
     """A mention of a thing: its label, and where it links (None for no link)."""
 

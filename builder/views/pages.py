@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..namespaces import DCTERMS, OWL, PROV, SCHEMA, SEM, SKOS, TL, RDFS
 from ..engine import Lit
 from ..model import Model, Thing
-from .common import Text, date_text, label, language_in, literal_text, pick, ref, safe_url
+from .common import Description, Text, date_text, label, language_in, literal_text, page_href, pick, ref, safe_url
 from .things import (backlinks, claim_groups, claim_row, naming_groups, other_statements, refs, source_view, texts,
                      timeline, value_view)
 
@@ -12,6 +12,15 @@ from .things import (backlinks, claim_groups, claim_row, naming_groups, other_st
 def _pick_text(model: Model, thing: Thing, prop: str, lang: str) -> Text | None:
     found = pick(thing.literals(prop), lang, model.languages)
     return Text(found.value, found.lang) if found else None
+
+
+def _description(model: Model, thing: Thing, lang: str) -> Description | None:
+    """The description in the page's language, with the pages (in that language) it links to."""
+    found = pick(thing.literals(DCTERMS + "description"), lang, model.languages)
+    if found is None:
+        return None
+    links = ((iri, page_href(model, iri, lang)) for iri in model.description_links.get(thing.iri, ()))
+    return Description(found.value, found.lang, model.id_ns, tuple((i, h) for i, h in links if h is not None))
 
 
 def _links_out(model: Model, thing: Thing, lang: str) -> tuple:
@@ -27,7 +36,7 @@ def common(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
         "alt_labels": texts(thing.literals(SKOS + "altLabel")),
         "types": refs(model, thing.types, lang),
         "date": date_text(model, model.dates.get(thing.iri), lang, digits),
-        "description": _pick_text(model, thing, DCTERMS + "description", lang),
+        "description": _description(model, thing, lang),
         "comment": _pick_text(model, thing, RDFS + "comment", lang) or _pick_text(model, thing, SKOS + "definition", lang),
         "same_as": _links_out(model, thing, lang),
         "statements": other_statements(model, thing, lang, digits),

@@ -1,0 +1,118 @@
+"""Markdown descriptions: a description's text in, sanitised HTML and the things it links to out.
+
+Markdown is rendered (Python-Markdown, "extra") and then sanitised with nh3: only the tags of
+ALLOWED_TAGS survive, and a link keeps its href only when it goes out over http(s) or to a page
+of the site. A link to a thing of the knowledge base (an IRI of the id: namespace or of the
+vocabulary, or a bare slug, which the Turtle files' base IRI makes id:<slug>) is the thing's
+page, so it becomes a relative link to that page; a link whose href is dropped (another scheme,
+a fragment, a thing with no page) becomes its text, since an <a> without href is invalid HTML.
+The checker reports a link to a thing with no page (builder/check.py), and the thing linked to
+lists the description's thing under "what links here" (builder/extract.py).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Mapping
+from functools import lru_cache
+
+import markdown as md
+import nh3
+
+from .fragments import balance_bidi
+from .namespaces import TL
+
+ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
+                "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub", "q", "cite"}
+ATTRIBUTES = {"a": {"href", "title"}, "td": {"align"}, "th": {"align"}}
+LINK_REL = "noopener noreferrer nofollow"  # on links out; the site's own links carry none
+# nh3's output is serialised HTML: attribute values are quoted with '"' escaped and '<', '>' too,
+# and text has '<' escaped, so an <a> start tag and its end tag can be found reliably (an <a>
+# never nests in another once parsed)
+_ANCHOR = re.compile(r'<a((?: [a-z-]+="[^"]*")*)>(.*?)</a>', re.S)
+_HREF = re.compile(r' href="([^"]*)"')
+# a link written without a scheme ("[text](slug)", "[ref]: slug") or raw HTML: only a text with
+# one of these, or naming the id: namespace or the vocabulary, can link to a thing (superset)
+_MAY_LINK_INSIDE = re.compile(r"\]\s*[(:]\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|[#)\s])|href|&#", re.I)
+_NOT_IRI = re.compile(r'[\x00-\x20\x7f-\x9f<>"{}|\\^`]')
+_LOCAL = threading.local()
+
+
+def _markdown() -> md.Markdown:
+    """One Markdown converter per thread (a converter keeps state while it converts; a preview
+    renders in several threads), reset between texts: making one costs as much as using it."""
+    converter = getattr(_LOCAL, "markdown", None)
+    if converter is None:
+        converter = _LOCAL.markdown = md.Markdown(extensions=["extra"], output_format="html")
+    return converter
+
+
+def _clean(text: str, href) -> str:
+    """Markdown to sanitised HTML; `href(value)` decides each link's href (None drops it)."""
+    text = "\n".join(balance_bidi(line) for line in text.split("\n"))
+    html = _markdown().reset().convert(text)
+
+    def attribute(tag: str, name: str, value: str) -> str | None:
+        return href(value) if tag == "a" and name == "href" else value
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https"},
+                     link_rel=LINK_REL, attribute_filter=attribute)
+
+
+def target(href: str, id_ns: str) -> str | None:
+    """The IRI of the knowledge base or the vocabulary a link's href names, else None.
+
+    An absolute IRI of the id: namespace or the vocabulary names itself; a relative reference
+    (no scheme, no host, not a bare fragment) is read against the id: namespace, the base IRI of
+    every Turtle file, so `[text](kataib-hezbollah)` names id:kataib-hezbollah. What is not an
+    IRI reference (spaces; a colon before the first "/", RFC 3986 4.2) names nothing.
+    """
+    href = href.strip()
+    if not id_ns or not href or href.startswith(("#", "//", "\\")):
+        return None
+    if href.startswith((id_ns, TL)):
+        return href
+    if ":" in href.split("/", 1)[0] or _NOT_IRI.search(href):
+        return None  # another scheme, or not an IRI reference at all (such a link becomes its text)
+    return id_ns + href
+
+
+def link_targets(text: str, id_ns: str) -> tuple[str, ...]:
+    """The IRIs of the knowledge base and the vocabulary a description links to, each once, in order."""
+    if not (id_ns in text or TL in text or _MAY_LINK_INSIDE.search(text)):
+        return ()  # most descriptions: no Markdown to render at all
+    found = (target(h, id_ns) for h in _hrefs(text))
+    return tuple(dict.fromkeys(t for t in found if t))
+
+
+@lru_cache(maxsize=1 << 14)  # the checks and the extraction read the same texts
+def _hrefs(text: str) -> tuple[str, ...]:
+    """Every link's href as the page's HTML would have it (Markdown links and raw <a> alike)."""
+    seen: list[str] = []
+    _clean(text, lambda value: seen.append(value))
+    return tuple(seen)
+
+
+@lru_cache(maxsize=1024)
+def to_html(text: str, id_ns: str = "", links: tuple[tuple[str, str], ...] = ()) -> str:
+    """A description as sanitised HTML. `links` gives, for each thing it may link to, the URL of
+    its page (relative to the page it is shown on, or absolute); a link to a thing of `id_ns` or
+    the vocabulary not among them, to another scheme or to a fragment alone becomes its text."""
+    urls: Mapping[str, str] = dict(links)
+
+    def href(value: str) -> str | None:
+        iri = target(value, id_ns)
+        if iri is not None:
+            return urls.get(iri)
+        return value if value.lower().startswith(("http://", "https://")) else None
+    return _ANCHOR.sub(_anchor, _clean(text, href))
+
+
+def _anchor(m: re.Match) -> str:
+    """An <a> as nh3 left it: its text alone without an href; no rel on a link within the site."""
+    attrs, inner = m.group(1), m.group(2)
+    found = _HREF.search(attrs)
+    if found is None:
+        return inner
+    if not found.group(1).lower().startswith(("http://", "https://")):
+        attrs = attrs.replace(f' rel="{LINK_REL}"', "")
+    return f"<a{attrs}>{inner}</a>"
