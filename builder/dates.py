@@ -62,6 +62,7 @@ class DateInput:
     relatives: tuple[Relative, ...] = ()
     sources: tuple[str, ...] = ()
     where: Where | None = NOWHERE
+    broken: bool = False  # a date of it was left out, its problem reported: it resolves to nothing, quietly
 
 
 Bounds = tuple[int | None, int | None]
@@ -207,6 +208,8 @@ Thinking = Generator[Request, Outcome, "Resolved | _Mark | None"]
 
 def _resolve_one(inp: DateInput, ctx: _Context) -> Thinking:
     """Resolve one thing; yield each IRI it needs and receive its outcome."""
+    if inp.broken:  # what counts from it is not reported again as counting from nothing
+        return None
     if not inp.written and not inp.relatives:
         return _UNDATED
     used = yield from _relatives(inp, ctx)

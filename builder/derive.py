@@ -92,11 +92,13 @@ def collect_inputs(engine: Engine, locator: Locator) -> tuple[dict[str, dates.Da
     """Gather every dated thing's written dates, relative dates and sources."""
     problems: list[Problem] = []
     written: dict[str, list] = defaultdict(list)
+    broken: set[str] = set()  # things with a date left out for a problem reported here
     for thing, prop, value, graph in engine.rows("date_literals"):
         where = locator.where(graph, thing, prop, value.value)
         try:
             written[thing].append((parse_date_literal(value), where))
         except edtf.EDTFError as exc:
+            broken.add(thing)
             problems.append(Problem(where.path, where.line, where.column, "error", "bad-date",
                                     f"{value.value!r} is not a valid date: {exc}"))
     phrases: dict[str, list] = defaultdict(list)
@@ -107,15 +109,19 @@ def collect_inputs(engine: Engine, locator: Locator) -> tuple[dict[str, dates.Da
         where = locator.where(graph, thing, TL + "relativeDate")
         weekday = WEEKDAYS.get(wd) if isinstance(wd, str) else None
         if wd is not None and weekday is None:
+            broken.add(thing)  # left out, reported once: not again as a relative date with no offset
             problems.append(Problem(where.path, where.line, where.column, "error", "bad-weekday",
                                     f"time:dayOfWeek must be one of time:Monday … time:Sunday, not {wd}"))
+            continue
         if anchor is None:
+            broken.add(thing)
             problems.append(Problem(where.path, where.line, where.column, "error", "missing-anchor",
                                     "a relative date needs tl:anchor (the event, claim or source it counts from)"))
             continue
         before = len(problems)
         offsets = [_offset(v, where, problems) for v in (off, lo, hi)]
         if len(problems) > before:
+            broken.add(thing)
             continue  # a bad offset is reported once; the relative date is left out
         relatives[thing].append(dates.Relative(
             anchor=anchor, offset=offsets[0], earliest_offset=offsets[1], latest_offset=offsets[2], weekday=weekday,
@@ -124,11 +130,12 @@ def collect_inputs(engine: Engine, locator: Locator) -> tuple[dict[str, dates.Da
     for thing, source in engine.rows("derived_from"):
         sources[thing].append(source)
     inputs = {}
-    for iri in sorted(set(written) | set(relatives)):
+    for iri in sorted(set(written) | set(relatives) | broken):
         first = (written.get(iri) or [(None, relatives[iri][0].where if relatives.get(iri) else None)])[0][1]
         inputs[iri] = dates.DateInput(iri=iri, written=tuple(written.get(iri, ())),
                                       relatives=tuple(relatives.get(iri, ())),
-                                      sources=tuple(sorted(sources.get(iri, ()))), where=first)
+                                      sources=tuple(sorted(sources.get(iri, ()))), where=first,
+                                      broken=iri in broken)
     return inputs, problems
 
 

@@ -111,8 +111,9 @@ def _diagnose(kb: KnowledgeBase, timings: Timings, beside: Callable[[dict, list]
     with Checks(kb) as checks:  # the store as loaded: before derived statements are added to it
         engine = Engine(kb.store)
         resolved, date_problems = timings.stage("dates", resolve_dates, engine, locator, kb.id_ns)
-        # the checker reports ill-formed date and offset literals at the literal itself
-        problems += [p for p in date_problems if p.code not in ("bad-date", "bad-offset")]
+        # the checker reports ill-formed date and offset literals, and weekdays that are none
+        # (its shapes; a misspelt one as a typo), at the value itself
+        problems += [p for p in date_problems if p.code not in ("bad-date", "bad-offset", "bad-weekday")]
         saved, saved_problems = load_saved(kb.root, kb.shown)
         problems += saved_problems + check_saved(kb.store, saved, kb.id_ns, kb.config.languages)
         if beside is not None and not any(p.is_error for p in problems):
@@ -120,7 +121,7 @@ def _diagnose(kb: KnowledgeBase, timings: Timings, beside: Callable[[dict, list]
                 made = beside(resolved, saved)
             except Exception as exc:  # on a knowledge base with errors: the checks say which
                 failure = exc
-        problems += timings.stage("check", checks.result)
+        problems = _without_repeats(problems, timings.stage("check", checks.result))
     from . import check
     if hasattr(check, "check_time"):
         bounds = {i: (r.earliest, r.latest) for i, r in resolved.items()}
@@ -131,6 +132,19 @@ def _diagnose(kb: KnowledgeBase, timings: Timings, beside: Callable[[dict, list]
             raise failure
         made = None
     return problems, resolved, locator, made
+
+
+# What the dates say of a relative date whose shape is wrong, when the checker's shapes say it of
+# the same statement: one mistake, one error (the checker's, which names every rule of the shape).
+_SHAPE_SAYS = {"missing-anchor": {"bad-anchor"}, "bad-relative-date": {"bad-relative-date", "bad-anchor"}}
+
+
+def _without_repeats(problems: list[Problem], checked: list[Problem]) -> list[Problem]:
+    """The problems found so far and the checker's, less those of the former the checker also
+    reports on the same line (its problems name the blank node, ours the tl:relativeDate)."""
+    said = {(p.path, p.line, p.code) for p in checked}
+    return [p for p in problems if not any((p.path, p.line, c) in said for c in _SHAPE_SAYS.get(p.code, ()))
+            ] + list(checked)
 
 
 class Checks:

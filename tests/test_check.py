@@ -314,3 +314,32 @@ def test_the_checks_see_the_store_as_loaded_whatever_is_added_to_it_meanwhile(sc
                              ox.NamedNode(ID + "esmail-qaani"), ox.NamedNode("https://w3id.org/tarikh/ns#derived")))
         assert checks.result() == []
     assert "unknown-term" in {p.code for p in check(kb)}  # as the checks would have said
+
+
+AFTER_PAUSE = """
+id:ev-after a sem:Event ;
+    skos:prefLabel "After the pause"@en , "بعد التعليق"@ar ;
+    tl:relativeDate [ tl:anchor id:ev-pause ; tl:offset "P1D"^^xsd:dayTimeDuration ] ;
+    prov:wasDerivedFrom id:src-reuters .
+"""
+
+
+@pytest.mark.parametrize("old,new,code", [
+    ('tl:anchor id:ev-meeting ; tl:offset "P0D"', 'tl:anchor id:ev-meeting ; tl:offset "PT36H"', "bad-offset"),
+    ('tl:anchor id:ev-meeting ; tl:offset "P0D"', 'tl:offset "P0D"', "bad-anchor"),
+    ('tl:anchor id:ev-meeting ; tl:offset "P0D"', 'tl:anchor id:ev-meeting ; time:dayOfWeek time:Monday ; tl:offset "P0D"',
+     "bad-relative-date"),
+    ("tl:status tl:Attributed", "tl:status tl:Rumoured", "unknown-term"),
+    ("time:dayOfWeek time:Wednesday", "time:dayOfWeek time:Wensday", "unknown-term"),
+    ("time:dayOfWeek time:Wednesday", "time:dayOfWeek time:January", "bad-weekday"),
+])
+def test_one_mistake_is_one_error(scratch_kb, old, new, code):
+    """Each of these was reported two to four times: by the dates and by the checker's shapes, by a
+    typo check and by the shape the typo breaks, and again as "counts from id:ev-pause, which
+    has no date" for the event whose relative date counts from the one left out."""
+    from builder.site import diagnose
+    text = CLEAN + AFTER_PAUSE
+    assert old in text
+    problems, _, _ = diagnose(open_kb(scratch_kb({"a.ttl": text.replace(old, new, 1)})))
+    assert [p.code for p in problems if p.is_error] == [code]
+    assert diagnose(open_kb(scratch_kb({"a.ttl": text})))[0] == []
