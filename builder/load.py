@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .namespaces import VOCAB_GRAPH
+from .namespaces import PREFIXES, VOCAB_GRAPH
 from .problems import Problem
 
 VOCAB_PATH = Path(__file__).with_name("vocab.ttl")
@@ -49,7 +49,13 @@ def syntax_problem(shown: str, exc: SyntaxError) -> Problem:
     message = re.sub(r"\s*\(line \d+\)$", "", _ERR_RE.sub("", text).strip()) or "syntax error"
     line, column = exc.lineno or 0, exc.offset or 0
     hint = ""
-    if column <= 1 or "expected '.'" in message or "Unexpected" in message:
+    undeclared = re.search(r"The prefix ([^\s:]*):? has not been declared", message)
+    if undeclared:
+        name = undeclared.group(1)
+        known = PREFIXES.get(name)
+        hint = (f"declare it at the top of the file: @prefix {name}: <{known}> ." if known else
+                f"declare it at the top of the file (@prefix {name}: <…> .), or use a prefix the file declares")
+    elif column <= 1 or "expected '.'" in message or "Unexpected" in message:
         hint = ("the parser notices a missing '.', ';' or ',' only where the next statement starts: "
                 "look at the end of the statement before this place")
     return Problem(shown, line, column, "error", "syntax", message, hint)

@@ -343,3 +343,15 @@ def test_one_mistake_is_one_error(scratch_kb, old, new, code):
     problems, _, _ = diagnose(open_kb(scratch_kb({"a.ttl": text.replace(old, new, 1)})))
     assert [p.code for p in problems if p.is_error] == [code]
     assert diagnose(open_kb(scratch_kb({"a.ttl": text})))[0] == []
+
+
+@pytest.mark.parametrize("name,hint", [
+    ("sem", "declare it at the top of the file: @prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> ."),
+    ("foo", "declare it at the top of the file (@prefix foo: <…> .), or use a prefix the file declares"),
+])
+def test_an_undeclared_prefix_is_told_to_be_declared(scratch_kb, name, hint):
+    """Not the hint about a missing '.', which the parser's position (the start of a line) suggested."""
+    kb = scratch_kb({"a.ttl": f'@prefix id: <{ID}> .\n{name}:y a id:Thing .\n'}, prefixes=False)
+    [problem] = check(open_kb(kb))
+    assert (problem.code, problem.line, problem.column) == ("syntax", 2, 1)
+    assert problem.hint == hint
