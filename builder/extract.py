@@ -92,21 +92,25 @@ def _roots(source: str, by_subject: Mapping[str, list]) -> set[str]:
     stack, seen = [source], {source}
     while stack:
         current = stack.pop()
-        parents = [o for p, o in by_subject.get(current, []) if p == PROV + "wasDerivedFrom"
-                   and isinstance(o, str) and o not in seen]
+        parents = [o for p, o in by_subject.get(current, []) if p == PROV + "wasDerivedFrom" and isinstance(o, str)]
         if not parents:
             roots.add(current)
-        seen.update(parents)
-        stack.extend(parents)
+        fresh = [o for o in parents if o not in seen]  # a source two articles relay is walked once,
+        seen.update(fresh)                             # and neither article is a root for it
+        stack.extend(fresh)
     return roots
 
 
 def _origins(iri: str, by_subject: Mapping[str, list]) -> set[str]:
-    """The independent origins behind a thing: its cited sources, those sharing a chain counted once.
+    """The independent origins behind a thing: the first-hand sources its cited sources relay,
+    each counted once.
 
-    Cited sources whose chains meet (one relays the other, or both relay a third) form one origin,
-    named by the roots they share; a source no other cited source shares a chain with is its own
-    origin, named by itself (a relay that also reports first-hand stays visible as what was cited).
+    Cited sources whose chains meet (one relays the other, or both relay a third) share their
+    origins. A chain that leads back to one first-hand source is one origin, named by the cited
+    source when it alone leads there (a relay that also reports first-hand stays visible as what
+    was cited), else by that first-hand source. A chain that leads back to several (a data set's
+    record coded from two articles, one relaying SOHR and one VDC) is as many origins, named by
+    them: relaying them together does not make them one.
     """
     cited = sorted({o for p, o in by_subject.get(iri, []) if p == PROV + "wasDerivedFrom" and isinstance(o, str)})
     groups: list[tuple[set[str], set[str]]] = []  # (cited members, roots)
@@ -119,7 +123,13 @@ def _origins(iri: str, by_subject: Mapping[str, list]) -> set[str]:
             all_roots |= g[1]
             groups.remove(g)
         groups.append((members, all_roots))
-    return {next(iter(members)) if len(members) == 1 else min(roots) for members, roots in groups}
+    out: set[str] = set()
+    for members, roots in groups:
+        if len(roots) > 1:
+            out |= roots
+        else:
+            out.add(next(iter(members)) if len(members) == 1 else min(roots))
+    return out
 
 
 def _description_links(things: Mapping[str, Thing], id_ns: str,

@@ -162,3 +162,49 @@ def test_claims_that_name_a_thing_are_on_its_page_beside_the_claims_they_contest
     assert "ادعاءات تذكره" in arabic
     # a thing no claim names has no such section
     assert 'class="claims-naming"' not in (site / "id" / "paper" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_source_relaying_two_first_hand_sources_is_two_origins():
+    """A data set's record coded from two articles, one relaying SOHR and one VDC: two origins,
+    not one because the event cites only the record; two articles relaying SOHR are one."""
+    from builder.extract import _origins
+    from builder.namespaces import PROV
+    d = PROV + "wasDerivedFrom"
+    by_subject = {"ev": [(d, "record")], "record": [(d, "art-1"), (d, "art-2")],
+                  "art-1": [(d, "sohr")], "art-2": [(d, "vdc")],
+                  "ev-same": [(d, "record-2")], "record-2": [(d, "art-3"), (d, "art-4")],
+                  "art-3": [(d, "sohr")], "art-4": [(d, "sohr")],
+                  "ev-relay": [(d, "mena"), (d, "reuters")], "mena": [(d, "reuters")],
+                  "ev-mena": [(d, "mena")]}
+    assert _origins("ev", by_subject) == {"sohr", "vdc"}
+    assert _origins("ev-same", by_subject) == {"record-2"}  # one origin, named by what was cited
+    assert _origins("ev-relay", by_subject) == {"reuters"}
+    assert _origins("ev-mena", by_subject) == {"mena"}
+
+
+def test_a_chain_that_branches_is_shown_whole_and_counts_its_origins(scratch_kb, tmp_path):
+    """A record coded from two articles, each relaying its own original: the event page shows
+    both branches ("relaying A, relaying SOHR; B, relaying VDC") and two independent origins."""
+    kb = scratch_kb({"a.ttl": """
+        id:ucdp a sem:Actor , schema:Organization ; skos:prefLabel "UCDP"@en , "UCDP"@ar .
+        id:sohr a sem:Actor , schema:Organization ; skos:prefLabel "SOHR"@en , "المرصد"@ar .
+        id:vdc a sem:Actor , schema:Organization ; skos:prefLabel "VDC"@en , "مركز التوثيق"@ar .
+        id:src-sohr a prov:Entity , schema:Report ; dcterms:title "Reports by SOHR"@en ; dcterms:publisher id:sohr .
+        id:src-vdc a prov:Entity , schema:Report ; dcterms:title "Reports by VDC"@en ; dcterms:publisher id:vdc .
+        id:art-a a prov:Entity , schema:NewsArticle ; dcterms:title "Article A"@en ; dcterms:publisher id:ucdp ;
+            prov:wasDerivedFrom id:src-sohr .
+        id:art-b a prov:Entity , schema:NewsArticle ; dcterms:title "Article B"@en ; dcterms:publisher id:ucdp ;
+            prov:wasDerivedFrom id:src-vdc .
+        id:record a prov:Entity , schema:Report ; dcterms:title "Record 1"@en ; dcterms:publisher id:ucdp ;
+            prov:wasDerivedFrom id:art-a , id:art-b .
+        id:ev a sem:Event ; skos:prefLabel "Shelling"@en , "قصف"@ar ; dcterms:date "2013-01-03"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:record .
+        """})
+    build(kb, tmp_path / "out")
+    def squeezed(path: Path) -> str:  # text_of puts a space between elements: compare without spaces
+        return re.sub(r"\s+", "", text_of(path))
+    page = squeezed(tmp_path / "out" / "id" / "ev" / "index.html")
+    assert "Record1(UCDP),relayingArticleA,relayingReportsbySOHR;ArticleB,relayingReportsbyVDC" in page
+    assert "2independentorigins:ReportsbySOHRandReportsbyVDC" in page
+    source = squeezed(tmp_path / "out" / "id" / "record" / "index.html")
+    assert "RelaysArticleA,relayingReportsbySOHR;ArticleB,relayingReportsbyVDC" in source

@@ -35,11 +35,20 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Relay:
+    """A source relayed, with the sources it relays in turn: a reporting chain is a tree (a data
+    set's record relays two articles, each relaying its own original)."""
+
+    source: Ref
+    relays: tuple["Relay", ...]
+
+
+@dataclass(frozen=True)
 class SourceView:
     """A source as cited: link, its reporting chain upward, unnamed-source wording."""
 
     source: Ref
-    chain: tuple[Ref, ...]
+    chain: tuple[Relay, ...]  # the sources it relays, each with its own
     sourcing: Text | None
     count: str | None  # in the page's digits
     publisher: Ref | None
@@ -129,16 +138,8 @@ def backlinks(model: Model, iri: str, lang: str) -> tuple[Statement, ...]:
 
 
 def source_view(model: Model, iri: str, lang: str, digits: str | None) -> SourceView:
-    """A cited source with the chain it relays, up to its roots."""
-    chain, seen, current = [], {iri}, iri
-    while True:
-        thing = model.things.get(current)
-        parents = [p for p in (thing.iris(PROV + "wasDerivedFrom") if thing else []) if p not in seen]
-        if not parents:
-            break
-        current = sorted(parents)[0]
-        seen.add(current)
-        chain.append(ref(model, current, lang))
+    """A cited source with the chain it relays, every branch up to its roots."""
+    chain = relays(model, iri, lang)
     thing = model.things.get(iri)
     sourcing = pick(thing.literals(TL + "sourcing"), lang, model.languages) if thing else None
     count = thing.first_literal(TL + "sourceCount") if thing else None
@@ -147,6 +148,32 @@ def source_view(model: Model, iri: str, lang: str, digits: str | None) -> Source
                       literal_text(count, lang, digits).text if count else None,
                       ref(model, publisher[0], lang) if publisher else None,
                       int(count.value) if count and count.value.strip().isdigit() else None)
+
+
+MAX_RELAYS = 64  # sources shown in one chain at most: past it, a branch stops at its source
+
+
+def relays(model: Model, iri: str, lang: str) -> tuple[Relay, ...]:
+    """The sources a source relays, each with those it relays, to their roots (made once per
+    source and language: a source is cited on many pages). A source already on the way up is
+    not followed again (a cycle, which the checker reports)."""
+    memo = model.memo("relays")
+    found = memo.get((iri, lang))
+    if found is None:
+        budget = [MAX_RELAYS]
+        found = memo[(iri, lang)] = _relays(model, iri, lang, frozenset({iri}), budget)
+    return found
+
+
+def _relays(model: Model, iri: str, lang: str, above: frozenset, budget: list) -> tuple[Relay, ...]:
+    thing = model.things.get(iri)
+    out = []
+    for parent in sorted(set(thing.iris(PROV + "wasDerivedFrom")) if thing else ()):
+        if parent in above or budget[0] <= 0:
+            continue
+        budget[0] -= 1
+        out.append(Relay(ref(model, parent, lang), _relays(model, parent, lang, above | {parent}, budget)))
+    return tuple(out)
 
 
 def claim_row(model: Model, claim_iri: str, lang: str, digits: str | None) -> ClaimRow:
