@@ -114,9 +114,17 @@ def read_query(arg: str) -> str:
     if arg == "-":
         return sys.stdin.read()
     path = Path(arg)
-    if arg.endswith(".rq") or (len(arg) < 4096 and "\n" not in arg and path.is_file()):
+    if arg.endswith(".rq") or ("\n" not in arg and _is_file(path)):
         return path.read_text(encoding="utf-8")
     return arg
+
+
+def _is_file(path: Path) -> bool:
+    """True for an existing file; False for text no file can be named (too long, a NUL in it)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def cmd_query(args) -> int:

@@ -144,6 +144,15 @@ def test_cli_query_from_argument_file_and_stdin_agree(kb, tmp_path):
     assert outs[0].stdout.decode().splitlines()[1] == ",".join(EXPECTED[0])
 
 
+def test_cli_takes_a_long_query_on_one_line(kb):
+    """Past 255 characters a one-line query is too long to be a file name: it is the query."""
+    one_line = " ".join(SELECT.split()) + " " * 300
+    assert len(one_line) > 300 and "\n" not in one_line
+    out = cli(kb, "--format", "csv", one_line)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.decode().splitlines()[1] == ",".join(EXPECTED[0])
+
+
 def test_cli_runs_a_saved_query(kb):
     proc = cli(kb, "--format", "json", str(kb / "queries" / "event-count.rq"))
     assert proc.returncode == 0, proc.stderr
