@@ -252,6 +252,28 @@ def test_wikidata_first_of_january_is_a_year_with_a_note(imported):
     assert not objects(store, day, "http://www.w3.org/2000/01/rdf-schema#comment")
 
 
+def test_wikidata_keeps_the_earliest_date_in_time_and_skips_days_that_do_not_exist(tmp_path):
+    """-0500 is earlier than -0100 (as strings it is not), and 30 February is no day: that row is
+    skipped with its reason rather than written for the checker to refuse."""
+    WD = "http://www.wikidata.org/entity/"
+    rows = [{"event": WD + "Q900001", "eventLabel": "Two dates", "date": "-0100-05-03T00:00:00Z"},
+            {"event": WD + "Q900001", "eventLabel": "Two dates", "date": "-0500-05-03T00:00:00Z"},
+            {"event": WD + "Q900002", "eventLabel": "No such day", "date": "2021-02-30T00:00:00Z"},
+            {"event": WD + "Q900003", "eventLabel": "A leap day", "date": "2020-02-29T00:00:00Z"}]
+    data = tmp_path / "q.json"
+    data.write_text(json.dumps(rows), encoding="utf-8")
+    kb = make_kb(tmp_path, {})
+    result = import_file("wikidata", data, kb)
+    assert 'dcterms:date "-0500-05-03"^^edtf:EDTF' in result.turtle and "-0100-05-03" not in result.turtle.split("rdfs:comment")[0]
+    assert '"2020-02-29"^^edtf:EDTF' in result.turtle and "2021-02-30" not in result.turtle
+    assert any(s.startswith("Q900002:") and "no day 30" in s for s in result.stats.skipped)
+    from builder.site import diagnose
+    assert [p for p in diagnose(open_kb(kb))[0] if p.is_error] == []
+    with pytest.raises(ValueError):
+        wikidata_date("2023-02-29T00:00:00Z")
+    assert wikidata_date("-0400-02-29T00:00:00Z") == ("-0400-02-29", False)  # 401 BCE, a leap year
+
+
 def test_dates_and_names_units():
     assert wikidata_date("-0232-01-01T00:00:00Z") == ("-0232", True)
     assert wikidata_date("0962-12-27T00:00:00Z") == ("0962-12-27", False)

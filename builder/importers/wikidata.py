@@ -94,7 +94,7 @@ def populate(rows: list[dict], draft: Draft, options) -> None:
         if draft.exists(iri):
             draft.stats.present += 1
             continue
-        dates = sorted({r[date_var]["value"] for r in group if date_var in r})
+        dates = sorted({r[date_var]["value"] for r in group if date_var in r}, key=_in_time_order)
         if not dates:
             draft.stats.skipped.append(f"{qid}: no date")
             continue
@@ -131,6 +131,15 @@ def _labels(group: list[dict], label_var: str | None, lang: str, qid: str):
     return [text(v, lg) for lg, v in sorted(by_lang.items())] or [text(qid, "en")]
 
 
+def _in_time_order(value: str) -> tuple:
+    """A Query Service date's place in time (-0500 before -0100, as strings would not have it);
+    what is not a date comes last."""
+    m = _DATE.match(value.strip())
+    if not m:
+        return (1, 0, 0, 0, "", value)
+    return (0, int(m["year"]) * (-1 if m["sign"] == "-" else 1), int(m["month"]), int(m["day"]), m["time"] or "", value)
+
+
 def wikidata_date(value: str) -> tuple[str, bool]:
     """The EDTF of a Query Service date, and whether it was 1 January at midnight (kept as the year)."""
     m = _DATE.match(value.strip())
@@ -138,8 +147,9 @@ def wikidata_date(value: str) -> tuple[str, bool]:
         raise ValueError(f"{value!r} is not a date")
     year = int(m["year"]) * (-1 if m["sign"] == "-" else 1)
     month, day = int(m["month"]), int(m["day"])
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        raise ValueError(f"{value!r} is not a date")
+    if not (1 <= month <= 12 and 1 <= day <= _days_in(year, month)):
+        raise ValueError(f"{value!r} is not a date: {year:04d}-{month:02d} has no day {day}"
+                         if 1 <= month <= 12 and day >= 1 else f"{value!r} is not a date")
     y = f"Y{year}" if abs(year) > 9999 else f"{'-' if year < 0 else ''}{abs(year):04d}"
     midnight = m["time"] in (None, "00:00:00")
     if month == 1 and day == 1 and midnight:
@@ -147,6 +157,13 @@ def wikidata_date(value: str) -> tuple[str, bool]:
     if abs(year) > 9999:
         return y, False  # EDTF writes long years alone
     return f"{y}-{month:02d}-{day:02d}", False
+
+
+def _days_in(year: int, month: int) -> int:
+    """Days in a month of the proleptic Gregorian calendar, years numbered astronomically (0 is 1 BCE)."""
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def _year_words(edtf_year: str, lang: str) -> str:
