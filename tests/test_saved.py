@@ -140,3 +140,20 @@ def test_numbers_in_results_keep_their_digits_as_the_query_gave_them(kb):
     assert cell(model, year, "en", None).text == "2010" and cell(model, count, "en", None).text == "12345"
     assert cell(model, year, "ar", "arab").text == "٢٠١٠" and cell(model, Lit("2.5", "", XSD + "decimal"), "ar", "latn").text == "2.5"
     assert cell(model, Lit("2010", "en"), "en", None).text == "2010"
+
+
+def test_events_per_month_orders_months_in_time_bce_and_early_years_included(tmp_path):
+    """As text, 962-12 sorted after 2024-01 and -104-10 before -1207-06."""
+    from builder.query import run
+    from conftest import ROOT, make_kb
+    kb_dir = make_kb(tmp_path, {"e.ttl": """
+        id:src a prov:Entity , schema:Report ; dcterms:title "R"@en ; dcterms:publisher id:p .
+        id:p a sem:Actor , schema:Organization ; skos:prefLabel "P"@en .
+        """ + "".join(f"""
+        id:e{i} a sem:Event ; skos:prefLabel "E{i}"@en ; dcterms:date "{d}"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+        """ for i, d in enumerate(["2024-01-05", "0962-12-27", "-0104-10-01", "-1207-06-02", "-0104-10-09"]))})
+    kb, fatal = open_query_store(kb_dir)
+    assert not fatal
+    query = (ROOT / "kb" / "queries" / "events-per-month.rq").read_text(encoding="utf-8")
+    rows = [tuple(term.value for term in row) for row in run(kb.store, query, kb.id_ns)]
+    assert rows == [("-1207-06", "1"), ("-0104-10", "2"), ("0962-12", "1"), ("2024-01", "1")]
