@@ -167,14 +167,54 @@ def syntax_error(text: str, message: str) -> QueryError:
     query; rdflib's parser names the start of the construct that fails. The earlier of the two
     is where a person should look; Oxigraph's message says what was expected.
     """
+    form = _query_form_problem(text)
+    if form is not None:
+        return form
     m = _POS.search(message)
     # Oxigraph reports the column one past the character it stopped at ("%" alone: 1:2).
     where = (int(m.group(1)), max(1, int(m.group(2)) - 1)) if m else (0, 0)
-    expected = _POS.sub("", message).strip()
+    expected = _readable(_POS.sub("", message).strip())
+    at_end = where != (0, 0) and _past_the_end(text, *where)
     other = _rdflib_position(text)
     if other is not None and (where == (0, 0) or other < where):
-        return QueryError(f"the query does not parse from here ({expected}, at {where[0]}:{where[1]})", *other)
+        there = "at the end of the query" if at_end else f"at {where[0]}:{where[1]}"
+        return QueryError(f"the query does not parse from here ({expected}, {there})", *other)
+    if at_end:
+        return QueryError(f"the query ends too soon ({expected})", *where)
     return QueryError(expected, *where)
+
+
+_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+_PROLOGUE = re.compile(r"\A(?:\s+|#[^\n]*\n?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.I)
+
+
+def _query_form_problem(text: str) -> QueryError | None:
+    """A query that does not start with SELECT, CONSTRUCT, DESCRIBE or ASK (after its PREFIX and
+    BASE lines): said so, at that word (Oxigraph says only the last form it tried)."""
+    start = _PROLOGUE.match(text).end()
+    word = re.match(r"[A-Za-z]+", text[start:])
+    if word is None or word.group().upper() in _FORMS or word.group().upper() in ("PREFIX", "BASE"):
+        return None
+    return QueryError(f"a query starts with SELECT, CONSTRUCT, DESCRIBE or ASK (after its PREFIX and BASE "
+                      f"lines), not {word.group()!r}", *position(text, start))
+
+
+def _past_the_end(text: str, line: int, column: int) -> bool:
+    """True when a 1-based line and column lie after the query's last character."""
+    lines = text.split("\n")
+    if line > len(lines):
+        return True
+    rest = "\n".join([lines[line - 1][column - 1:], *lines[line:]])
+    return not rest.strip()
+
+
+def _readable(expected: str) -> str:
+    """Oxigraph's "expected …" without its grammar's character classes: ['0'..='9'] is a digit,
+    [_] (any character) and the like say nothing to a person."""
+    expected = re.sub(r"\['0'\s*\.\.=\s*'9'\]", "a digit", expected)
+    expected = re.sub(r",?\s*\[[^\]]*\]", "", expected)
+    expected = re.sub(r"expected one of ([^,]+)$", r"expected \1", expected).strip().rstrip(",")
+    return expected if expected not in ("expected", "expected one of") else "unexpected text"
 
 
 def _rdflib_position(text: str) -> tuple[int, int] | None:

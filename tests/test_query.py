@@ -93,6 +93,19 @@ def test_syntax_error_names_line_and_column(store):
     assert (err.value.line, err.value.column) == (2, 3)  # the triple that lacks its object
 
 
+def test_syntax_errors_say_what_a_person_can_act_on(store):
+    with pytest.raises(q.QueryError) as err:  # a misspelt query form, after the prologue
+        q.run(store, "PREFIX a: <http://example.org/a#>\nSELEC ?x WHERE { ?x ?y ?z }", ID)
+    assert (err.value.line, err.value.column) == (2, 1)
+    assert "starts with SELECT, CONSTRUCT, DESCRIBE or ASK" in str(err.value) and "'SELEC'" in str(err.value)
+    with pytest.raises(q.QueryError) as err:  # stopped past the last character: no line 6 of 5
+        q.run(store, "SELECT ?x\nWHERE {\n  ?x a ?t .\n  ?x ?y\n}\n", ID)
+    assert (err.value.line, err.value.column) == (4, 3) and "at the end of the query" in str(err.value)
+    with pytest.raises(q.QueryError) as err:  # the grammar's character classes are not shown
+        q.run(store, "SELECT ?x WHERE { ?x ?y ?z } LIMIT x", ID)
+    assert "'0'..='9'" not in str(err.value) and "[_]" not in str(err.value) and "a digit" in str(err.value)
+
+
 def test_undeclared_prefix_is_named_at_its_place(store):
     with pytest.raises(q.QueryError) as err:
         q.run(store, "SELECT * WHERE {\n  ?s ex:p ?o\n}", ID)
