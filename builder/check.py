@@ -132,6 +132,22 @@ def check(kb: KnowledgeBase, positions: Positions | None = None) -> list[Problem
     return _checks(ctx, problems)
 
 
+def _one_per_mistake(problems: list[Problem], shaped: list[Problem]) -> list[Problem]:
+    """The problems so far and the shapes', one per mistake: where a misspelt term breaks a shape
+    (tl:Rumoured is no claim status), the typo stays when it suggests the term meant ("did you
+    mean time:Monday?"), else the shape's problem, which lists the terms allowed there."""
+    typos = {(p.path, p.line, p.column): p for p in problems if p.code in TYPOS}
+    out, dropped = [], set()
+    for p in shaped:
+        typo = typos.get((p.path, p.line, p.column))
+        if typo is None:
+            out.append(p)
+        elif not typo.hint:
+            dropped.add(typo)
+            out.append(p)
+    return [p for p in problems if p not in dropped] + out
+
+
 TYPOS = {"unknown-term", "unknown-iri", "near-miss-prefix", "near-id-namespace"}  # the typo checks' codes
 
 PREFETCH = [(name, {}) for name in ("check_literals", "check_used_undescribed", "check_predicates",
@@ -155,9 +171,7 @@ def _checks(ctx: Context, problems: list[Problem]) -> list[Problem]:
         # these need every file: with one missing, things described there would look undescribed
         problems += check_unknown_iris(ctx, undescribed | predicates)
         problems += check_description_links(ctx)
-        typos = {(p.path, p.line, p.column) for p in problems if p.code in TYPOS}
-        # a misspelt term is one mistake: the shape it breaks (tl:Rumoured is no status) keeps quiet
-        problems += [p for p in check_shapes(ctx) if (p.path, p.line, p.column) not in typos]
+        problems = _one_per_mistake(problems, check_shapes(ctx))
         problems += check_labels(ctx)
     return sorted(set(problems))
 

@@ -329,7 +329,7 @@ id:ev-after a sem:Event ;
     ('tl:anchor id:ev-meeting ; tl:offset "P0D"', 'tl:offset "P0D"', "bad-anchor"),
     ('tl:anchor id:ev-meeting ; tl:offset "P0D"', 'tl:anchor id:ev-meeting ; time:dayOfWeek time:Monday ; tl:offset "P0D"',
      "bad-relative-date"),
-    ("tl:status tl:Attributed", "tl:status tl:Rumoured", "unknown-term"),
+    ("tl:status tl:Attributed", "tl:status tl:Rumoured", "bad-status"),  # the shape lists the statuses
     ("time:dayOfWeek time:Wednesday", "time:dayOfWeek time:Wensday", "unknown-term"),
     ("time:dayOfWeek time:Wednesday", "time:dayOfWeek time:January", "bad-weekday"),
 ])
