@@ -274,6 +274,18 @@ def test_wikidata_keeps_the_earliest_date_in_time_and_skips_days_that_do_not_exi
     assert wikidata_date("-0400-02-29T00:00:00Z") == ("-0400-02-29", False)  # 401 BCE, a leap year
 
 
+def test_ucdp_says_which_matched_places_lack_the_coordinates_it_had(tmp_path):
+    """A row matched to a place of the knowledge base adds nothing to it, so its coordinates are
+    lost for the map: the import says so, place by place, rather than silently."""
+    kb = make_kb(tmp_path, {"places.ttl": """
+        id:syria a sem:Place , schema:Country ; skos:prefLabel "Syria"@en , "سوريا"@ar .
+        """})
+    result = import_file("ucdp", UCDP_ME, kb)
+    [note] = [n for n in result.stats.notes if "placed at id:syria" in n]
+    assert re.match(r"\d+ event\(s\) placed at id:syria, which has no coordinates", note)
+    assert "schema:latitude" in note and not (kb / "places.ttl").read_text(encoding="utf-8").count("latitude")
+
+
 def test_dates_and_names_units():
     assert wikidata_date("-0232-01-01T00:00:00Z") == ("-0232", True)
     assert wikidata_date("0962-12-27T00:00:00Z") == ("0962-12-27", False)

@@ -276,6 +276,7 @@ class Places:
         self.draft = draft
         self.chain: dict[tuple, str] = {}
         self.rank: dict[str, str] = {}
+        self.unlocated: dict[str, int] = {}  # a place of the knowledge base without coordinates -> rows at it
 
     def of(self, row: dict[str, str]) -> str:
         """The place of a row's event (a place of the knowledge base where one matches)."""
@@ -293,6 +294,8 @@ class Places:
         mine = self.draft.blocks.get(iri)
         if mine is not None and SEM + "Place" in mine.types and near and not mine.has(SCHEMA + "latitude"):
             mine.add(SCHEMA + "latitude", decimal(lat)).add(SCHEMA + "longitude", decimal(lon))
+        if near and mine is None and self.draft.exists(iri) and iri not in self.draft.index.coords:
+            self.unlocated[iri] = self.unlocated.get(iri, 0) + 1
         if mine is not None and mine.has(SCHEMA + "latitude"):
             geo = GEO.get(_int(row["where_prec"]), TL + "Region")
             if GEO_RANK[geo] >= GEO_RANK.get(self.rank.get(iri, TL + "Exact"), 0):
@@ -329,9 +332,16 @@ class Places:
         return iri
 
     def finish(self) -> None:
-        """Write each new place's precision: the coarsest of the rows located at it."""
+        """Write each new place's precision: the coarsest of the rows located at it; say which
+        places of the knowledge base the rows were matched to without taking their coordinates
+        (an import adds nothing to a thing it matched), so that they can be added by hand."""
         for iri, geo in sorted(self.rank.items()):
             self.draft.blocks[iri].add(TL + "geoPrecision", geo)
+        for iri, n in sorted(self.unlocated.items()):
+            short = "id:" + iri[len(self.draft.id_ns):]
+            self.draft.note(f"{n} event(s) placed at {short}, which has no coordinates in the knowledge base: "
+                            f"UCDP's coordinates were not added to it (an import adds nothing to a thing it "
+                            f"matched); give it schema:latitude and schema:longitude by hand to map them")
 
 
 # ---- sources -------------------------------------------------------------------------------------------
