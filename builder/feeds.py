@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 from . import edtf
 from .config import SiteConfig
 from .datefmt import format_date
+from .fragments import balance_bidi
 from .model import Model
 from .namespaces import SEM, SCHEMA
 from .views.common import feed_path, label, slug_of  # noqa: F401 (feed_path: the pages' link)
@@ -55,7 +56,7 @@ def atom(model: Model, config: SiteConfig, events: list[str], feed_id: str, titl
         entries.append(
             "<entry>"
             f"<id>{escape(iri)}</id>"
-            f"<title>{escape(label(model, iri, lang).text)}</title>"
+            f"<title>{escape(balance_bidi(label(model, iri, lang).text))}</title>"
             f"<link rel=\"alternate\" type=\"text/html\" href={quoteattr(_page_url(config, model, iri))}/>"
             f"<updated>{stamps[iri] or updated}</updated>"
             f"<summary>{escape(when)}</summary>"
@@ -87,7 +88,7 @@ def feeds(model: Model, config: SiteConfig) -> dict[str, bytes]:
         else:
             continue
         out[path] = atom(model, config, sorted(set(events)), config.base_url + path,
-                         f"{label(model, iri, lang).text} · {config.title[lang]}", path)
+                         f"{balance_bidi(label(model, iri, lang).text)} · {config.title[lang]}", path)
     return out
 
 

@@ -385,6 +385,10 @@ def test_bidi_controls_in_labels_cannot_reverse_the_text_around_them(scratch_kb,
     data = {q.object.value for q in ox.parse(path=str(out / "data" / "kb.nt"), format=ox.RdfFormat.N_TRIPLES)
             if isinstance(q.object, ox.Literal)}
     assert f"Event {RLO}with override" in data  # the data keeps the text exactly as written
+    feed = (out / "feeds" / "events.xml").read_text(encoding="utf-8")  # a feed reader shows titles as text
+    assert f"<title>Event {RLO}with override{PDF}</title>" in feed
+    actor_feeds = [(f.read_text(encoding="utf-8")) for f in (out / "feeds" / "actors").glob("*.xml")]
+    assert actor_feeds and all(_balanced(t) for f in actor_feeds for t in hk.re.findall("<title>(.*?)</title>", f))
 
 
 # ---- the knowledge base's own message catalogs ----------------------------------------------------
