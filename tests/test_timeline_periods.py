@@ -141,3 +141,21 @@ def test_rfc_3339_stamps_are_written_only_for_the_years_0001_to_9999():
     from builder.edtf import day_number
     assert _stamp(day_number(-232, 1, 1)) is None and _stamp(day_number(10000, 1, 1)) is None
     assert _stamp(day_number(1, 1, 1)) == EARLIEST == "0001-01-01T00:00:00Z"
+
+
+def test_a_date_that_may_fall_in_any_of_many_years_makes_no_page_for_the_last(tmp_path):
+    """2XXX is some year from 2000 to 2999: it is listed from 2000 and on the years between that
+    have pages, but no page for 2999 is made (a span, which lasted into its last year, makes one)."""
+    kb = make_kb(tmp_path, {"a.ttl": """
+        id:src a prov:Entity , schema:Report ; dcterms:title "R"@en ; dcterms:publisher id:p .
+        id:p a sem:Actor , schema:Organization ; skos:prefLabel "P"@en .
+        id:ev-now a sem:Event ; skos:prefLabel "Now"@en ; dcterms:date "2024-01-05"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+        id:ev-millennium a sem:Event ; skos:prefLabel "Some time"@en ; dcterms:date "2XXX"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        """})
+    out = tmp_path / "out"
+    build(kb, out)
+    assert (out / "timeline" / "2000" / "index.html").is_file()
+    assert not (out / "timeline" / "2999").exists()
+    several = section(page(out, "timeline/2024"), "several", "Across several years")
+    assert "Some time" in labels("<main" + several)

@@ -249,8 +249,9 @@ def period_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
     """A page per year and per month that has events, each linking the periods around it.
 
     An event is on the page of the year it is listed under (`grouped_timeline`) and, on its
-    day or month, on that month's page. What lasts or may fall across several years also makes
-    the page of the year its last day falls in, and is on every year's page between."""
+    day or month, on that month's page. What lasts across several years (a span) also makes the
+    page of the year its last day falls in; it, and what may fall in any of several years (`201X`),
+    is on every year's page between that exists."""
     prefix = lang_prefix(model, lang)
     by_year, by_month = _periods(model)
     pages = []
@@ -283,7 +284,8 @@ def _periods(model: Model) -> tuple[dict[int, list[str]], dict[tuple[int, int], 
         first, last = ymd(lo)[0], ymd(hi)[0]
         if first != last:
             several.append((first, last, iri))
-            by_year.setdefault(last, [])
+            if r.kind == "span":  # it lasted into that year; `2XXX` may fall in 2999, which makes no page
+                by_year.setdefault(last, [])
     years = sorted(by_year)
     for first, last, iri in several:
         for y in years[bisect_right(years, first):bisect_right(years, last)]:
