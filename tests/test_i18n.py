@@ -374,3 +374,14 @@ def test_the_standard_terms_a_page_shows_are_named_in_its_language(scratch_kb, t
     assert ">Arabic<" in source_en and "derived from" in source_en
     for page in (event_ar, source_ar, group_ar, source_en):
         assert not curie.findall(page), curie.findall(page)
+
+
+def test_the_seed_names_its_other_standard_kinds_in_both_languages(seed_site: Path):
+    """schema:GovernmentOrganization, schema:AdministrativeArea, schema:Dataset and dcterms:license
+    appear in the seed; they read as words, not CURIEs."""
+    curie = re.compile(r">(schema:GovernmentOrganization|schema:AdministrativeArea|schema:Dataset|dcterms:license)<")
+    for page in ("actors/index.html", "ar/actors/index.html", "id/deir-ez-zor-governorate/index.html",
+                 "id/src-wikidata/index.html", "ar/id/src-geonames/index.html"):
+        html = (seed_site / page).read_text(encoding="utf-8")
+        assert not curie.findall(html), (page, curie.findall(html))
+    assert "جهة حكومية" in (seed_site / "ar" / "actors" / "index.html").read_text(encoding="utf-8")

@@ -28,7 +28,8 @@ TERM_LABELS = {
     SCHEMA + "Country": N_("country"), SCHEMA + "NewsMediaOrganization": N_("news organisation"),
     SCHEMA + "City": N_("city"), SCHEMA + "Airport": N_("airport"), SCHEMA + "Place": N_("place"),
     SCHEMA + "NewsArticle": N_("news article"), SCHEMA + "CreativeWork": N_("publication"),
-    SCHEMA + "Report": N_("report"),
+    SCHEMA + "Report": N_("report"), SCHEMA + "GovernmentOrganization": N_("government body"),
+    SCHEMA + "AdministrativeArea": N_("administrative area"), SCHEMA + "Dataset": N_("data set"),
     # relations
     RDF + "type": N_("kind"), RDF + "subject": N_("subject"), RDF + "predicate": N_("predicate"),
     RDF + "object": N_("object"), RDFS + "label": N_("label"), RDFS + "comment": N_("comment"),
@@ -41,7 +42,7 @@ TERM_LABELS = {
     SKOS + "definition": N_("definition"), SKOS + "inScheme": N_("in the scheme"),
     DCTERMS + "date": N_("date"), DCTERMS + "description": N_("description"), DCTERMS + "title": N_("title"),
     DCTERMS + "publisher": N_("publisher"), DCTERMS + "issued": N_("issued"), DCTERMS + "language": N_("language"),
-    DCTERMS + "creator": N_("author"), PROV + "wasDerivedFrom": N_("derived from"), OWL + "sameAs": N_("same as"),
+    DCTERMS + "creator": N_("author"), DCTERMS + "license": N_("licence"), PROV + "wasDerivedFrom": N_("derived from"), OWL + "sameAs": N_("same as"),
     SCHEMA + "memberOf": N_("member of"), SCHEMA + "jobTitle": N_("job title"),
     SCHEMA + "containedInPlace": N_("within"), SCHEMA + "latitude": N_("latitude"),
     SCHEMA + "longitude": N_("longitude"), SCHEMA + "url": N_("link"), SCHEMA + "archivedAt": N_("preserved copy"),
