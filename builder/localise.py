@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from functools import cache
 
-from babel import Locale
-from babel.core import UnknownLocaleError
 from babel.lists import format_list
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from . import arabic
-from .views.common import babel_locale, format_number
+from .views.common import babel_locale, format_number, language_in
 
 
 def list_markup(items, lang: str, style: str = "standard") -> Markup:
@@ -65,10 +63,7 @@ def number_filter(ctx, value) -> str:
 @cache
 def language_name(lang: str) -> str:
     """A language's name in that language ("English", "العربية", "فارسی"), else its code."""
-    try:
-        name = Locale.parse(lang.replace("-", "_")).get_display_name(lang.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return lang
+    name = language_in(lang, lang)
     return (name[:1].upper() + name[1:]) if name else lang
 
 

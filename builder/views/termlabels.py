@@ -11,13 +11,9 @@ they are written.
 """
 from __future__ import annotations
 
+from ..fragments import N_
 from ..i18n import translations_for
 from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TIME
-
-
-def N_(message: str) -> str:
-    """Mark a string for the catalogs; it is translated where it is shown."""
-    return message
 
 
 TERM_LABELS = {
