@@ -389,7 +389,7 @@ DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 def check_description_links(ctx: Context) -> list[Problem]:
     """A Markdown link in a description to a thing of the id: namespace or the vocabulary that has
     no page: on the site it would be a broken link (builder/descriptions.py)."""
-    from .descriptions import link_targets
+    from .descriptions import hrefs_to, link_targets
     from .views.common import SLUG_RE, TERM_RE
     rows = [(s, o, link_targets(o.value, ctx.id_ns)) for s, o in ctx.rows("check_descriptions")]
     rows = [row for row in rows if row[2]]
@@ -412,7 +412,10 @@ def check_description_links(ctx: Context) -> list[Problem]:
             else:
                 hint = ("a relative link is read against the id: namespace: name a thing by its slug, "
                         "as in [text](kataib-hezbollah), or link to a full http(s) address")
-            out.append(ctx.problem(ctx.where(s, DESCRIPTION, o), "error", "description-link-without-page",
+            # at the link itself: a description may run over many lines
+            written = hrefs_to(o.value, ctx.id_ns, iri)
+            where = ctx.positions.inside_string(ctx.where(s, DESCRIPTION, o), written + (local or iri,))
+            out.append(ctx.problem(where, "error", "description-link-without-page",
                                    f"the description of {ctx.short(s)} links to {ctx.short(iri)}, which has no page",
                                    hint))
     return out

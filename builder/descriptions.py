@@ -116,3 +116,8 @@ def _anchor(m: re.Match) -> str:
     if not found.group(1).lower().startswith(("http://", "https://")):
         attrs = attrs.replace(f' rel="{LINK_REL}"', "")
     return f"<a{attrs}>{inner}</a>"
+
+
+def hrefs_to(text: str, id_ns: str, iri: str) -> tuple[str, ...]:
+    """The hrefs of a description's links that name `iri` (as link_targets reads them)."""
+    return tuple(h for h in _hrefs(text) if target(h, id_ns) == iri)

@@ -43,6 +43,7 @@ _TOKEN = re.compile(rf"""(?:\s++|\#[^\n\r]*+)*+(?:(?P<sep>[;,.])(?:\s++|\#[^\n\r
   | (?P<word>[A-Za-z][A-Za-z0-9_]*)
   | (?P<other>[^\s#])
 )""", re.X)
+_STRING_TOKEN = re.compile(_STRING)
 _UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _ECHAR = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
 _ECHARS = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -90,6 +91,7 @@ class PositionIndex:
         self._triples: dict = {}
         self._occurrences: dict = {}
         self._lines = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        self._text = text
         _Indexer(self, base_iri).run(text)
 
     def at(self, offset: int | None) -> Where | None:
@@ -115,6 +117,18 @@ class PositionIndex:
     def occurrences(self, iri: str) -> list[Where]:
         """List every place an IRI is written (subject, predicate, object or datatype)."""
         return [self.at(p) for p in self._occurrences.get(iri, ())]
+
+    def inside_string(self, where: Where, needles: tuple[str, ...]) -> Where | None:
+        """Where the first of `needles` is written inside the string literal that starts at
+        `where` (a link inside a description, say), as written: escapes are not undone."""
+        if where.line < 1 or where.line > len(self._lines):
+            return None
+        start = self._lines[where.line - 1] + where.column - 1
+        token = _STRING_TOKEN.match(self._text, start)
+        if token is None:
+            return None
+        found = [i for n in needles if n and (i := self._text.find(n, start, token.end())) >= 0]
+        return self.at(min(found)) if found else None
 
     def iris(self) -> list[str]:
         """List every IRI written in the file."""
@@ -168,6 +182,11 @@ class Positions:
     def occurrences(self, iri: str, graphs=None) -> list[Where]:
         """List every place an IRI is written, file by file."""
         return [w for i in self._indexes(graphs) for w in i.occurrences(iri)]
+
+    def inside_string(self, where: Where, needles: tuple[str, ...]) -> Where:
+        """Where one of `needles` is written inside the string literal at `where`; else `where`."""
+        index = self.file(where.path)
+        return (index.inside_string(where, needles) if index is not None else None) or where
 
     @property
     def prefixes(self) -> list[PrefixDecl]:

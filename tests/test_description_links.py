@@ -170,6 +170,29 @@ def test_a_link_to_a_thing_with_no_page_is_an_error_at_the_description(scratch_k
     assert not out.exists()
 
 
+MULTILINE = """\
+id:ev-ml a sem:Event ;
+    skos:prefLabel "Multi-line"@en , "متعدد الأسطر"@ar ;
+    dcterms:date "2024-01-01"^^edtf:EDTF ;
+    prov:wasDerivedFrom id:src-qa ;
+    dcterms:description \"\"\"A first paragraph, [linked well](ansar-coastal-brigade).
+
+And later, after a blank line, a [bad link](no-such-thing) and [another](also-missing).\"\"\"@en .
+"""
+
+
+def test_the_error_points_at_the_link_itself_not_at_the_start_of_its_description(scratch_kb):
+    kb = scratch_kb({"a.ttl": THINGS + MULTILINE})
+    problems = [p for p in check(open_kb(kb)) if p.code == "description-link-without-page"]
+    lines = (kb / "a.ttl").read_text(encoding="utf-8").splitlines()
+    found = {p.message.split("links to ")[1].split(",")[0]: (p.line, p.column) for p in problems}
+    assert set(found) == {"id:no-such-thing", "id:also-missing"}
+    for shown, needle in (("id:no-such-thing", "(no-such-thing)"), ("id:also-missing", "(also-missing)")):
+        line, column = found[shown]
+        assert lines[line - 1][column - 1:].startswith(needle[1:]), (shown, lines[line - 1], column)
+        assert "And later" in lines[line - 1]
+
+
 def test_a_link_to_a_missing_vocabulary_term_is_an_error(scratch_kb):
     kb = scratch_kb({"a.ttl": THINGS + MISSING.replace("https://example.org/id/no-such-thing", TL + "NoSuchTerm")})
     messages = [p.message for p in check(open_kb(kb)) if p.code == "description-link-without-page"]
