@@ -3,6 +3,7 @@ with others: on the home page, on the period pages, and in the feeds (QA of the 
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,175 @@ def test_a_date_that_may_fall_in_any_of_many_years_makes_no_page_for_the_last(tm
     assert not (out / "timeline" / "2999").exists()
     several = section(page(out, "timeline/2024"), "several", "Across several years")
     assert "Some time" in labels("<main" + several)
+
+
+# What a run of entries no single day (or month) holds looks like once a day (or month) group has
+# closed before it, and where what lasts across several years goes when there is more than one.
+RUNS_KB = {
+    "a.ttl": """
+        id:p a sem:Actor , schema:Organization ; skos:prefLabel "P"@en , "ب"@ar .
+        id:src a prov:Entity , schema:Report ; dcterms:title "R"@en ; dcterms:publisher id:p .
+        id:ev-siege a sem:Event ; skos:prefLabel "Siege"@en ; dcterms:date "2019-03-01/2021-06-30"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        id:ev-year a sem:Event ; skos:prefLabel "Some day of 2021"@en ; dcterms:date "2021"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        id:ev-years a sem:Event ; skos:prefLabel "2021 or 2022"@en ; dcterms:date "[2021..2022]"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        id:ev-dock a sem:Event ; skos:prefLabel "Dock inspection"@en ; dcterms:date "2021-03"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        id:ev-blast a sem:Event ; skos:prefLabel "First blast"@en ; dcterms:date "2021-03-09"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        id:ev-second a sem:Event ; skos:prefLabel "Second blast"@en ;
+            dcterms:date "[2021-03-09..2021-03-10]"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+        id:ev-speech a sem:Event ; skos:prefLabel "Speech"@en ; dcterms:date "2021-03-11"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        id:ev-june a sem:Event ; skos:prefLabel "Airstrike"@en ; dcterms:date "2021-06-01"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        id:ev-summer a sem:Event ; skos:prefLabel "Summer talks"@en ; dcterms:date "2021-22"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        id:ev-july a sem:Event ; skos:prefLabel "Rally"@en ; dcterms:date "2021-07-04"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        id:ev-turn a sem:Event ; skos:prefLabel "Turn of the year"@en ;
+            dcterms:date "[2021-12-30..2022-01-02]"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+    """,
+}
+
+
+class _Outline(HTMLParser):
+    """The grouped timeline of a page as a tree: each section's class, its own heading and what it
+    holds, in order: sections, and lists of entries (their labels)."""
+
+    def __init__(self):
+        super().__init__()
+        self.root = {"class": None, "heading": None, "children": []}
+        self.stack = [self.root]
+        self.text: list[str] | None = None  # the heading or label being read
+        self.in_list = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        node = self.stack[-1]
+        if tag == "section" and (len(self.stack) > 1 or a.get("class") == "year"):
+            child = {"class": a.get("class"), "heading": None, "children": []}
+            node["children"].append(child)
+            self.stack.append(child)
+        elif len(self.stack) == 1:
+            return
+        elif tag in ("h2", "h3", "h4"):
+            assert node["heading"] is None and not node["children"], f"{tag} is not the first in its section"
+            self.text = []
+        elif tag == "ol" and "timeline" in (a.get("class") or "").split():
+            node["children"].append([])
+            self.in_list = True
+        elif tag == "span" and a.get("class") == "label" and self.in_list:
+            self.text = []
+
+    def handle_endtag(self, tag):
+        if len(self.stack) == 1:
+            return
+        node = self.stack[-1]
+        if tag == "section":
+            self.stack.pop()
+        elif tag in ("h2", "h3", "h4") and self.text is not None:
+            node["heading"] = " ".join("".join(self.text).split())
+            self.text = None
+        elif tag == "ol" and self.in_list:
+            self.in_list = False
+        elif tag == "span" and self.text is not None and self.in_list:
+            node["children"][-1].append("".join(self.text).strip())
+            self.text = None
+
+    def handle_data(self, data):
+        if self.text is not None:
+            self.text.append(data)
+
+
+def outline(html: str) -> list[dict]:
+    """The year sections of a page's grouped timeline."""
+    parser = _Outline()
+    parser.feed(html[html.index("<main"):])
+    return parser.root["children"]
+
+
+def shape(node) -> object:
+    """A section as (class, heading, [what it holds]), a list of entries as the list of its labels."""
+    if isinstance(node, list):
+        return node
+    return (node["class"], node["heading"], [shape(c) for c in node["children"]])
+
+
+def assert_every_run_has_its_heading(years: list[dict]) -> None:
+    """Each list of entries is the only thing a section holds beneath its own heading: no list sits
+    after a closed day or month group, where it would read as part of it."""
+    def walk(node):
+        lists = [c for c in node["children"] if isinstance(c, list)]
+        assert node["heading"], node
+        if lists:
+            assert node["children"] == lists and len(lists) == 1, shape(node)
+        for c in node["children"]:
+            if isinstance(c, dict):
+                walk(c)
+    for year in years:
+        walk(year)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("runs")
+    out = root / "out"
+    build(make_kb(root, RUNS_KB), out)
+    return out
+
+
+def test_what_no_day_or_month_holds_has_a_heading_of_its_own_on_the_year_page(runs):
+    years = outline(page(runs, "timeline/2021"))
+    assert_every_run_has_its_heading(years)
+    assert [shape(y) for y in years] == [("year", "2021", [
+        # one group of what lasts or may fall across several years, where its first event comes
+        ("several", "Across several years", [["Siege", "2021 or 2022", "Turn of the year"]]),
+        ("within", "2021, date within the year", [["Some day of 2021"]]),
+        ("month", "March 2021", [
+            ("within", "March 2021, date within the month", [["Dock inspection"]]),
+            ("day", "9 March 2021", [["First blast"]]),
+            ("within", "March 2021, date within the month", [["Second blast"]]),
+            ("day", "11 March 2021", [["Speech"]]),
+        ]),
+        ("month", "June 2021", [("day", "1 June 2021", [["Airstrike"]])]),
+        ("within", "2021, date within the year", [["Summer talks"]]),
+        ("month", "July 2021", [("day", "4 July 2021", [["Rally"]])]),
+    ])]
+
+
+def test_what_no_day_holds_has_a_heading_of_its_own_on_the_month_page(runs):
+    years = outline(page(runs, "timeline/2021/03"))
+    assert_every_run_has_its_heading(years)
+    assert [shape(y) for y in years] == [("year", "2021", [("month", "March 2021", [
+        ("within", "March 2021, date within the month", [["Dock inspection"]]),
+        ("day", "9 March 2021", [["First blast"]]),
+        ("within", "March 2021, date within the month", [["Second blast"]]),
+        ("day", "11 March 2021", [["Speech"]]),
+    ])])]
+
+
+def test_the_home_page_has_one_several_years_group_a_year_and_a_heading_for_every_run(runs):
+    years = outline(page(runs, ""))
+    assert_every_run_has_its_heading(years)
+    by_year = {y["heading"]: y for y in years}
+    assert list(by_year) == ["2019", "2021"]
+    blocks = [(b["class"], b["heading"]) for b in by_year["2021"]["children"]]
+    assert blocks == [("within", "2021, date within the year"), ("several", "Across several years"),
+                      ("month", "March 2021"), ("month", "June 2021"), ("within", "2021, date within the year"),
+                      ("month", "July 2021")]
+    several = by_year["2021"]["children"][1]
+    assert shape(several) == ("several", "Across several years", [["2021 or 2022", "Turn of the year"]])
+
+
+def test_the_run_headings_are_translated(runs):
+    years = outline(page(runs, "ar/timeline/2021"))
+    assert_every_run_has_its_heading(years)
+    headings = [b["heading"] for b in years[0]["children"]]
+    assert headings.count("على امتداد عدة سنوات") == 1
+    assert headings.count("2021، تاريخ ضمن السنة") == 2  # before March, and after June
+    march = next(b for b in years[0]["children"] if b["class"] == "month")
+    assert [c["heading"] for c in march["children"]] == [
+        "مارس 2021، تاريخ ضمن الشهر", "9 مارس 2021", "مارس 2021، تاريخ ضمن الشهر", "11 مارس 2021"]

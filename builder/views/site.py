@@ -75,15 +75,18 @@ def grouped_timeline(model: Model, iris: list[str], lang: str, digits: str | Non
                      year: int | None = None) -> list[dict]:
     """Events grouped by year, then month, then day, never placing an event on a guessed day.
 
-    Each year holds blocks in the order of their first event: a month (with its days, and a
-    run of what no single day holds), a run of what no single month holds ("Summer 2021",
-    cut where a month comes between), or what lasts or may fall across several years, listed
-    under the year it may start in. On a year's page (`year`), what is listed under another
-    year but touches this one comes under "Across several years" too.
+    Each year holds blocks in the order of their first event: a month (with its days, and
+    runs of what no single day holds), a run of what no single month holds ("Summer 2021",
+    cut where a month comes between), and one group of what lasts or may fall across several
+    years, listed under the year it may start in. On a year's page (`year`), what is listed
+    under another year but touches this one joins that group ("Across several years").
+    A run is cut where a day or month comes between, to keep the order of time; the template
+    gives each run a heading of its own, so that what follows a day or a month never reads
+    as part of it.
     """
     prefix = lang_prefix(model, lang)
     groups: list[dict] = []
-    made: dict[tuple, dict] = {}  # (year,), (year, month), (year, month, day): the block made for it
+    made: dict[tuple, dict] = {}  # (year,), (year, month), (year, month, day), (year, "several"): its block
     for entry in timeline(model, iris, lang, digits):
         r = model.dates[entry.iri]
         y, m, d = group_key(r)
@@ -93,8 +96,12 @@ def grouped_timeline(model: Model, iris: list[str], lang: str, digits: str | Non
         group = _made(made, (listed,), groups, lambda: {
             "year": listed, "text": period_text(listed, None, lang, digits),
             "href": prefix + f"timeline/{year_slug(listed)}/", "blocks": []})
-        if y is None or m is None:
-            _run(group["blocks"], "several" if y is None else "entries", entry)
+        if y is None:  # one group a year, however many months come between its events
+            _made(made, (listed, "several"), group["blocks"],
+                  lambda: {"kind": "several", "entries": []})["entries"].append(entry)
+            continue
+        if m is None:
+            _run(group["blocks"], "entries", entry)
             continue
         month = _made(made, (y, m), group["blocks"], lambda: {
             "kind": "month", "text": period_text(y, m, lang, digits),

@@ -367,7 +367,7 @@
       var hide = !visible.has(e.key);
       e.els.forEach(function (el) { if (el.hidden !== hide) el.hidden = hide; });
     });
-    document.querySelectorAll("section.day, section.month, section.several, section.year").forEach(function (sec) {
+    document.querySelectorAll("section.day, section.within, section.month, section.several, section.year").forEach(function (sec) {
       if (!sec.querySelector("[data-key]")) return;
       sec.hidden = !sec.querySelector("[data-key]:not([hidden])");
     });
