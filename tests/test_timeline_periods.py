@@ -286,15 +286,15 @@ def test_what_no_day_or_month_holds_has_a_heading_of_its_own_on_the_year_page(ru
     assert [shape(y) for y in years] == [("year", "2021", [
         # one group of what lasts or may fall across several years, where its first event comes
         ("several", "Across several years", [["Siege", "2021 or 2022", "Turn of the year"]]),
-        ("within", "2021, date within the year", [["Some day of 2021"]]),
+        ("within", "2021, no single month", [["Some day of 2021"]]),
         ("month", "March 2021", [
-            ("within", "March 2021, date within the month", [["Dock inspection"]]),
+            ("within", "March 2021, no single day", [["Dock inspection"]]),
             ("day", "9 March 2021", [["First blast"]]),
-            ("within", "March 2021, date within the month", [["Second blast"]]),
+            ("within", "March 2021, no single day", [["Second blast"]]),
             ("day", "11 March 2021", [["Speech"]]),
         ]),
         ("month", "June 2021", [("day", "1 June 2021", [["Airstrike"]])]),
-        ("within", "2021, date within the year", [["Summer talks"]]),
+        ("within", "2021, no single month", [["Summer talks"]]),
         ("month", "July 2021", [("day", "4 July 2021", [["Rally"]])]),
     ])]
 
@@ -303,9 +303,9 @@ def test_what_no_day_holds_has_a_heading_of_its_own_on_the_month_page(runs):
     years = outline(page(runs, "timeline/2021/03"))
     assert_every_run_has_its_heading(years)
     assert [shape(y) for y in years] == [("year", "2021", [("month", "March 2021", [
-        ("within", "March 2021, date within the month", [["Dock inspection"]]),
+        ("within", "March 2021, no single day", [["Dock inspection"]]),
         ("day", "9 March 2021", [["First blast"]]),
-        ("within", "March 2021, date within the month", [["Second blast"]]),
+        ("within", "March 2021, no single day", [["Second blast"]]),
         ("day", "11 March 2021", [["Speech"]]),
     ])])]
 
@@ -316,8 +316,8 @@ def test_the_home_page_has_one_several_years_group_a_year_and_a_heading_for_ever
     by_year = {y["heading"]: y for y in years}
     assert list(by_year) == ["2019", "2021"]
     blocks = [(b["class"], b["heading"]) for b in by_year["2021"]["children"]]
-    assert blocks == [("within", "2021, date within the year"), ("several", "Across several years"),
-                      ("month", "March 2021"), ("month", "June 2021"), ("within", "2021, date within the year"),
+    assert blocks == [("within", "2021, no single month"), ("several", "Across several years"),
+                      ("month", "March 2021"), ("month", "June 2021"), ("within", "2021, no single month"),
                       ("month", "July 2021")]
     several = by_year["2021"]["children"][1]
     assert shape(several) == ("several", "Across several years", [["2021 or 2022", "Turn of the year"]])
@@ -328,7 +328,7 @@ def test_the_run_headings_are_translated(runs):
     assert_every_run_has_its_heading(years)
     headings = [b["heading"] for b in years[0]["children"]]
     assert headings.count("على امتداد عدة سنوات") == 1
-    assert headings.count("2021، تاريخ ضمن السنة") == 2  # before March, and after June
+    assert headings.count("2021، دون شهر بعينه") == 2  # before March, and after June
     march = next(b for b in years[0]["children"] if b["class"] == "month")
     assert [c["heading"] for c in march["children"]] == [
-        "مارس 2021، تاريخ ضمن الشهر", "9 مارس 2021", "مارس 2021، تاريخ ضمن الشهر", "11 مارس 2021"]
+        "مارس 2021، دون يوم بعينه", "9 مارس 2021", "مارس 2021، دون يوم بعينه", "11 مارس 2021"]
