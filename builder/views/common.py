@@ -198,6 +198,22 @@ def _format_number(value: str, lang: str, digits: str | None) -> str:
     return datefmt.localise_digits(text, lang, digits)
 
 
+@lru_cache(maxsize=1 << 16)
+def format_coordinate(value: str | float, lang: str, digits: str | None) -> str:
+    """A latitude or longitude as `format_number` writes numbers (the page's digits and decimal
+    sign, one system throughout), but with every decimal kept and no grouping."""
+    try:
+        number = Decimal(value if isinstance(value, str) else repr(value))
+    except InvalidOperation:
+        return str(value)
+    options = {"decimal_quantization": False, "group_separator": False}
+    try:
+        text = format_decimal(number, locale=babel_locale(lang), numbering_system=digits or "default", **options)
+    except (UnknownLocaleError, ValueError, KeyError, UnsupportedNumberingSystemError):
+        text = format_decimal(number, locale="en", **options)
+    return datefmt.localise_digits(text, lang, digits)
+
+
 def literal_text(lit: Lit, lang: str, digits: str | None) -> Text:
     """A literal as text: numbers in the page's digits, others as written."""
     if lit.datatype in (XSD + "integer", XSD + "decimal", XSD + "int", XSD + "double"):
