@@ -385,3 +385,29 @@ def test_the_seed_names_its_other_standard_kinds_in_both_languages(seed_site: Pa
         html = (seed_site / page).read_text(encoding="utf-8")
         assert not curie.findall(html), (page, curie.findall(html))
     assert "جهة حكومية" in (seed_site / "ar" / "actors" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_language_tag_with_a_script_is_named_with_its_script(scratch_kb, tmp_path):
+    """dcterms:language "ar-Latn" (Arabic in Latin letters) is not plain Arabic: the page names the
+    script too, in its own language, as Babel's display names put it ("Arabic (Latin)"); a tag
+    naming the language's usual script ("ar-Arab") is just the language."""
+    from babel import Locale
+    from builder.site import build
+    from builder.views.common import language_in
+    kb = scratch_kb({"s.ttl": """
+        id:paper a sem:Actor , schema:Organization ; skos:prefLabel "Paper"@en , "صحيفة"@ar .
+        id:latin a prov:Entity , schema:NewsArticle ; skos:prefLabel "Romanised"@en , "بالحروف اللاتينية"@ar ;
+            dcterms:publisher id:paper ; dcterms:language "ar-Latn" .
+        id:arabic a prov:Entity , schema:NewsArticle ; skos:prefLabel "In Arabic"@en , "بالعربية"@ar ;
+            dcterms:publisher id:paper ; dcterms:language "ar-Arab" .
+        """})
+    build(kb, tmp_path / "out")
+    for lang, prefix in (("en", ""), ("ar", "ar/")):
+        names = Locale.parse(lang)
+        arabic, latin = names.languages["ar"], names.scripts["Latn"]
+        page = (tmp_path / "out" / prefix / "id" / "latin" / "index.html").read_text(encoding="utf-8")
+        assert f"<bdi>{arabic} ({latin})</bdi>" in page, lang
+        page = (tmp_path / "out" / prefix / "id" / "arabic" / "index.html").read_text(encoding="utf-8")
+        assert f"<bdi>{arabic}</bdi>" in page, lang
+        assert language_in("sr-Latn-RS", lang) == f'{names.languages["sr"]} ({latin}, {names.territories["RS"]})'
+        assert language_in("xx-Latn", lang) is None  # a language the locale does not name

@@ -7,7 +7,7 @@ from functools import cache, lru_cache
 from decimal import Decimal, InvalidOperation
 
 from babel import Locale
-from babel.core import UnknownLocaleError
+from babel.core import UnknownLocaleError, get_global, parse_locale
 from babel.numbers import UnsupportedNumberingSystemError, format_decimal
 
 from .. import datefmt
@@ -163,12 +163,36 @@ def _ref(model: Model, iri: str, lang: str) -> Ref:
 
 @lru_cache(maxsize=1024)
 def language_in(tag: str, lang: str) -> str | None:
-    """The name of the language of a tag ("ar", "en-GB") in the page's language, or None."""
+    """The name of the language of a tag in the page's language, with its script, region and
+    variant as Babel's display names put them ("ar" → "Arabic", "ar-Latn" → "Arabic (Latin)",
+    "en-GB" → "English (United Kingdom)"; a language's usual script is left unsaid: "ar-Arab" →
+    "Arabic"), or None when the page's locale does not name the language.
+
+    The names come from the page's locale (CLDR, through Babel); the tag is only split, not looked
+    up, since Babel has no locale data for most language-script pairs and `Locale.parse` would
+    drop the script ("ar-Latn" would read "Arabic")."""
     try:
-        name = Locale.parse(tag.strip().replace("-", "_")).get_display_name(babel_locale(lang))
-    except (UnknownLocaleError, ValueError, TypeError):
+        language, territory, script, variant = parse_locale(tag.strip().replace("-", "_"))[:4]
+    except (ValueError, TypeError, AttributeError):
         return None
-    return name or None
+    names = babel_locale(lang)
+    name = names.languages.get(language)
+    if not name:
+        return None
+    if script and _usual_script(language) == script.title():
+        script = None  # "ar-Arab" is just Arabic
+    details = [found for found in (names.scripts.get(script) if script else None,
+                                   names.territories.get(territory) if territory else None,
+                                   names.variants.get(variant) if variant else None) if found]
+    return f"{name} ({', '.join(details)})" if details else name
+
+
+@cache
+def _usual_script(language: str) -> str | None:
+    """The script a language is written in unless a tag says otherwise (CLDR's likely subtags)."""
+    likely = get_global("likely_subtags").get(language.lower(), "")
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 1 and len(parts[1]) == 4 else None
 
 
 @cache
