@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from decimal import Decimal, InvalidOperation
 
@@ -15,7 +15,7 @@ from ..dates import Resolved
 from ..engine import Lit
 from ..model import Model
 from ..namespaces import DCTERMS, PREFIXES, PROV, RDFS, SKOS, TL, XSD
-from .termlabels import term_label
+from .termlabels import TERM_LABELS, term_label
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 TERM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,199}$")
@@ -159,6 +159,21 @@ def _ref(model: Model, iri: str, lang: str) -> Ref:
         return Ref(text.text, None, fallback)
     url = safe_url(iri)
     return Ref(text.text, url, fallback, external=url is not None)
+
+
+def label_ref(model: Model, iri: str, lang: str) -> Ref:
+    """A reference to a term that stands as a label (the <dt> of a role or a relation): begun with
+    a capital, as the interface's own labels are ("Perpetrator", "Derived from"), when its name is
+    one the format ships, a label of the tl: vocabulary or a standard term's name in the catalogs,
+    which are written in lower case to sit inside sentences. A name from the knowledge base, and
+    a term with no name (written as a CURIE), stay as they are written; so does a script without
+    case."""
+    found = ref(model, iri, lang)
+    if not (iri.startswith(TL) or iri in TERM_LABELS) or not found.text[:1].islower():
+        return found
+    thing = model.things.get(iri)
+    named = term_label(iri, lang) is not None or (thing is not None and any(thing.literals(p) for p in LABEL_PROPS))
+    return replace(found, text=found.text[:1].upper() + found.text[1:]) if named else found
 
 
 @lru_cache(maxsize=1024)
