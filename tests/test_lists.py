@@ -286,3 +286,65 @@ def test_the_built_order_is_the_order_sorting_by_name_gives(chromium, names_site
         name.click()
         assert tab.evaluate(ROW_NAMES) == built
         assert tab.evaluate(SORTS)[0] == "ascending"
+
+
+# ---- on a phone: the table scrolls in a frame that shows there is more, and takes the keyboard -----
+
+EDGES = """async ([png, strip]) => {
+  const img = new Image();
+  img.src = "data:image/png;base64," + png;
+  await img.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = img.width; canvas.height = img.height;
+  const g = canvas.getContext("2d");
+  g.drawImage(img, 0, 0);
+  const mean = x0 => { const d = g.getImageData(x0, 0, strip, img.height).data; let s = 0;
+    for (let i = 0; i < d.length; i += 4) s += d[i] + d[i + 1] + d[i + 2]; return s / (d.length / 4) / 3; };
+  return { left: mean(0), right: mean(img.width - strip) };
+}"""
+
+
+def _edges(tab, frame, cue: bool) -> dict:
+    """The mean brightness of a thin strip at each physical edge of the frame, with the frame's
+    own background (its cue) drawn or, for comparison, replaced by the page's plain background."""
+    import base64
+    tab.evaluate("([el, cue]) => { el.style.background = cue ? '' : 'var(--bg)'; }", [frame.element_handle(), cue])
+    box = frame.bounding_box()
+    png = tab.screenshot(clip={"x": box["x"], "y": box["y"], "width": box["width"], "height": min(box["height"], 240)})
+    return tab.evaluate(EDGES, [base64.b64encode(png).decode(), 6])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["sources/index.html", "ar/sources/index.html"])
+def test_on_a_phone_a_list_scrolls_in_a_named_focusable_frame_that_shows_there_is_more(chromium, served, path):
+    with watched_tab(chromium) as tab:
+        tab.set_viewport_size({"width": 375, "height": 800})
+        tab.goto(served + path)
+        tab.wait_for_load_state("load")
+        title = tab.locator("#list-title").inner_text()
+        frame = tab.get_by_role("region", name=title)
+        assert frame.count() == 1 and frame.locator("table.sortable").count() == 1
+        assert tab.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        size = frame.evaluate("el => [el.scrollWidth, el.clientWidth, getComputedStyle(el).direction]")
+        assert size[0] > size[1], size  # wider than a phone: the frame scrolls, not the page
+        rtl = size[2] == "rtl"
+        hidden, shown = ("left", "right") if rtl else ("right", "left")
+        frame.evaluate("el => el.scrollIntoView({block: 'start'})")
+        # at the start, the edge beyond which columns are hidden is shaded; the other edge is not
+        with_cue, without = _edges(tab, frame, True), _edges(tab, frame, False)
+        assert with_cue[hidden] < without[hidden] - 2, (with_cue, without)
+        assert abs(with_cue[shown] - without[shown]) < 1, (with_cue, without)
+        # the keyboard scrolls it: the frame takes focus, an arrow key moves it toward the hidden columns
+        frame.focus()
+        assert frame.evaluate("el => document.activeElement === el && el.tabIndex >= 0")
+        for _ in range(8):
+            tab.keyboard.press("ArrowLeft" if rtl else "ArrowRight")
+        tab.wait_for_function("el => el.scrollLeft !== 0", arg=frame.element_handle(), timeout=5000)  # scrolls smoothly
+        # at the end, the shading has moved to the other edge
+        frame.evaluate("el => el.scrollTo({left: (getComputedStyle(el).direction === 'rtl' ? -1 : 1) * el.scrollWidth, "
+                       "behavior: 'instant'})")
+        tab.wait_for_function("el => Math.abs(el.scrollLeft) + el.clientWidth >= el.scrollWidth - 1",
+                              arg=frame.element_handle(), timeout=5000)
+        with_cue, without = _edges(tab, frame, True), _edges(tab, frame, False)
+        assert with_cue[shown] < without[shown] - 2, (with_cue, without)
+        assert abs(with_cue[hidden] - without[hidden]) < 1, (with_cue, without)
