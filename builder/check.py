@@ -410,8 +410,9 @@ def check_description_links(ctx: Context) -> list[Problem]:
             elif SLUG_RE.match(local):
                 hint = _did_you_mean(ctx, local, candidates)
             else:
-                hint = ("a relative link is read against the id: namespace: name a thing by its slug, "
-                        "as in [text](kataib-hezbollah), or link to a full http(s) address")
+                hint = (f"this names no thing: write a link to a thing as [text](id:slug), as its slug alone "
+                        f"([text](slug), also ./slug or slug/), or as its IRI ([text]({ctx.id_ns}slug)), "
+                        f"with a #fragment after it if wanted; a link out needs a full http(s) address")
             # at the link itself: a description may run over many lines
             written = hrefs_to(o.value, ctx.id_ns, iri)
             where = ctx.positions.inside_string(ctx.where(s, DESCRIPTION, o), written + (local or iri,))

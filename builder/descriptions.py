@@ -3,8 +3,9 @@
 Markdown is rendered (Python-Markdown, "extra") and then sanitised with nh3: only the tags of
 ALLOWED_TAGS survive, and a link keeps its href only when it goes out over http(s) or to a page
 of the site. A link to a thing of the knowledge base (an IRI of the id: namespace or of the
-vocabulary, or a bare slug, which the Turtle files' base IRI makes id:<slug>) is the thing's
-page, so it becomes a relative link to that page; a link whose href is dropped (another scheme,
+vocabulary, `id:<slug>` or `tl:<Term>`, or a relative reference such as a bare slug, which the
+Turtle files' base IRI makes id:<slug>: `link`) is the thing's page, so it becomes a relative
+link to that page (keeping a #fragment); a link whose href is dropped (another scheme,
 a fragment, a thing with no page) becomes its text, since an <a> without href is invalid HTML.
 The checker reports a link to a thing with no page (builder/check.py), and the thing linked to
 lists the description's thing under "what links here" (builder/extract.py).
@@ -15,6 +16,7 @@ import re
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
+from urllib.parse import urljoin
 
 import markdown as md
 import nh3
@@ -31,9 +33,10 @@ LINK_REL = "noopener noreferrer nofollow"  # on links out; the site's own links 
 # never nests in another once parsed)
 _ANCHOR = re.compile(r'<a((?: [a-z-]+="[^"]*")*)>(.*?)</a>', re.S)
 _HREF = re.compile(r' href="([^"]*)"')
-# a link written without a scheme ("[text](slug)", "[ref]: slug") or raw HTML: only a text with
-# one of these, or naming the id: namespace or the vocabulary, can link to a thing (superset)
-_MAY_LINK_INSIDE = re.compile(r"\]\s*[(:]\s*<?(?![A-Za-z][A-Za-z0-9+.-]*:|[#)\s])|href|&#", re.I)
+# a link written without a scheme ("[text](slug)", "[ref]: slug"), with the prefix id: or tl:, or
+# raw HTML: only a text with one of these, or naming the id: namespace or the vocabulary, can link
+# to a thing (superset)
+_MAY_LINK_INSIDE = re.compile(r"\]\s*[(:]\s*<?(?:id:|tl:|(?![A-Za-z][A-Za-z0-9+.-]*:|[#)\s]))|href|&#", re.I)
 _NOT_IRI = re.compile(r'[\x00-\x20\x7f-\x9f<>"{}|\\^`]')
 _LOCAL = threading.local()
 
@@ -54,26 +57,52 @@ def _clean(text: str, href) -> str:
 
     def attribute(tag: str, name: str, value: str) -> str | None:
         return href(value) if tag == "a" and name == "href" else value
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https"},
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "id", "tl"},
                      link_rel=LINK_REL, attribute_filter=attribute)
 
 
 def target(href: str, id_ns: str) -> str | None:
-    """The IRI of the knowledge base or the vocabulary a link's href names, else None.
+    """The IRI of the knowledge base or the vocabulary a link's href names, else None (see `link`)."""
+    found = link(href, id_ns)
+    return found[0] if found else None
 
-    An absolute IRI of the id: namespace or the vocabulary names itself; a relative reference
-    (no scheme, no host, not a bare fragment) is read against the id: namespace, the base IRI of
-    every Turtle file, so `[text](kataib-hezbollah)` names id:kataib-hezbollah. What is not an
-    IRI reference (spaces; a colon before the first "/", RFC 3986 4.2) names nothing.
+
+def link(href: str, id_ns: str) -> tuple[str, str] | None:
+    """The IRI of the knowledge base or the vocabulary a link's href names, and the fragment to
+    keep on the link to its page ("" for none); None when it names neither.
+
+    A thing is named by its IRI (`https://example.org/id/kataib-hezbollah`), by the prefixed name
+    the Turtle files use (`id:kataib-hezbollah`, `tl:Airstrike`), or by a relative reference,
+    resolved against the id: namespace, the base IRI of every Turtle file (RFC 3986), so
+    `[text](kataib-hezbollah)` and `[text](./kataib-hezbollah)` name id:kataib-hezbollah. One
+    trailing "/" is dropped (`kataib-hezbollah/` is the folder of its page) and a `#fragment`
+    after a thing's name is kept for the link, not taken as part of the name. A relative
+    reference that resolves outside the id: namespace (`../x`) still names `id:../x`, which has
+    no page, so the checker reports it rather than letting it vanish. What is not an IRI reference
+    (spaces; a colon before the first "/", RFC 3986 4.2) names nothing, nor does a fragment alone.
     """
     href = href.strip()
-    if not id_ns or not href or href.startswith(("#", "//", "\\")):
+    if not id_ns or not href or href.startswith(("#", "//", "\\")) or _NOT_IRI.search(href):
         return None
-    if href.startswith((id_ns, TL)):
-        return href
-    if ":" in href.split("/", 1)[0] or _NOT_IRI.search(href):
-        return None  # another scheme, or not an IRI reference at all (such a link becomes its text)
-    return id_ns + href
+    if href.startswith(TL):
+        return href, ""  # the vocabulary's namespace ends in "#": the fragment is the term
+    prefix, colon, rest = href.partition(":")
+    if colon and prefix == "tl" and rest:
+        return TL + rest, ""
+    if colon and prefix == "id":
+        iri = id_ns + rest
+    elif href.startswith(id_ns):
+        iri = href
+    elif ":" in href.split("/", 1)[0]:
+        return None  # another scheme (such a link becomes its text)
+    else:
+        iri = urljoin(id_ns, href)
+        if not iri.startswith(id_ns):
+            return id_ns + href, ""
+    name, _, fragment = iri[len(id_ns):].partition("#")
+    if name.endswith("/"):
+        name = name[:-1]
+    return id_ns + name, fragment
 
 
 def link_targets(text: str, id_ns: str) -> tuple[str, ...]:
@@ -100,9 +129,10 @@ def to_html(text: str, id_ns: str = "", links: tuple[tuple[str, str], ...] = ())
     urls: Mapping[str, str] = dict(links)
 
     def href(value: str) -> str | None:
-        iri = target(value, id_ns)
-        if iri is not None:
-            return urls.get(iri)
+        found = link(value, id_ns)
+        if found is not None:
+            url = urls.get(found[0])
+            return url + "#" + found[1] if url and found[1] else url
         return value if value.lower().startswith(("http://", "https://")) else None
     return _ANCHOR.sub(_anchor, _clean(text, href))
 

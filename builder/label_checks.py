@@ -49,12 +49,9 @@ def _missing_languages(ctx, by_thing: dict) -> list[Problem]:
 
 
 def _language_name(code: str) -> str:
-    """A language's English name ("Arabic"), or its code."""
-    try:
-        from babel import Locale
-        return Locale.parse(code).get_display_name("en") or code
-    except Exception:  # babel missing or an unknown code: the code itself is clear enough
-        return code
+    """A language's English name ("Arabic", "Arabic (Latin)"), or its code."""
+    from .views.common import language_in
+    return language_in(code, "en") or code
 
 
 @cache

@@ -208,3 +208,37 @@ def test_a_chain_that_branches_is_shown_whole_and_counts_its_origins(scratch_kb,
     assert "2independentorigins:ReportsbySOHRandReportsbyVDC" in page
     source = squeezed(tmp_path / "out" / "id" / "record" / "index.html")
     assert "RelaysArticleA,relayingReportsbySOHR;ArticleB,relayingReportsbyVDC" in source
+
+
+def test_two_sources_of_a_claim_read_apart_from_two_branches_of_one_chain(scratch_kb, tmp_path):
+    """A claim citing a record (which relays two articles: two branches of one chain, parted by
+    "; ") and a second source: each cited source is an item of its own, so the separator between
+    branches never stands between two cited sources."""
+    kb = scratch_kb({"a.ttl": """
+        id:ucdp a sem:Actor , schema:Organization ; skos:prefLabel "UCDP"@en , "UCDP"@ar .
+        id:monitor a sem:Actor , schema:Organization ; skos:prefLabel "Monitor"@en , "المرصد"@ar .
+        id:art-a a prov:Entity , schema:NewsArticle ; dcterms:title "Article A"@en ; dcterms:publisher id:ucdp .
+        id:art-b a prov:Entity , schema:NewsArticle ; dcterms:title "Article B"@en ; dcterms:publisher id:ucdp .
+        id:record a prov:Entity , schema:Report ; dcterms:title "Record 1"@en ; dcterms:publisher id:ucdp ;
+            prov:wasDerivedFrom id:art-a , id:art-b .
+        id:report a prov:Entity , schema:Report ; dcterms:title "Monitor report"@en ; dcterms:publisher id:monitor .
+        id:ev a sem:Event ; skos:prefLabel "Shelling"@en , "قصف"@ar ; dcterms:date "2013-01-03"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:record .
+        id:claim a tl:Claim ; rdf:subject id:ev ; rdf:predicate tl:fatalities ; rdf:object 4 ;
+            sem:accordingTo id:monitor ; tl:status tl:Reported ; prov:wasDerivedFrom id:record , id:report .
+        """})
+    build(kb, tmp_path / "out")
+    for page in ("id/ev/index.html", "ar/id/ev/index.html", "id/claim/index.html"):
+        html = (tmp_path / "out" / page).read_text(encoding="utf-8")
+        cells = re.findall(r'<td class="sources">(.*?)</td>', html, re.S)
+        assert cells, page
+        cell = cells[0]
+        items = re.findall(r"<li>(.*?)</li>", cell, re.S)
+        assert len(items) == 2 and cell.startswith("<ul") and cell.endswith("</ul>"), (page, cell)
+        texts = [re.sub(r"<[^>]+>", "", i) for i in items]
+        branches = [t for t in texts if "Article A" in t]
+        assert len(branches) == 1 and "Article B" in branches[0]  # both branches in the record's one item
+        separator = re.search(r"Article A(.*?)Article B", branches[0]).group(1)
+        assert separator.strip(" ,؛;") == "" and any(c in separator for c in ";؛"), separator
+        assert not re.sub(r"<li>.*?</li>", "", cell, flags=re.S).replace('<ul class="source-list">', "") \
+            .replace("</ul>", "").strip()  # nothing stands between the items

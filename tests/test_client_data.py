@@ -147,3 +147,46 @@ def test_tiles_come_from_site_toml(tmp_path):
         html = (out / page).read_text(encoding="utf-8")
         assert 'data-tiles="https://tiles.example.org/{z}/{x}/{y}.png"' in html, page
         assert 'data-attribution="© Example &amp; friends"' in html, page
+
+
+# A place whose coordinates have more decimals than a count shows, on pages of every digits.
+COORDINATES = {"place.ttl": """
+    id:agency a sem:Actor , schema:NewsMediaOrganization ; skos:prefLabel "Agency"@en .
+    id:src a prov:Entity , schema:NewsArticle ; dcterms:title "Report"@en ; dcterms:publisher id:agency .
+    id:port a sem:Place , schema:City ; skos:prefLabel "Port"@en , "الميناء"@ar ;
+        schema:latitude 15.5 ; schema:longitude -42.95451 ; tl:geoPrecision tl:Exact .
+    id:ev a sem:Event ; skos:prefLabel "Event"@en ; sem:hasPlace id:port ;
+        dcterms:date "2024-01-02"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+    """}
+
+
+def _coordinate_texts(html: str) -> list[str]:
+    """The coordinates a page writes: the cells of its table of coordinates (the map page's, a map
+    widget's) and a place's position."""
+    texts = [unescape(t) for t in re.findall(r"<td><bdi>([^<]*)</bdi></td>", html)]
+    position = re.search(r'<span class="geo"[^>]*>([^<]*)</span>', html)
+    return texts + ([unescape(position.group(1))] if position else [])
+
+
+@pytest.mark.parametrize("digits", ["arab", "latn"])
+def test_coordinates_are_written_in_one_numbering_system_with_every_decimal(tmp_path, digits):
+    """With [digits] ar = "arab", every coordinate is in Arabic-Indic digits with the Arabic
+    decimal sign (as every other number of the page is); with "latn", in Western digits with
+    ".": never one system's digits with the other's decimal sign, never rounded."""
+    from builder.views.common import format_number
+    from conftest import SITE_TOML, make_kb
+    kb = make_kb(tmp_path, COORDINATES, site_toml=SITE_TOML + f'[digits]\nar = "{digits}"\n')
+    out = build_site(kb, tmp_path / "output")
+    western, eastern = set("0123456789"), set("٠١٢٣٤٥٦٧٨٩")
+    for lang, page in [("ar", "ar/map/index.html"), ("ar", "ar/id/port/index.html"), ("ar", "ar/id/ev/index.html"),
+                       ("en", "map/index.html"), ("en", "id/port/index.html")]:
+        texts = _coordinate_texts((out / page).read_text(encoding="utf-8"))
+        assert texts, page
+        written = " ".join(texts)
+        page_digits = digits if lang == "ar" else None
+        sample = format_number("1.5", lang, page_digits)  # how the page writes any other number
+        own, decimal_sign = (eastern if "١" in sample else western), sample[1]
+        assert not set(written) & ((western | eastern) - own), (page, written)
+        assert decimal_sign in written and not set(written) & ({".", "٫"} - {decimal_sign}), (page, written)
+        plain = "".join(str(int(c)) if c.isdigit() else "" if c == decimal_sign else " " for c in written).split()
+        assert set(plain) == {"155", "4295451"}, (page, written)  # every decimal kept, none rounded

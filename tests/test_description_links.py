@@ -203,6 +203,10 @@ def test_a_link_to_a_missing_vocabulary_term_is_an_error(scratch_kb):
     (ID + "x", ID + "x"), ("x", ID + "x"), (TL + "Attack", TL + "Attack"), ("../x", ID + "../x"),
     ("#main", None), ("mailto:a@b.c", None), ("javascript:alert(1)", None), ("//evil.example/x", None),
     ("https://other.example/id/x", None), ("%20JaVaScRiPt:alert(1)", None), ("java\tscript:x", None), ("", None),
+    # the obvious ways of writing a link to a thing: ./slug, slug/, a #fragment after the name, id:slug, tl:Term
+    ("./x", ID + "x"), ("x/", ID + "x"), ("./x/", ID + "x"), ("x#part", ID + "x"), (ID + "x#part", ID + "x"),
+    (ID + "x/#part", ID + "x"), ("id:x", ID + "x"), ("id:x#part", ID + "x"), ("tl:Attack", TL + "Attack"),
+    ("id: x", None), ("idx:y", None),
 ])
 def test_what_a_link_names(href, iri):
     assert target(href, ID) == iri
@@ -215,6 +219,12 @@ def test_what_a_link_names(href, iri):
     ("<a href=\"javascript:x\" title=\"a>b\">raw <em>x</em></a>", "<p>raw <em>x</em></p>"),
     ("[g](https://example.org/id/no-page)", "<p>g</p>"),  # no page given for it: never a broken link
     ("[r](thing)", '<p><a href="../thing/index.html">r</a></p>'),
+    ("[r](./thing)", '<p><a href="../thing/index.html">r</a></p>'),
+    ("[r](thing/)", '<p><a href="../thing/index.html">r</a></p>'),
+    ("[r](id:thing)", '<p><a href="../thing/index.html">r</a></p>'),
+    ("[r](https://example.org/id/thing#sources)", '<p><a href="../thing/index.html#sources">r</a></p>'),
+    ("[r](./thing/#sources)", '<p><a href="../thing/index.html#sources">r</a></p>'),
+    ("[r](id:elsewhere#sources)", "<p>r</p>"),  # no page given for it
     ("[o](https://example.com/ \"T\")",
      '<p><a href="https://example.com/" title="T" rel="noopener noreferrer nofollow">o</a></p>'),
 ])
@@ -247,3 +257,40 @@ def test_a_page_with_neutralised_links_is_valid_html(linked_site, tmp_path):
         (tmp_path / page.replace("/", "-")).write_bytes((linked_site / page).read_bytes())
     run = subprocess.run(command + ["--root", str(tmp_path)], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+OBVIOUS = """\
+id:ev-forms a sem:Event ;
+    skos:prefLabel "Forms"@en ;
+    dcterms:date "2024-01-01"^^edtf:EDTF ;
+    prov:wasDerivedFrom id:src-qa ;
+    dcterms:description "[a](./ansar-coastal-brigade) [b](qa-news/) [c](https://example.org/id/src-qa#claims) [d](id:qa-news#sources) [e](tl:Attack)."@en .
+"""
+
+
+def test_obvious_forms_of_a_link_to_a_thing_are_links_to_its_page(scratch_kb, tmp_path):
+    """./slug, slug/, the IRI with a #fragment, id:slug and tl:Term name the thing: no error, a
+    link to its page (keeping the fragment), and the thing lists the description as linking to it."""
+    kb = scratch_kb({"a.ttl": THINGS + OBVIOUS})
+    assert not [p for p in check(open_kb(kb)) if p.code == "description-link-without-page"]
+    out = tmp_path / "output"
+    build(kb, out)
+    page = "id/ev-forms/index.html"
+    found = {text: a["href"] for a, text in anchors(out / page).described}
+    assert set(found) == {"a", "b", "c", "d", "e"}
+    for text, slug in (("a", "ansar-coastal-brigade"), ("b", "qa-news"), ("c", "src-qa"), ("d", "qa-news")):
+        path, _, fragment = found[text].partition("#")
+        assert resolve(page, path) == f"id/{slug}/index.html"
+        assert fragment == {"c": "claims", "d": "sources"}.get(text, "")
+    assert resolve(page, found["e"]) == "vocab/Attack/index.html"
+    for slug in ("ansar-coastal-brigade", "qa-news", "src-qa"):
+        assert "../ev-forms/index.html" in (out / "id" / slug / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_link_that_names_no_thing_says_how_a_link_to_a_thing_is_written(scratch_kb):
+    kb = scratch_kb({"a.ttl": THINGS + MISSING.replace("(ansar-coastal-brigad)", "(../ansar-coastal-brigade)")})
+    problems = [p for p in check(open_kb(kb)) if p.code == "description-link-without-page"
+                and "../ansar" in p.message]
+    assert len(problems) == 1
+    hint = problems[0].hint
+    assert "id:slug" in hint and ID + "slug" in hint and "./slug" in hint and "#fragment" in hint

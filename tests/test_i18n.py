@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -371,7 +372,7 @@ def test_the_standard_terms_a_page_shows_are_named_in_its_language(scratch_kb, t
     group_ar = (out / "ar" / "id" / "group" / "index.html").read_text(encoding="utf-8")
     assert "عضو في" in group_ar
     source_en = (out / "id" / "src" / "index.html").read_text(encoding="utf-8")
-    assert ">Arabic<" in source_en and "derived from" in source_en
+    assert ">Arabic<" in source_en and ">Derived from<" in source_en
     for page in (event_ar, source_ar, group_ar, source_en):
         assert not curie.findall(page), curie.findall(page)
 
@@ -385,3 +386,70 @@ def test_the_seed_names_its_other_standard_kinds_in_both_languages(seed_site: Pa
         html = (seed_site / page).read_text(encoding="utf-8")
         assert not curie.findall(html), (page, curie.findall(html))
     assert "جهة حكومية" in (seed_site / "ar" / "actors" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_language_tag_with_a_script_is_named_with_its_script(scratch_kb, tmp_path):
+    """dcterms:language "ar-Latn" (Arabic in Latin letters) is not plain Arabic: the page names the
+    script too, in its own language, as Babel's display names put it ("Arabic (Latin)"); a tag
+    naming the language's usual script ("ar-Arab") is just the language."""
+    from babel import Locale
+    from builder.site import build
+    from builder.views.common import language_in
+    kb = scratch_kb({"s.ttl": """
+        id:paper a sem:Actor , schema:Organization ; skos:prefLabel "Paper"@en , "صحيفة"@ar .
+        id:latin a prov:Entity , schema:NewsArticle ; skos:prefLabel "Romanised"@en , "بالحروف اللاتينية"@ar ;
+            dcterms:publisher id:paper ; dcterms:language "ar-Latn" .
+        id:arabic a prov:Entity , schema:NewsArticle ; skos:prefLabel "In Arabic"@en , "بالعربية"@ar ;
+            dcterms:publisher id:paper ; dcterms:language "ar-Arab" .
+        """})
+    build(kb, tmp_path / "out")
+    for lang, prefix in (("en", ""), ("ar", "ar/")):
+        names = Locale.parse(lang)
+        arabic, latin = names.languages["ar"], names.scripts["Latn"]
+        page = (tmp_path / "out" / prefix / "id" / "latin" / "index.html").read_text(encoding="utf-8")
+        assert f"<bdi>{arabic} ({latin})</bdi>" in page, lang
+        page = (tmp_path / "out" / prefix / "id" / "arabic" / "index.html").read_text(encoding="utf-8")
+        assert f"<bdi>{arabic}</bdi>" in page, lang
+        assert language_in("sr-Latn-RS", lang) == f'{names.languages["sr"]} ({latin}, {names.territories["RS"]})'
+        assert language_in("xx-Latn", lang) is None  # a language the locale does not name
+
+
+def test_roles_and_relations_standing_as_labels_begin_with_a_capital(scratch_kb, tmp_path):
+    """The names of roles (tl:perpetrator, tl:target, sem:hasActor) and relations are written in
+    lower case, to sit inside sentences ("First — perpetrator — Group"); where one stands as the
+    label of a fact (a <dt>), it begins with a capital like the interface's own labels. A name
+    the knowledge base gives its own property is left as written, and Arabic is untouched."""
+    from builder.site import build
+    kb = scratch_kb({"e.ttl": """
+        id:group a sem:Actor , schema:Organization ; skos:prefLabel "Group"@en , "جماعة"@ar .
+        id:port a sem:Actor , schema:Organization ; skos:prefLabel "Port"@en , "ميناء"@ar .
+        id:says a rdf:Property ; skos:prefLabel "iPhone-era claim"@en .
+        id:src a prov:Entity , schema:NewsArticle ; skos:prefLabel "A report"@en ; dcterms:publisher id:port .
+        id:e a sem:Event ; skos:prefLabel "A blast"@en , "انفجار"@ar ; dcterms:date "2024-01-29"^^xsd:date ;
+            tl:perpetrator id:group ; tl:target id:port ; sem:hasActor id:group ; id:says "yes" ;
+            prov:wasDerivedFrom id:src .
+        id:c a tl:Claim ; skos:prefLabel "Group did it"@en ; rdf:subject id:e ; rdf:predicate tl:perpetrator ;
+            rdf:object id:group ; sem:accordingTo id:group ; tl:status tl:Claimed ; prov:wasDerivedFrom id:src .
+        """})
+    build(kb, tmp_path / "out")
+    out = tmp_path / "out"
+
+    def labels(path: str) -> dict[str, str]:
+        """Each <dt> that links to a term: its text by the term's page or IRI."""
+        html = (out / path).read_text(encoding="utf-8")
+        return {href if href.startswith("http") else href.split("/")[-2]: unescape(text)
+                for href, text in re.findall(r'<dt><a href="([^"]+)"[^>]*><bdi[^>]*>([^<]+)</bdi></a></dt>', html)}
+
+    def in_sentence(lang_prefix: str) -> str:  # the claim's statement: subject — predicate — object
+        html = (out / lang_prefix / "id" / "c" / "index.html").read_text(encoding="utf-8")
+        return unescape(re.sub(r"<[^>]+>", "", re.search(r'<p class="statement">(.*?)</p>', html).group(1)))
+
+    english, arabic = labels("id/e/index.html"), labels("ar/id/e/index.html")
+    assert {"perpetrator", "target"} <= set(english) and "http://semanticweb.cs.vu.nl/2009/11/sem/hasActor" in english
+    for key, text in english.items():
+        if key != "says":
+            assert text[0].isupper(), (key, text)
+    assert english["says"] == "iPhone-era claim"  # the knowledge base's own name
+    name = english["perpetrator"]
+    assert f" — {name[0].lower()}{name[1:]} — " in in_sentence("")  # inside a sentence, lower case
+    assert arabic["perpetrator"] in in_sentence("ar")  # Arabic has no case: the same word as in the sentence

@@ -13,8 +13,8 @@ from browser import chromium, static_server, watched_tab  # noqa: F401  (fixture
 from builder.site import build
 from conftest import SITE_TOML, make_kb
 
-# Names chosen so that the orders differ: casefolded code points (the page as written) put
-# "Éclair" after "Zeta"; a collation puts it between "alpha" and "Zeta".
+# Names chosen so that the orders differ: casefolded code points put "Éclair" after "Zeta"; a
+# collation (the page as written, and the script's) puts it between "alpha" and "Zeta".
 LISTS_KB = {
     "things.ttl": """
         id:alpha a sem:Actor , schema:Organization ; skos:prefLabel "alpha group"@en , "مجموعة ألف"@ar .
@@ -81,10 +81,10 @@ def test_actors_list_counts_events_in_any_role_once_and_claims_made(site: Path):
     assert headings == ["Actor", "Type", "Events", "Claims it made"]
     assert [[c[0] for c in r] for r in rows] == [
         ["alpha group", "organisation", "2", "2"],  # perpetrator and actor of ev-1: one event
-        ["Zeta Front", "organisation", "3", "0"],
         ["Éclair Agency", "news organisation", "0", "0"],
+        ["Zeta Front", "organisation", "3", "0"],
     ]
-    assert [r[2][1] for r in rows] == ["2", "3", "0"]
+    assert [r[2][1] for r in rows] == ["2", "0", "3"]
 
 
 def test_places_list_counts_events_there_and_within_once(site: Path):
@@ -157,7 +157,7 @@ def test_without_javascript_the_list_reads_in_name_order(chromium, served):
         assert tab.locator("table.sortable thead button").count() == 0
         assert tab.locator("#list-sort-hint").is_hidden()
         names = [n.strip() for n in tab.locator("table.sortable tbody th").all_text_contents()]
-    assert names == ["alpha group", "Zeta Front", "Éclair Agency"]
+    assert names == ["alpha group", "Éclair Agency", "Zeta Front"]  # collated, not code points
 
 
 @pytest.mark.browser
@@ -175,10 +175,10 @@ def test_headings_sort_numbers_as_numbers_and_names_by_collation(chromium, serve
         assert tab.evaluate(SORTS) == [None, None, "descending", None]
         claims = tab.get_by_role("button", name="Claims it made")
         claims.click()  # ties keep the name order
-        assert tab.evaluate(ROW_NAMES) == ["Zeta Front", "Éclair Agency", "alpha group"]
+        assert tab.evaluate(ROW_NAMES) == ["Éclair Agency", "Zeta Front", "alpha group"]
         name = tab.get_by_role("button", name="Actor")
         name.click()
-        assert tab.evaluate(ROW_NAMES) == ["alpha group", "Éclair Agency", "Zeta Front"]  # collated, not code points
+        assert tab.evaluate(ROW_NAMES) == ["alpha group", "Éclair Agency", "Zeta Front"]  # the page's own order
         assert tab.evaluate(SORTS)[0] == "ascending"
         name.focus()
         tab.keyboard.press("Enter")
@@ -200,3 +200,151 @@ def test_arabic_list_sorts_dates_and_arabic_indic_numbers(chromium, served):
         here.click()
         assert tab.evaluate(ROW_NAMES)[0] == "البلد"  # ٣ events, the most
         assert tab.evaluate(SORTS) == [None, None, "descending"]
+
+
+# ---- name order: the page language's collation, the same with and without the script -------------
+
+# Names that code-point order gets wrong: Latin before Arabic on an Arabic page, a hamza on the
+# alef, harakat and tatweel, taa marbuta, capitals and accents, numbers of two digits.
+NAMES_KB = {"actors.ttl": "\n".join(
+    f'id:{slug} a sem:Actor ; skos:prefLabel {labels} .' for slug, labels in [
+        ("zeta", '"Zeta Front"@en , "جبهة زيتا"@ar'),
+        ("alpha", '"alpha group"@en , "مجموعة ألف"@ar'),
+        ("eclair", '"Éclair Agency"@en , "وكالة إكلير"@ar'),
+        ("harbour", '"Hodeidah Harbour Authority"@en'),
+        ("agency-9", '"Agency 9"@en , "الوكالة ٩"@ar'),
+        ("agency-10", '"Agency 10"@en , "الوكالة ١٠"@ar'),
+        ("ahmad", '"أحمد السالم"@ar'),
+        ("ibrahim", '"إبراهيم"@ar'),
+        ("amina", '"آمنة"@ar'),
+        ("sanaa", '"صَنْعَـــاء"@ar'),
+        ("hama", '"لجنة حماة"@ar'),
+        ("taj", '"تاج"@ar'),
+        ("bilal", '"بلال"@ar'),
+        ("yasir", '"ياسر"@ar'),
+    ])}
+
+
+@pytest.fixture(scope="module")
+def names_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("names")
+    toml = SITE_TOML.replace('["en", "ar"]', '["ar", "en"]') + '[digits]\nar = "arab"\n'
+    out = root / "out"
+    build(make_kb(root, NAMES_KB, site_toml=toml), out)
+    return out
+
+
+def _names(site: Path, path: str) -> list[str]:
+    return [row[0][0] for row in table(site, path)[1]]
+
+
+def _script(name: str) -> str:
+    from builder.arabic import has_arabic
+    return "arabic" if has_arabic(name) else "latin"
+
+
+def test_an_arabic_list_puts_arabic_names_first_and_ignores_marks(names_site: Path):
+    from builder.collation import sort_key
+    names = _names(names_site, "actors/index.html")  # Arabic: the first language
+    assert names == sorted(names, key=lambda n: sort_key(n, "ar"))
+    scripts = [_script(n) for n in names]
+    assert "latin" in scripts and scripts == sorted(scripts)  # every Arabic name before every Latin one
+    assert sort_key("صَنْعَـــاء", "ar")[0] == sort_key("صنعاء", "ar")[0]  # harakat and tatweel do not count
+    assert sort_key("إبراهيم", "ar")[0] == sort_key("ابراهيم", "ar")[0]
+    assert sort_key("الوكالة ٩", "ar") < sort_key("الوكالة ١٠", "ar")  # numbers by value
+    english = _names(names_site, "en/actors/index.html")
+    scripts = [_script(n) for n in english]
+    assert scripts == sorted(scripts, reverse=True)  # an English page: Latin first
+    assert english.index("alpha group") < english.index("Éclair Agency") < english.index("Zeta Front")
+    assert english.index("Agency 9") < english.index("Agency 10")
+
+
+def test_list_rows_carry_their_rank_in_name_order(names_site: Path):
+    headings, rows = table(names_site, "actors/index.html")
+    assert [r[0][1] for r in rows] == [str(i) for i in range(len(rows))]
+    page = (names_site / "actors" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<th scope="col" data-sort-type="rank" aria-sort="ascending">', page)
+
+
+NAMES_IN_COLLATION = """([lang, names]) => {
+  const c = new Intl.Collator(lang, { numeric: true, sensitivity: "base" });
+  return names.slice(1).every((n, i) => c.compare(names[i], n) <= 0);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path, lang", [("actors/index.html", "ar"), ("en/actors/index.html", "en")])
+def test_the_built_order_is_the_order_sorting_by_name_gives(chromium, names_site, path, lang):
+    with static_server(names_site) as url, watched_tab(chromium) as tab:
+        tab.goto(url + path)
+        tab.wait_for_load_state("load")
+        built = tab.evaluate(ROW_NAMES)
+        assert tab.evaluate(NAMES_IN_COLLATION, [lang, built])  # the browser's collation agrees
+        name = tab.locator("table.sortable thead th").first.locator("button")
+        name.click()
+        assert tab.evaluate(ROW_NAMES) == built[::-1]
+        name.click()
+        assert tab.evaluate(ROW_NAMES) == built
+        assert tab.evaluate(SORTS)[0] == "ascending"
+
+
+# ---- on a phone: the table scrolls in a frame that shows there is more, and takes the keyboard -----
+
+EDGES = """async ([png, strip]) => {
+  const img = new Image();
+  img.src = "data:image/png;base64," + png;
+  await img.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = img.width; canvas.height = img.height;
+  const g = canvas.getContext("2d");
+  g.drawImage(img, 0, 0);
+  const mean = x0 => { const d = g.getImageData(x0, 0, strip, img.height).data; let s = 0;
+    for (let i = 0; i < d.length; i += 4) s += d[i] + d[i + 1] + d[i + 2]; return s / (d.length / 4) / 3; };
+  return { left: mean(0), right: mean(img.width - strip) };
+}"""
+
+
+def _edges(tab, frame, cue: bool) -> dict:
+    """The mean brightness of a thin strip at each physical edge of the frame, with the frame's
+    own background (its cue) drawn or, for comparison, replaced by the page's plain background."""
+    import base64
+    tab.evaluate("([el, cue]) => { el.style.background = cue ? '' : 'var(--bg)'; }", [frame.element_handle(), cue])
+    box = frame.bounding_box()
+    png = tab.screenshot(clip={"x": box["x"], "y": box["y"], "width": box["width"], "height": min(box["height"], 240)})
+    return tab.evaluate(EDGES, [base64.b64encode(png).decode(), 6])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["sources/index.html", "ar/sources/index.html"])
+def test_on_a_phone_a_list_scrolls_in_a_named_focusable_frame_that_shows_there_is_more(chromium, served, path):
+    with watched_tab(chromium) as tab:
+        tab.set_viewport_size({"width": 375, "height": 800})
+        tab.goto(served + path)
+        tab.wait_for_load_state("load")
+        title = tab.locator("#list-title").inner_text()
+        frame = tab.get_by_role("region", name=title)
+        assert frame.count() == 1 and frame.locator("table.sortable").count() == 1
+        assert tab.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        size = frame.evaluate("el => [el.scrollWidth, el.clientWidth, getComputedStyle(el).direction]")
+        assert size[0] > size[1], size  # wider than a phone: the frame scrolls, not the page
+        rtl = size[2] == "rtl"
+        hidden, shown = ("left", "right") if rtl else ("right", "left")
+        frame.evaluate("el => el.scrollIntoView({block: 'start'})")
+        # at the start, the edge beyond which columns are hidden is shaded; the other edge is not
+        with_cue, without = _edges(tab, frame, True), _edges(tab, frame, False)
+        assert with_cue[hidden] < without[hidden] - 2, (with_cue, without)
+        assert abs(with_cue[shown] - without[shown]) < 1, (with_cue, without)
+        # the keyboard scrolls it: the frame takes focus, an arrow key moves it toward the hidden columns
+        frame.focus()
+        assert frame.evaluate("el => document.activeElement === el && el.tabIndex >= 0")
+        for _ in range(8):
+            tab.keyboard.press("ArrowLeft" if rtl else "ArrowRight")
+        tab.wait_for_function("el => el.scrollLeft !== 0", arg=frame.element_handle(), timeout=5000)  # scrolls smoothly
+        # at the end, the shading has moved to the other edge
+        frame.evaluate("el => el.scrollTo({left: (getComputedStyle(el).direction === 'rtl' ? -1 : 1) * el.scrollWidth, "
+                       "behavior: 'instant'})")
+        tab.wait_for_function("el => Math.abs(el.scrollLeft) + el.clientWidth >= el.scrollWidth - 1",
+                              arg=frame.element_handle(), timeout=5000)
+        with_cue, without = _edges(tab, frame, True), _edges(tab, frame, False)
+        assert with_cue[shown] < without[shown] - 2, (with_cue, without)
+        assert abs(with_cue[hidden] - without[hidden]) < 1, (with_cue, without)

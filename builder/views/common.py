@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from decimal import Decimal, InvalidOperation
 
 from babel import Locale
-from babel.core import UnknownLocaleError
+from babel.core import UnknownLocaleError, get_global, parse_locale
 from babel.numbers import UnsupportedNumberingSystemError, format_decimal
 
 from .. import datefmt
@@ -15,7 +15,7 @@ from ..dates import Resolved
 from ..engine import Lit
 from ..model import Model
 from ..namespaces import DCTERMS, PREFIXES, PROV, RDFS, SKOS, TL, XSD
-from .termlabels import term_label
+from .termlabels import TERM_LABELS, term_label
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
 TERM_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,199}$")
@@ -161,14 +161,53 @@ def _ref(model: Model, iri: str, lang: str) -> Ref:
     return Ref(text.text, url, fallback, external=url is not None)
 
 
+def label_ref(model: Model, iri: str, lang: str) -> Ref:
+    """A reference to a term that stands as a label (the <dt> of a role or a relation): begun with
+    a capital, as the interface's own labels are ("Perpetrator", "Derived from"), when its name is
+    one the format ships, a label of the tl: vocabulary or a standard term's name in the catalogs,
+    which are written in lower case to sit inside sentences. A name from the knowledge base, and
+    a term with no name (written as a CURIE), stay as they are written; so does a script without
+    case."""
+    found = ref(model, iri, lang)
+    if not (iri.startswith(TL) or iri in TERM_LABELS) or not found.text[:1].islower():
+        return found
+    thing = model.things.get(iri)
+    named = term_label(iri, lang) is not None or (thing is not None and any(thing.literals(p) for p in LABEL_PROPS))
+    return replace(found, text=found.text[:1].upper() + found.text[1:]) if named else found
+
+
 @lru_cache(maxsize=1024)
 def language_in(tag: str, lang: str) -> str | None:
-    """The name of the language of a tag ("ar", "en-GB") in the page's language, or None."""
+    """The name of the language of a tag in the page's language, with its script, region and
+    variant as Babel's display names put them ("ar" → "Arabic", "ar-Latn" → "Arabic (Latin)",
+    "en-GB" → "English (United Kingdom)"; a language's usual script is left unsaid: "ar-Arab" →
+    "Arabic"), or None when the page's locale does not name the language.
+
+    The names come from the page's locale (CLDR, through Babel); the tag is only split, not looked
+    up, since Babel has no locale data for most language-script pairs and `Locale.parse` would
+    drop the script ("ar-Latn" would read "Arabic")."""
     try:
-        name = Locale.parse(tag.strip().replace("-", "_")).get_display_name(babel_locale(lang))
-    except (UnknownLocaleError, ValueError, TypeError):
+        language, territory, script, variant = parse_locale(tag.strip().replace("-", "_"))[:4]
+    except (ValueError, TypeError, AttributeError):
         return None
-    return name or None
+    names = babel_locale(lang)
+    name = names.languages.get(language)
+    if not name:
+        return None
+    if script and _usual_script(language) == script.title():
+        script = None  # "ar-Arab" is just Arabic
+    details = [found for found in (names.scripts.get(script) if script else None,
+                                   names.territories.get(territory) if territory else None,
+                                   names.variants.get(variant) if variant else None) if found]
+    return f"{name} ({', '.join(details)})" if details else name
+
+
+@cache
+def _usual_script(language: str) -> str | None:
+    """The script a language is written in unless a tag says otherwise (CLDR's likely subtags)."""
+    likely = get_global("likely_subtags").get(language.lower(), "")
+    parts = likely.split("_")
+    return parts[1] if len(parts) > 1 and len(parts[1]) == 4 else None
 
 
 @cache
@@ -195,6 +234,22 @@ def _format_number(value: str, lang: str, digits: str | None) -> str:
         text = format_decimal(number, locale=lang, numbering_system=digits or "default")
     except (UnknownLocaleError, ValueError, KeyError, UnsupportedNumberingSystemError):
         text = format_decimal(number, locale="en")
+    return datefmt.localise_digits(text, lang, digits)
+
+
+@lru_cache(maxsize=1 << 16)
+def format_coordinate(value: str | float, lang: str, digits: str | None) -> str:
+    """A latitude or longitude as `format_number` writes numbers (the page's digits and decimal
+    sign, one system throughout), but with every decimal kept and no grouping."""
+    try:
+        number = Decimal(value if isinstance(value, str) else repr(value))
+    except InvalidOperation:
+        return str(value)
+    options = {"decimal_quantization": False, "group_separator": False}
+    try:
+        text = format_decimal(number, locale=babel_locale(lang), numbering_system=digits or "default", **options)
+    except (UnknownLocaleError, ValueError, KeyError, UnsupportedNumberingSystemError):
+        text = format_decimal(number, locale="en", **options)
     return datefmt.localise_digits(text, lang, digits)
 
 

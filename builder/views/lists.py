@@ -1,11 +1,14 @@
 """The lists of actors, places, sources and claims (`/actors/` …): the model in, one table per list out.
 
 Each list is a `ListTable`: its columns (a key the template names in the page's language, and
-whether the column sorts as a number) and one `ListRow` per thing, in name order. A cell holds
-what it shows (links, a formatted number, a date) and, for numbers and dates, the value the
-sorting script (static/sortable.js) compares: the plain number, or the date's rank in time
-order, in Western digits whatever digits the page writes. Every count comes from the model's
-indexes (`incoming`, `claims_by_actor`, `event_position`), never from a query per row.
+whether the column sorts as a number) and one `ListRow` per thing, in name order (the page
+language's collation, builder/collation.py: the caller sorts the members). A cell holds what it
+shows (links, a formatted number, a date) and, for names, numbers and dates, the value the
+sorting script (static/sortable.js) compares: the name's rank in name order, the plain number,
+or the date's rank in time order, in Western digits whatever digits the page writes. The name
+column sorts by that rank, not by the browser's collation, so that sorting by name gives back
+the order the page was written in. Every count comes from the model's indexes (`incoming`,
+`claims_by_actor`, `event_position`), never from a query per row.
 """
 from __future__ import annotations
 
@@ -25,6 +28,7 @@ class Column:
 
     key: str
     numeric: bool = False  # sorted by the cells' `sort` values as numbers, not by their text
+    rank: bool = False  # the name column: sorted by the cells' `sort` values, their rank in name order
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class Cell:
     values: tuple[Ref | Text, ...] = ()
     number: str | None = None  # formatted in the page's digits
     date: DateText | None = None
-    sort: str | None = None  # a plain number (Western digits), for numeric columns
+    sort: str | None = None  # a plain number (Western digits), for numeric columns and the name column
     joiner: str = "list"  # "list": joined as the language joins a list; "statement": subject — predicate — object
 
 
@@ -54,6 +58,11 @@ class ListTable:
     rows: tuple[ListRow, ...]
 
 
+def _name(model: Model, iri: str, rank: int, lang: str) -> Cell:
+    """The name cell of a row: a link to the thing, sorted by its rank in name order."""
+    return Cell((ref(model, iri, lang),), sort=str(rank))
+
+
 def _count(n: int, lang: str, digits: str | None) -> Cell:
     return Cell(number=format_number(n, lang, digits), sort=str(n))
 
@@ -70,12 +79,13 @@ def actors_table(model: Model, members: list[str], lang: str, digits: str | None
     events: dict[str, set[str]] = {}
     for iri in members:
         events[iri] = {s for p, s in model.incoming.get(iri, ()) if p in model.actor_roles and s in model.event_position}
-    rows = tuple(ListRow(i, (Cell((ref(model, i, lang),)),
+    rows = tuple(ListRow(i, (_name(model, i, rank, lang),
                              Cell(refs(model, [t for t in model.things[i].types if t != SEM + "Actor"], lang)),
                              _count(len(events[i]), lang, digits),
                              _count(len(model.claims_by_actor.get(i, ())), lang, digits)))
-                 for i in members)
-    return ListTable((Column("actor"), Column("type"), Column("events", True), Column("claims_made", True)), rows)
+                 for rank, i in enumerate(members))
+    return ListTable((Column("actor", rank=True), Column("type"), Column("events", True),
+                      Column("claims_made", True)), rows)
 
 
 def _events_in(model: Model, iri: str) -> int:
@@ -88,25 +98,25 @@ def _events_in(model: Model, iri: str) -> int:
 
 def places_table(model: Model, members: list[str], lang: str, digits: str | None) -> ListTable:
     """Places: name, the places containing it, events there and within."""
-    rows = tuple(ListRow(i, (Cell((ref(model, i, lang),)),
+    rows = tuple(ListRow(i, (_name(model, i, rank, lang),
                              Cell(refs(model, model.things[i].iris(SCHEMA + "containedInPlace"), lang)),
                              _count(_events_in(model, i), lang, digits)))
-                 for i in members)
-    return ListTable((Column("place"), Column("part_of"), Column("events_here", True)), rows)
+                 for rank, i in enumerate(members))
+    return ListTable((Column("place", rank=True), Column("part_of"), Column("events_here", True)), rows)
 
 
 def sources_table(model: Model, members: list[str], lang: str, digits: str | None) -> ListTable:
     """Sources: title, publisher, date issued, events and claims that cite it."""
     dates = _dated(model, members, lang, digits)
     rows = []
-    for i in members:
+    for rank, i in enumerate(members):
         citing = {s for p, s in model.incoming.get(i, ()) if p == PROV + "wasDerivedFrom"}
-        rows.append(ListRow(i, (Cell((ref(model, i, lang),)),
+        rows.append(ListRow(i, (_name(model, i, rank, lang),
                                 Cell(refs(model, model.things[i].iris(DCTERMS + "publisher"), lang)),
                                 dates.get(i, Cell()),
                                 _count(sum(1 for s in citing if s in model.event_position), lang, digits),
                                 _count(sum(1 for s in citing if s in model.claims), lang, digits))))
-    return ListTable((Column("source"), Column("publisher"), Column("published", True),
+    return ListTable((Column("source", rank=True), Column("publisher"), Column("published", True),
                       Column("events_reported", True), Column("claims_reported", True)), tuple(rows))
 
 
@@ -114,19 +124,21 @@ def claims_table(model: Model, members: list[str], lang: str, digits: str | None
     """Claims: the claim, its statement (subject, predicate, object as links), who, status, when, sources."""
     dates = _dated(model, members, lang, digits)
     rows = []
-    for i in members:
+    for rank, i in enumerate(members):
         claim = model.claims.get(i)
         if claim is None:  # typed a claim but not one the model could unpack: listed by name only
-            rows.append(ListRow(i, (Cell((ref(model, i, lang),)), Cell(), Cell(), Cell(), dates.get(i, Cell()), Cell())))
+            rows.append(ListRow(i, (_name(model, i, rank, lang), Cell(), Cell(), Cell(), dates.get(i, Cell()),
+                                    Cell())))
             continue
         statement = (ref(model, claim.subject, lang) if claim.subject else Text("?"),
                      ref(model, claim.predicate, lang) if claim.predicate else Text("?"),
                      value_view(model, claim.object, lang, digits) if claim.object is not None else Text("?"))
-        rows.append(ListRow(i, (Cell((ref(model, i, lang),)), Cell(statement, joiner="statement"),
+        rows.append(ListRow(i, (_name(model, i, rank, lang), Cell(statement, joiner="statement"),
                                 Cell(refs(model, claim.according_to, lang)),
                                 Cell((ref(model, claim.status, lang),) if claim.status else ()),
                                 dates.get(i, Cell()), Cell(refs(model, claim.sources, lang)))))
-    return ListTable((Column("claim"), Column("statement"), Column("according_to"), Column("status"),
+    return ListTable((Column("claim", rank=True), Column("statement"), Column("according_to"),
+                      Column("status"),
                       Column("claimed_on", True), Column("sources")), tuple(rows))
 
 

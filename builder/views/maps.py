@@ -9,18 +9,13 @@ tiles still says where things are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import lru_cache
-
-from babel.core import UnknownLocaleError
-from babel.numbers import format_decimal
 
 from ..config import SiteConfig
 from ..dates import group_key
 from ..model import Model
 from ..namespaces import SEM, TL
 from .client import Located, key_of, locate
-from .common import Ref, babel_locale, format_number, lang_prefix, ref
+from .common import Ref, format_coordinate, format_number, lang_prefix, ref
 from .things import TimelineEntry, timeline
 
 PRECISION_TERM = {"exact": TL + "Exact", "near": TL + "Near", "region": TL + "Region"}
@@ -58,23 +53,12 @@ class MapRow:
     point: MapPoint
 
 
-@lru_cache(maxsize=1 << 16)
-def coordinate(value: float, lang: str, digits: str | None) -> str:
-    """A latitude or longitude in the page's digits, every decimal kept, no grouping."""
-    number = Decimal(repr(value))
-    try:
-        return format_decimal(number, locale=babel_locale(lang), numbering_system=digits or "latn",
-                              decimal_quantization=False, group_separator=False)
-    except (UnknownLocaleError, ValueError, KeyError):
-        return format_decimal(number, locale="en", decimal_quantization=False, group_separator=False)
-
-
 def map_point(model: Model, loc: Located, lang: str, digits: str | None) -> MapPoint:
     """A location as shown: labels, coordinates in the page's digits, precision term."""
     term = PRECISION_TERM.get(loc.precision)
     return MapPoint(key_of(model, loc.via), ref(model, loc.place, lang),
                     ref(model, loc.via, lang) if loc.via != loc.place else None,
-                    loc.lat, loc.lon, coordinate(loc.lat, lang, digits), coordinate(loc.lon, lang, digits),
+                    loc.lat, loc.lon, format_coordinate(loc.lat, lang, digits), format_coordinate(loc.lon, lang, digits),
                     loc.precision,
                     ref(model, term, lang) if term else None)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from ..namespaces import DCTERMS, OWL, PROV, SCHEMA, SEM, SKOS, TL, RDFS
 from ..engine import Lit
 from ..model import Model, Thing
-from .common import Description, Text, date_text, label, language_in, literal_text, page_href, pick, ref, safe_url
+from .common import (Description, Text, date_text, format_coordinate, label, label_ref, language_in, literal_text,
+                     page_href, pick, ref, safe_url)
 from .things import (backlinks, claim_groups, claim_row, naming_groups, other_statements, refs, source_view, texts,
                      timeline, value_view)
 
@@ -61,7 +62,7 @@ def event_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
     return {
         **common(model, thing, lang, digits),
         "event_types": refs(model, thing.iris(SEM + "eventType"), lang),
-        "roles": tuple((ref(model, p, lang), refs(model, a, lang)) for p, a in sorted(roles.items())),
+        "roles": tuple((label_ref(model, p, lang), refs(model, a, lang)) for p, a in sorted(roles.items())),
         "places": refs(model, thing.iris(SEM + "hasPlace"), lang),
         "quotes": texts(thing.literals(TL + "quote")),
         "fatalities": {k: literal_text(v, lang, digits).text for k, v in fatal.items() if v is not None},
@@ -105,8 +106,8 @@ def place_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
         **common(model, thing, lang, digits),
         "contained_in": refs(model, thing.iris(SCHEMA + "containedInPlace"), lang),
         "within": refs(model, [s for p, s in model.incoming.get(thing.iri, []) if p == SCHEMA + "containedInPlace"], lang),
-        "position": ({"lat": lat.value, "lon": lon.value, "lat_text": literal_text(lat, lang, digits).text,
-                      "lon_text": literal_text(lon, lang, digits).text} if lat and lon else None),
+        "position": ({"lat": lat.value, "lon": lon.value, "lat_text": format_coordinate(lat.value, lang, digits),
+                      "lon_text": format_coordinate(lon.value, lang, digits)} if lat and lon else None),
         "precision": ref(model, precision[0], lang) if precision else None,
         "timeline": timeline(model, events, lang, digits),
     }

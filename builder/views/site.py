@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from babel.dates import get_month_names
 
+from ..collation import sort_key as name_key
 from ..config import SiteConfig
 from ..edtf import ymd
 from ..datefmt import format_day
@@ -233,7 +234,7 @@ def _list_context(model: Model, config: SiteConfig, lang: str, name: str) -> dic
     digits = config.digits.get(lang)
     kind = LIST_KIND[name]
     members = sorted((i for i, t in model.things.items() if kind in t.kinds and i.startswith(model.id_ns)),
-                     key=lambda i: (label(model, i, lang).text.casefold(), i))
+                     key=lambda i: (name_key(label(model, i, lang).text, lang), i))
     rows = timeline(model, members, lang, digits) if kind == "event" else ()
     table = TABLES[kind](model, members, lang, digits) if kind in TABLES else None
     return {**base_context(model, config, lang, f"{name}/index.html", name), "list_name": name, "rows": rows,

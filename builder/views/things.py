@@ -9,7 +9,7 @@ from ..model import Model, Thing
 from ..pagecache import shared_part
 from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TL
 from .client import entry_attributes
-from .common import (LABEL_PROPS, DateText, Ref, Text, date_text, label, literal_text, pick, ref)
+from .common import (LABEL_PROPS, DateText, Ref, Text, date_text, label, label_ref, literal_text, pick, ref)
 
 # Predicates that a page shows in a section of its own (the rest go in "Other statements").
 SHOWN = set(LABEL_PROPS) | {
@@ -125,7 +125,7 @@ def other_statements(model: Model, thing: Thing, lang: str, digits: str | None) 
     for p, o in thing.statements:
         if p not in SHOWN and p not in model.actor_roles:
             grouped.setdefault(p, []).append(value_view(model, o, lang, digits))
-    return tuple(Statement(ref(model, p, lang), tuple(v)) for p, v in sorted(grouped.items()))
+    return tuple(Statement(label_ref(model, p, lang), tuple(v)) for p, v in sorted(grouped.items()))
 
 
 def backlinks(model: Model, iri: str, lang: str) -> tuple[Statement, ...]:
@@ -134,7 +134,7 @@ def backlinks(model: Model, iri: str, lang: str) -> tuple[Statement, ...]:
     for p, s in model.incoming.get(iri, []):
         if s in model.things:
             grouped.setdefault(p, []).append(s)
-    return tuple(Statement(ref(model, p, lang), refs(model, ss, lang)) for p, ss in sorted(grouped.items()))
+    return tuple(Statement(label_ref(model, p, lang), refs(model, ss, lang)) for p, ss in sorted(grouped.items()))
 
 
 def source_view(model: Model, iri: str, lang: str, digits: str | None) -> SourceView:

@@ -4,9 +4,12 @@
  * table.sortable becomes a button: the first press sorts by that column (ascending), the next
  * reverses it, and the heading's aria-sort says which. A heading with data-sort-type="number"
  * sorts its cells by their data-sort values (plain numbers written by builder/views/lists.py,
- * whatever digits the page shows; a date's value is its rank in time order); other columns sort
- * by their text in the page language's collation (Intl.Collator). Empty cells go last either way;
- * ties keep the name order. Plain JavaScript, no framework.
+ * whatever digits the page shows; a date's value is its rank in time order). The name column,
+ * data-sort-type="rank", sorts by each name's rank in the order the server wrote the rows in (the
+ * page language's collation, builder/collation.py), so sorting by name gives back the page's own
+ * order whatever collation this browser has. Other columns sort by their text in the page
+ * language's collation (Intl.Collator). Empty cells go last either way; ties keep the name
+ * order. Plain JavaScript, no framework.
  */
 (function () {
   "use strict";
@@ -29,7 +32,8 @@
 
   function sortBy(table, index, descending) {
     var head = table.tHead.rows[0].cells[index];
-    var numeric = head.getAttribute("data-sort-type") === "number";
+    var type = head.getAttribute("data-sort-type");
+    var numeric = type === "number" || type === "rank";
     var body = table.tBodies[0];
     var rows = Array.prototype.map.call(body.rows, function (row) {
       return { row: row, value: cellValue(row, index, numeric), order: Number(row.getAttribute("data-order")) };
