@@ -167,7 +167,9 @@ def language_in(tag: str, lang: str) -> str | None:
     try:
         name = Locale.parse(tag.strip().replace("-", "_")).get_display_name(babel_locale(lang))
     except (UnknownLocaleError, ValueError, TypeError):
-        return None
+        # a language CLDR has no locale for ("grc", Ancient Greek) still has a name in the page's language
+        primary = tag.strip().replace("_", "-").split("-")[0].lower() if isinstance(tag, str) else ""
+        name = babel_locale(lang).languages.get(primary) if primary else None
     return name or None
 
 
