@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config import SiteConfig
-from ..dates import group_key
+from ..dates import group_key, start_year
 from ..model import Model
 from ..namespaces import SEM, TL
 from .client import Located, key_of, locate
@@ -91,21 +91,37 @@ class MapPeriod:
     id: str  # an HTML id: "p-2024-02", "p-2024", "p-several"
     title: str | None  # None: events across several years
     rows: tuple[MapRow, ...]
+    start: str | None = None  # across several years: the year they may start in, as the page writes it
 
 
 def map_periods(model: Model, entries, lang: str, digits: str | None) -> tuple[MapPeriod, ...]:
-    """Located events grouped as the home page groups them, by month, else year, in time order."""
+    """Located events grouped as the home page groups them, by month, else year, in time order.
+
+    What spans or may fall in several years (`001X`, one day between 293 and 303) is grouped by
+    the year it may start in, as the home page lists it under that year: one group for all of
+    them, made where the first comes, would put the 290s before the year 32.
+    """
     from .site import period_text  # site.py lists this module's pages
     periods: dict[tuple, list[MapRow]] = {}
     for entry in entries:
-        y, m, _ = group_key(model.dates[entry.iri])
+        r = model.dates[entry.iri]
+        y, m, _ = group_key(r)
         places = sorted(set(model.things[entry.iri].iris(SEM + "hasPlace")))
         rows = [MapRow(entry, map_point(model, loc, lang, digits)) for p in places if (loc := locate(model, p))]
         if rows:
-            periods.setdefault((y, m), []).extend(rows)
-    return tuple(MapPeriod("p-several" if y is None else f"p-{y}" + (f"-{m:02d}" if m else ""),
-                           None if y is None else period_text(y, m, lang, digits), tuple(rows))
-                 for (y, m), rows in periods.items())
+            key = (y, m) if y is not None else ("several", start_year(r))
+            periods.setdefault(key, []).extend(rows)
+    return tuple(MapPeriod(_several_id(key[1]) if key[0] == "several" else f"p-{key[0]}" + (f"-{key[1]:02d}" if key[1] else ""),
+                           None if key[0] == "several" else period_text(key[0], key[1], lang, digits), tuple(rows),
+                           period_text(key[1], None, lang, digits) if key[0] == "several" and key[1] is not None else None)
+                 for key, rows in periods.items())
+
+
+def _several_id(year: int | None) -> str:
+    """The HTML id of a group across several years: one a year it starts in ("p-several-0293")."""
+    if year is None:
+        return "p-several"
+    return f"p-several-{'m' if year < 0 else ''}{abs(year):04d}"
 
 
 def map_page(model: Model, config: SiteConfig, lang: str):

@@ -140,8 +140,16 @@ def source_page(model: Model, thing: Thing, lang: str, digits: str | None) -> di
     url, archived = thing.first_literal(SCHEMA + "url"), thing.first_literal(SCHEMA + "archivedAt")
     url_iri = [o for o in thing.iris(SCHEMA + "url")]
     arch_iri = [o for o in thing.iris(SCHEMA + "archivedAt")]
+    base = common(model, thing, lang, digits)
+    titles: tuple = ()
+    if thing.literals(SKOS + "prefLabel"):
+        # The title as published is a fact of its own, not a label "in other languages": an
+        # English title beside an English label is not another language.
+        base["labels"] = texts(thing.literals(SKOS + "prefLabel"))
+        titles = tuple(t for t in texts(thing.literals(DCTERMS + "title")) if t != base["heading"])
     return {
-        **common(model, thing, lang, digits),
+        **base,
+        "titles": titles,
         "publisher": refs(model, thing.iris(DCTERMS + "publisher"), lang),
         "creator": tuple(value_view(model, v, lang, digits) for v in thing.values(DCTERMS + "creator")),
         "language": tuple(language_of_source(model, v, lang, digits) for v in thing.values(DCTERMS + "language")),
