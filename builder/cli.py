@@ -175,6 +175,12 @@ def _remote_error() -> type[Exception]:
 
 def cmd_serve(args) -> int:
     from .serve import serve
+    from .write import WriteError, refuse_kb_overlap
+    try:
+        refuse_kb_overlap(args.kb, args.out)
+    except WriteError as exc:
+        print(f"tarikh: error: {exc}", file=sys.stderr)
+        return 2
     try:
         return serve(args.kb, args.out, port=args.port, bind=args.bind, query_timeout=args.query_timeout,
                      max_result_bytes=args.max_result_bytes)
