@@ -355,3 +355,20 @@ def test_an_undeclared_prefix_is_told_to_be_declared(scratch_kb, name, hint):
     [problem] = check(open_kb(kb))
     assert (problem.code, problem.line, problem.column) == ("syntax", 2, 1)
     assert problem.hint == hint
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "   # a comment . with a dot\n\n# another . one\n", "\n"])
+def test_a_missing_dot_hint_points_at_the_end_of_the_statement_before(scratch_kb, gap):
+    """The parser notices a missing '.' where the next statement starts; the hint names the likely
+    place, where the statement before ends (blanks and comments in between skipped)."""
+    statement = 'id:a a sem:Actor , schema:Person ;\n    skos:prefLabel "A # not a comment"@en , "أ"@ar'
+    text = f'@prefix id: <{ID}> .\n@prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> .\n' \
+           f'@prefix schema: <http://schema.org/> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n' \
+           f'{statement}{gap}id:b a sem:Actor .\n'
+    kb = scratch_kb({"a.ttl": text}, prefixes=False)
+    [problem] = check(open_kb(kb))
+    end = text.index(statement) + len(statement)  # the statement's last character is at end - 1
+    line = text.count("\n", 0, end) + 1
+    column = end - (text.rfind("\n", 0, end) + 1)
+    assert problem.code == "syntax" and problem.line > line
+    assert problem.hint.endswith(f"line {line}, column {column}")
