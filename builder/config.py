@@ -1,9 +1,11 @@
 """The site's configuration: `kb/site.toml` in, a frozen `SiteConfig` (or problems) out."""
 from __future__ import annotations
 
+import os
 import re
+import time
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .problems import Problem
@@ -24,6 +26,7 @@ class SiteConfig:
     map_attribution: str = "© OpenStreetMap contributors"
     build_date: bool = False
     description: dict[str, str] = field(default_factory=dict)
+    built_on: int | None = None  # with build_date: the day of the build (days since 1970-01-01)
 
     @property
     def id_ns(self) -> str:
@@ -85,7 +88,18 @@ def load_config(kb_dir: Path, display_dir: str) -> tuple[SiteConfig | None, list
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
         return None, [Problem(shown, line, col, "error", "config-syntax", str(exc).split(" (at line")[0])]
-    return _validate(data, text, shown)
+    config, problems = _validate(data, text, shown)
+    if config is not None and config.build_date:
+        config = replace(config, built_on=build_day())
+    return config, problems
+
+
+def build_day() -> int:
+    """Today (UTC) as a day number, or the day of SOURCE_DATE_EPOCH where it is set (the
+    reproducible-builds convention, so that a stamped build can still be made twice alike)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = int(epoch) if epoch.isdigit() else int(time.time())
+    return seconds // 86400
 
 
 def _validate(data: dict, text: str, shown: str) -> tuple[SiteConfig | None, list[Problem]]:
