@@ -13,6 +13,17 @@ from pathlib import Path
 from .problems import KBError, format_problems, has_errors
 
 
+def _port(text: str) -> int:
+    """A TCP port number, 0 (any free port) to 65535: anything else is a bad argument (exit 2)."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port: {text!r} (a number from 0 to 65535)") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port: {port} (a number from 0 to 65535)")
+    return port
+
+
 def _add_kb(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kb", default="kb", help="knowledge-base folder (holds site.toml and the Turtle files)")
 
@@ -41,7 +52,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change, answer SPARQL at /sparql")
     _add_kb(s)
     s.add_argument("--out", default="output")
-    s.add_argument("--port", type=int, default=8000, help="port to listen on (0: any free port)")
+    s.add_argument("--port", type=_port, default=8000, help="port to listen on (0: any free port)")
     s.add_argument("--bind", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--query-timeout", type=float, default=10.0, help="seconds a SPARQL query may run")
     s.add_argument("--max-result-bytes", type=int, default=16 * 1024 * 1024, help="largest SPARQL answer sent")
@@ -175,6 +186,12 @@ def _remote_error() -> type[Exception]:
 
 def cmd_serve(args) -> int:
     from .serve import serve
+    from .write import WriteError, refuse_kb_overlap
+    try:
+        refuse_kb_overlap(args.kb, args.out)
+    except WriteError as exc:
+        print(f"tarikh: error: {exc}", file=sys.stderr)
+        return 2
     try:
         return serve(args.kb, args.out, port=args.port, bind=args.bind, query_timeout=args.query_timeout,
                      max_result_bytes=args.max_result_bytes)

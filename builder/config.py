@@ -1,9 +1,11 @@
 """The site's configuration: `kb/site.toml` in, a frozen `SiteConfig` (or problems) out."""
 from __future__ import annotations
 
+import os
 import re
+import time
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .problems import Problem
@@ -24,6 +26,7 @@ class SiteConfig:
     map_attribution: str = "© OpenStreetMap contributors"
     build_date: bool = False
     description: dict[str, str] = field(default_factory=dict)
+    built_on: int | None = None  # with build_date: the day of the build (days since 1970-01-01)
 
     @property
     def id_ns(self) -> str:
@@ -37,9 +40,32 @@ class SiteConfig:
 
 def _line_of(text: str, key: str) -> int:
     """Find the 1-based line where a key is written (tomllib gives no positions)."""
-    pattern = re.compile(rf"^\s*(\[\s*)?{re.escape(key)}\s*(=|\])", re.M)
+    pattern = re.compile(rf"^[ \t]*(\[\s*)?{re.escape(key)}\s*(=|\])", re.M)
     m = pattern.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else 1
+
+
+def _key_line(text: str, table: str, key: str) -> int:
+    """The 1-based line of `key` in `[table]` (or written `table.key = …`); else the table's line."""
+    dotted = re.search(rf"^[ \t]*{re.escape(table)}\s*\.\s*[\"']?{re.escape(key)}[\"']?\s*=", text, re.M)
+    if dotted:
+        return text.count("\n", 0, dotted.start()) + 1
+    header = re.search(rf"^[ \t]*\[\s*{re.escape(table)}\s*\]", text, re.M)
+    if header:
+        rest = text[header.end():]
+        next_table = re.search(r"^[ \t]*\[", rest, re.M)
+        body = rest[:next_table.start()] if next_table else rest
+        m = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?\s*=", body, re.M)
+        if m:
+            return text.count("\n", 0, header.end() + m.start()) + 1
+    return _line_of(text, table)
+
+
+def _position(raw: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of a byte offset."""
+    before = raw[:offset]
+    line_start = before.rfind(b"\n") + 1
+    return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
 
 
 def load_config(kb_dir: Path, display_dir: str) -> tuple[SiteConfig | None, list[Problem]]:
@@ -49,14 +75,31 @@ def load_config(kb_dir: Path, display_dir: str) -> tuple[SiteConfig | None, list
     if not path.is_file():
         return None, [Problem(shown, 0, 0, "error", "missing-config", "site.toml is missing",
                               "every knowledge base needs a site.toml with base_url, languages and [title]")]
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position(raw, exc.start)
+        return None, [Problem(shown, line, col, "error", "encoding", f"site.toml is not UTF-8: {exc.reason}",
+                              "save it as UTF-8")]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
         return None, [Problem(shown, line, col, "error", "config-syntax", str(exc).split(" (at line")[0])]
-    return _validate(data, text, shown)
+    config, problems = _validate(data, text, shown)
+    if config is not None and config.build_date:
+        config = replace(config, built_on=build_day())
+    return config, problems
+
+
+def build_day() -> int:
+    """Today (UTC) as a day number, or the day of SOURCE_DATE_EPOCH where it is set (the
+    reproducible-builds convention, so that a stamped build can still be made twice alike)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    seconds = int(epoch) if epoch.isdigit() else int(time.time())
+    return seconds // 86400
 
 
 def _validate(data: dict, text: str, shown: str) -> tuple[SiteConfig | None, list[Problem]]:
@@ -90,10 +133,32 @@ def _validate(data: dict, text: str, shown: str) -> tuple[SiteConfig | None, lis
     if not isinstance(digits, dict) or any(v not in ("arab", "latn", "arabext") for v in digits.values()):
         err("digits", "bad-digits", '[digits] values must be "arab", "arabext" or "latn"')
         digits = {}
+    description = data.get("description", {})
+    if not isinstance(description, dict) or not all(isinstance(v, str) for v in description.values()):
+        err("description", "bad-description", "[description] must give the site's description per language")
+        description = {}
+
+    def unknown_in(table: str, key: str, known) -> None:
+        problems.append(Problem(shown, _key_line(text, table, key), 1, "error", "unknown-config-key",
+                                f"unknown key {key!r} in [{table}] of site.toml",
+                                f"known keys in [{table}]: " + ", ".join(known)))
+
+    if langs:  # a per-language table names only the site's languages: another name is most likely a typo
+        for table, values in (("title", title), ("digits", digits), ("description", description)):
+            for key in sorted(set(values) - set(langs)):
+                unknown_in(table, key, langs)
     map_conf = data.get("map", {})
-    if not isinstance(map_conf, dict) or set(map_conf) - {"tiles", "attribution"}:
-        err("map", "bad-map", "[map] takes only tiles and attribution")
+    if not isinstance(map_conf, dict):
+        err("map", "bad-map", "[map] must be a table with tiles and attribution")
         map_conf = {}
+    for key in sorted(set(map_conf) - {"tiles", "attribution"}):
+        unknown_in("map", key, ["attribution", "tiles"])
+    for key in ("tiles", "attribution"):
+        if key in map_conf and not isinstance(map_conf[key], str):
+            problems.append(Problem(shown, _key_line(text, "map", key), 1, "error", "bad-map",
+                                    f"[map] {key} must be a string",
+                                    'for example tiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"'
+                                    if key == "tiles" else 'for example attribution = "© OpenStreetMap contributors"'))
     build_date = data.get("build_date", False)
     if not isinstance(build_date, bool):
         err("build_date", "bad-build-date", "build_date must be true or false")
@@ -101,4 +166,4 @@ def _validate(data: dict, text: str, shown: str) -> tuple[SiteConfig | None, lis
         return None, problems
     extra = {k: v for k, v in (("map_tiles", map_conf.get("tiles")), ("map_attribution", map_conf.get("attribution"))) if v}
     return SiteConfig(base_url=base_url, languages=tuple(langs), title=dict(title), digits=dict(digits),
-                      build_date=build_date, description=dict(data.get("description", {})), **extra), []
+                      build_date=build_date, description=dict(description), **extra), []

@@ -43,8 +43,12 @@ def find_files(kb_dir: Path, shown_dir: str) -> list[SourceFile]:
             for p in files]
 
 
-def syntax_problem(shown: str, exc: SyntaxError) -> Problem:
-    """Turn a pyoxigraph syntax error into a problem with the parser's position and a hint."""
+def syntax_problem(shown: str, exc: SyntaxError, data: bytes | None = None) -> Problem:
+    """Turn a pyoxigraph syntax error into a problem with the parser's position and a hint.
+
+    With the file's bytes, the hint for a missing '.', ';' or ',' (which the parser notices only
+    where the next statement starts) names where the statement before ends: the likely place.
+    """
     text = str(exc)
     message = re.sub(r"\s*\(line \d+\)$", "", _ERR_RE.sub("", text).strip()) or "syntax error"
     line, column = exc.lineno or 0, exc.offset or 0
@@ -55,10 +59,56 @@ def syntax_problem(shown: str, exc: SyntaxError) -> Problem:
         known = PREFIXES.get(name)
         hint = (f"declare it at the top of the file: @prefix {name}: <{known}> ." if known else
                 f"declare it at the top of the file (@prefix {name}: <…> .), or use a prefix the file declares")
+    elif "UTF-8" in message:
+        hint = "save the file as UTF-8"
+    elif "end of file" in message:
+        hint = ("the file ends inside something left open: a string (\"), an IRI (<), brackets ([ ] or ( )) "
+                "or a statement without its '.'")
     elif column <= 1 or "expected '.'" in message or "Unexpected" in message:
-        hint = ("the parser notices a missing '.', ';' or ',' only where the next statement starts: "
-                "look at the end of the statement before this place")
+        before = _end_before(data, line, column) if data is not None else None
+        if before is not None or data is None:
+            hint = ("the parser notices a missing '.', ';' or ',' only where the next statement starts: "
+                    "look at the end of the statement before this place"
+                    + (f", line {before[0]}, column {before[1]}" if before else ""))
     return Problem(shown, line, column, "error", "syntax", message, hint)
+
+
+def _end_before(data: bytes, line: int, column: int) -> tuple[int, int] | None:
+    """The 1-based line and column of the last character before (line, column) that is neither
+    blank nor in a comment: where the statement before ends. None at the start of the file."""
+    lines = data.decode("utf-8", "replace").split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    for number in range(line, 0, -1):
+        text = lines[number - 1]
+        if number == line:
+            text = text[:max(column - 1, 0)]
+        code = _without_comment(text).rstrip()
+        if code:
+            return number, len(code)
+    return None
+
+
+def _without_comment(line: str) -> str:
+    """A line without its `#` comment (a `#` inside a string or an IRI is not one)."""
+    quote, in_iri, i = "", False, 0
+    while i < len(line):
+        c = line[i]
+        if quote:
+            if c == "\\":
+                i += 1
+            elif c == quote:
+                quote = ""
+        elif in_iri:
+            in_iri = c != ">"
+        elif c in "\"'":
+            quote = c
+        elif c == "<":
+            in_iri = True
+        elif c == "#":
+            return line[:i]
+        i += 1
+    return line
 
 
 def parse_file(source: SourceFile, base_iri: str) -> tuple[list[ox.Quad], Problem | None]:
@@ -79,10 +129,12 @@ def load_file(source: SourceFile, base_iri: str, store: ox.Store) -> Problem | N
 
 def _read(source: SourceFile, use):
     """(what `use` makes of the file's bytes, None), or ([], the problem that stopped it)."""
+    data = None
     try:
-        return use(source.path.read_bytes()), None
+        data = source.path.read_bytes()
+        return use(data), None
     except SyntaxError as exc:
-        return [], syntax_problem(source.shown, exc)
+        return [], syntax_problem(source.shown, exc, data)
     except UnicodeDecodeError as exc:
         return [], Problem(source.shown, 1, 0, "error", "encoding", f"the file is not UTF-8: {exc.reason}")
     except MemoryError:  # the parser refuses a single term over its buffer limit (16 MB)

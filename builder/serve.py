@@ -313,10 +313,14 @@ def serve(kb: str | Path, out: str | Path, port: int = 8000, bind: str = "127.0.
           query_timeout: float = 10.0, max_result_bytes: int = 16 * 1024 * 1024) -> int:
     """Build, serve and rebuild on change until interrupted; return the exit code."""
     preview = Preview(Path(kb), Path(out), Limits(timeout=query_timeout, max_bytes=max_result_bytes))
+    try:  # listen first: a port that is taken or an address that is not ours builds nothing
+        server = ThreadingHTTPServer((bind, port), handler_for(preview))
+    except BaseException:
+        preview.stop()
+        raise
+    server.daemon_threads = True
     preview.rebuild()
     print(preview.summary(), file=sys.stderr, flush=True)
-    server = ThreadingHTTPServer((bind, port), handler_for(preview))
-    server.daemon_threads = True
     host, real_port = server.server_address[:2]
     shown = f"[{host}]" if ":" in host else host
     print(f"serving http://{shown}:{real_port}/ (SPARQL at /sparql); press Ctrl-C to stop", flush=True)

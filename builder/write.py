@@ -22,6 +22,22 @@ class WriteError(Exception):
     """The site could not be written; the previous one is untouched."""
 
 
+def refuse_kb_overlap(kb_dir: str | Path, out: str | Path) -> None:
+    """Raise WriteError when the output folder is the knowledge base, holds it, or lies in it.
+
+    The output is replaced whole at the end of a build, so an output that is or holds `kb/`
+    would delete it, and one inside `kb/` writes into it (and its `.ttl` dumps would be read
+    back as part of the knowledge base by the next check): the builder never writes into `kb/`.
+    """
+    kb, site = Path(kb_dir).resolve(), Path(out).resolve()
+    if site == kb or site in kb.parents:
+        raise WriteError(f"refusing to write the site to {out}: the output folder is replaced whole, "
+                         f"and it holds the knowledge base {kb_dir}; choose an output folder beside it")
+    if kb in site.parents:
+        raise WriteError(f"refusing to write the site to {out}: it is inside the knowledge base {kb_dir}, "
+                         "and a build never writes into the knowledge base; choose an output folder beside it")
+
+
 def cache_dir(out: Path) -> Path:
     """The cache folder beside the output (`.tarikh-cache/`)."""
     return out.resolve().parent / ".tarikh-cache"

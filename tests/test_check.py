@@ -355,3 +355,67 @@ def test_an_undeclared_prefix_is_told_to_be_declared(scratch_kb, name, hint):
     [problem] = check(open_kb(kb))
     assert (problem.code, problem.line, problem.column) == ("syntax", 2, 1)
     assert problem.hint == hint
+
+
+@pytest.mark.parametrize("gap", ["\n\n", "   # a comment . with a dot\n\n# another . one\n", "\n"])
+def test_a_missing_dot_hint_points_at_the_end_of_the_statement_before(scratch_kb, gap):
+    """The parser notices a missing '.' where the next statement starts; the hint names the likely
+    place, where the statement before ends (blanks and comments in between skipped)."""
+    statement = 'id:a a sem:Actor , schema:Person ;\n    skos:prefLabel "A # not a comment"@en , "أ"@ar'
+    text = f'@prefix id: <{ID}> .\n@prefix sem: <http://semanticweb.cs.vu.nl/2009/11/sem/> .\n' \
+           f'@prefix schema: <http://schema.org/> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n' \
+           f'{statement}{gap}id:b a sem:Actor .\n'
+    kb = scratch_kb({"a.ttl": text}, prefixes=False)
+    [problem] = check(open_kb(kb))
+    end = text.index(statement) + len(statement)  # the statement's last character is at end - 1
+    line = text.count("\n", 0, end) + 1
+    column = end - (text.rfind("\n", 0, end) + 1)
+    assert problem.code == "syntax" and problem.line > line
+    assert problem.hint.endswith(f"line {line}, column {column}")
+
+
+# ---- site.toml: an unknown key is an error at its line; a wrong type is an error, never a crash ----
+
+SITE = 'base_url = "https://example.org/"\nlanguages = ["en", "ar"]\n[title]\nen = "T"\nar = "ت"\n'
+
+
+def site_problems(tmp_path, text: str | bytes):
+    from builder.config import load_config
+    (tmp_path / "site.toml").write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    config, problems = load_config(tmp_path, "kb")
+    assert config is None and problems
+    return problems
+
+
+@pytest.mark.parametrize("text,key", [
+    (SITE + '[map]\ntiles = "https://t.example/{z}/{x}/{y}.png"\ntilez = "x"\n', "tilez"),
+    ('map.atribution = "x"\n' + SITE, "map.atribution"),
+    (SITE + 'fr = "Titre"\n', "fr"),  # [title] for a language the site does not have
+    (SITE + '[digits]\nra = "arab"\n', "ra"),  # a typo for ar
+    (SITE + '[description]\nen = "d"\nne = "d"\n', "ne"),
+    ('# the site\n\n\nbaes_url = "x"\n' + SITE, "baes_url"),  # after blank lines: its own line
+])
+def test_an_unknown_key_in_a_table_is_an_error_at_its_line(tmp_path, text, key):
+    [problem] = site_problems(tmp_path, text)
+    line = next(n for n, written in enumerate(text.split("\n"), 1) if written.startswith(key))
+    assert (problem.code, problem.severity, problem.line) == ("unknown-config-key", "error", line)
+    assert repr(key.split(".")[-1]) in problem.message
+
+
+@pytest.mark.parametrize("extra", [
+    'description = 5\n', 'description = "a site"\n', 'map = "x"\n',
+    '[map]\ntiles = 3\n', '[map]\nattribution = ["a"]\n', '[description]\nen = 5\n',
+])
+def test_a_wrong_type_is_an_error_not_a_crash(tmp_path, extra):
+    text = (extra + SITE) if not extra.startswith("[") else SITE + extra
+    problems = site_problems(tmp_path, text)
+    assert all(p.is_error and p.line >= 1 and p.column >= 1 for p in problems)
+
+
+def test_a_site_toml_that_is_not_utf8_is_an_error_at_the_bad_byte(tmp_path):
+    raw = SITE.encode("utf-8") + b'[digits]\nar = "ar\xffb"\n'
+    [problem] = site_problems(tmp_path, raw)
+    bad = raw.index(b"\xff")
+    line = raw.count(b"\n", 0, bad) + 1
+    column = len(raw[raw.rfind(b"\n", 0, bad) + 1:bad].decode("utf-8")) + 1
+    assert (problem.code, problem.line, problem.column) == ("encoding", line, column)

@@ -118,6 +118,21 @@ def test_new_and_import_only_add_files_or_append(tmp_path, capsys):
     assert "new-places.ttl" in after and len(set(after) - set(before)) >= 2
 
 
+@pytest.mark.parametrize("command", ["build", "serve"])
+@pytest.mark.parametrize("where", ["the kb itself", "the folder holding kb", "a folder inside kb"])
+def test_an_output_folder_that_is_holds_or_lies_in_kb_is_refused(tmp_path, capsys, command, where):
+    """The output is replaced whole: were it kb/ or a folder holding it, a build would delete the
+    knowledge base; inside kb/, it would write there (and the next check would read its dumps)."""
+    kb = seed_copy(tmp_path)
+    out = {"the kb itself": kb, "the folder holding kb": tmp_path, "a folder inside kb": kb / "site"}[where]
+    before, listing = tree(kb), sorted(os.listdir(tmp_path))
+    extra = ["--port", "0"] if command == "serve" else []
+    assert main([command, "--kb", str(kb), "--out", str(out), *extra]) == 2
+    assert "refusing to write the site" in capsys.readouterr().err
+    assert tree(kb) == before and sorted(os.listdir(tmp_path)) == listing
+    assert not (kb / "site").exists()
+
+
 @needs_mounts
 def test_a_read_only_kb_builds(tmp_path):
     """kb/ on a read-only mount (as root, chmod would not stop a write): the build needs no write there."""

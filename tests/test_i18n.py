@@ -128,6 +128,32 @@ def test_arabic_indic_digits_by_configuration(scratch_kb, tmp_path):
     assert '<time datetime="2024-01-29">٢٩ يناير ٢٠٢٤</time>' in home and ">يناير ٢٠٢٤</a></h3>" in home
 
 
+@pytest.mark.parametrize("stamped", [True, False])
+def test_build_date_stamps_every_page_in_its_language_and_only_when_asked(scratch_kb, tmp_path, monkeypatch, stamped):
+    """contract.md: `build_date` true stamps pages with the build date; off by default."""
+    import datetime
+    from builder.site import build
+    from conftest import SITE_TOML
+    epoch = 1_700_000_000 + 86_400 * 40  # a fixed day, so the test does not depend on today
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
+    day = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).date()
+    kb = scratch_kb({"e.ttl": SOURCE + """
+        id:e a sem:Event ; skos:prefLabel "An event"@en , "حدث"@ar ;
+            dcterms:date "2024-01-29"^^xsd:date ; prov:wasDerivedFrom id:src .
+        """}, site_toml=("build_date = true\n" if stamped else "") + SITE_TOML + '[digits]\nar = "arab"\n')
+    build(kb, tmp_path / "out")
+    pages = sorted((tmp_path / "out").rglob("*.html"))
+    assert len(pages) > 10
+    stamp = f'<time datetime="{day.isoformat()}">'
+    for page in pages:
+        footer = page.read_text(encoding="utf-8").split('<footer class="site-footer">')[-1]
+        assert (stamp in footer) == stamped, page
+    if stamped:
+        ar = (tmp_path / "out" / "ar" / "index.html").read_text(encoding="utf-8").split('<footer')[-1]
+        en = (tmp_path / "out" / "index.html").read_text(encoding="utf-8").split('<footer')[-1]
+        assert str(day.year) in en and "٢٠٢٣" in ar  # the day written in each page's language and digits
+
+
 @pytest.mark.parametrize("digits,by", [("arab", "بـ٣ أيام"), ("latn", "بـ3 أيام")])
 def test_how_a_relative_date_was_derived_is_written_in_the_configured_digits(scratch_kb, tmp_path, digits, by):
     from builder.site import build

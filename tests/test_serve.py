@@ -19,7 +19,7 @@ import pytest
 import rdflib
 
 from browser import chromium  # noqa: F401
-from sparqlkit import ROOT, TARIKH, free_port, small_kb
+from sparqlkit import ROOT, TARIKH, free_port, small_kb, tarikh
 
 ID = "https://example.org/id/"
 SELECT = "SELECT ?e ?from WHERE { ?e a sem:Event ; sem:hasEarliestBeginTimeStamp ?from } ORDER BY ?from ?e"
@@ -257,6 +257,27 @@ def read_event(url: str, count: int) -> list[str]:
             if line.startswith("data: "):
                 out.append(line[6:])
     return out
+
+
+@pytest.mark.parametrize("port", ["70000", "-1"])
+def test_a_port_out_of_range_is_a_bad_argument(tmp_path, port):
+    """Exit 2 with a one-line usage error, not a traceback; nothing is built."""
+    kb, out = small_kb(tmp_path), tmp_path / "out"
+    proc = tarikh("serve", "--kb", str(kb), "--out", str(out), "--port", port, timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and "--port" in proc.stderr
+    assert not out.exists()
+
+
+def test_a_port_in_use_is_reported_before_anything_is_built(tmp_path):
+    kb, out = small_kb(tmp_path), tmp_path / "out"
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        proc = tarikh("serve", "--kb", str(kb), "--out", str(out), "--port", str(taken.getsockname()[1]), timeout=120)
+    assert proc.returncode == 2, proc.stderr
+    assert "cannot listen" in proc.stderr
+    assert not out.exists()
 
 
 def test_editing_a_file_rebuilds_and_a_broken_kb_shows_its_errors(tmp_path):

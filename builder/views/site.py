@@ -143,6 +143,9 @@ def base_context(model: Model, config: SiteConfig, lang: str, base_path: str, ti
         "jsonld": site_jsonld(config.title.get(lang) or config.title[config.languages[0]], lang),
         "canonical": config.base_url + lang_prefix(model, lang) + base_path.removesuffix("index.html"),
         "feed": "feeds/events.xml",
+        "built": None if config.built_on is None else {
+            "iso": "%04d-%02d-%02d" % ymd(config.built_on),
+            "text": format_day(config.built_on, lang, config.digits.get(lang))},
     }
 
 
