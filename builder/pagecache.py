@@ -136,6 +136,9 @@ def inputs_digest(kb_dir: Path, out: Path, templates: Path, strict: bool) -> str
     h.update(f"tarikh-inputs-{VERSION}\0{sys.version}\0{strict}\0{_versions()}".encode())
     for key in sorted(k for k in os.environ if k.startswith("TARIKH_")):
         h.update(f"{key}={os.environ[key]}\0".encode())
+    if _stamps_build_date(Path(kb_dir)):  # its pages say the day they were built: a new day, a new site
+        from .config import build_day
+        h.update(f"day={build_day()}\0".encode())
     for label, root in (("kb", Path(kb_dir)), ("builder", BUILDER), ("templates", templates)):
         if not root.is_dir():
             return None
@@ -147,6 +150,15 @@ def inputs_digest(kb_dir: Path, out: Path, templates: Path, strict: bool) -> str
             rel = path.relative_to(root).as_posix()
             h.update(f"{label}/{rel}\0{len(data)}\0".encode() + data)
     return h.hexdigest()
+
+
+def _stamps_build_date(kb_dir: Path) -> bool:
+    """True when the knowledge base's site.toml asks for pages stamped with the build date."""
+    import tomllib
+    try:
+        return tomllib.loads((kb_dir / "site.toml").read_text(encoding="utf-8")).get("build_date") is True
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
 
 
 def _stamp(tree: Path) -> str | None:

@@ -152,6 +152,11 @@ def test_build_date_stamps_every_page_in_its_language_and_only_when_asked(scratc
         ar = (tmp_path / "out" / "ar" / "index.html").read_text(encoding="utf-8").split('<footer')[-1]
         en = (tmp_path / "out" / "index.html").read_text(encoding="utf-8").split('<footer')[-1]
         assert str(day.year) in en and "٢٠٢٣" in ar  # the day written in each page's language and digits
+        # the next day, nothing else changed: the site is not "up to date", its pages say the new day
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch + 86_400))
+        build(kb, tmp_path / "out")
+        later = (day + datetime.timedelta(days=1)).isoformat()
+        assert f'<time datetime="{later}">' in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("digits,by", [("arab", "بـ٣ أيام"), ("latn", "بـ3 أيام")])
