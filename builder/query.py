@@ -295,8 +295,8 @@ def serialize(result, fmt: str, id_ns: str, output=None) -> bytes | None:
     if kind == "graph":
         if fmt not in GRAPH_FORMATS:
             raise QueryError(f"a CONSTRUCT or DESCRIBE result is a graph: use --format ttl, nt or jsonld, not {fmt}")
-        prefixes = all_prefixes(id_ns) if fmt == "ttl" else None
-        return ox.serialize(result, output, format=GRAPH_FORMATS[fmt], prefixes=prefixes)
+        # contract.md: IRIs are written in full in every W3C format, Turtle included (no @prefix)
+        return ox.serialize(result, output, format=GRAPH_FORMATS[fmt])
     if fmt not in RESULT_FORMATS:
         raise QueryError(f"a SELECT or ASK result goes out as table, csv, tsv, json or xml, not {fmt}")
     return result.serialize(output, format=RESULT_FORMATS[fmt])

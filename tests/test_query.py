@@ -184,6 +184,9 @@ def test_cli_graph_formats(kb, fmt):
     proc = cli(kb, "--format", fmt, "CONSTRUCT WHERE { ?e sem:hasActor ?a }")
     assert proc.returncode == 0, proc.stderr
     assert len(rdflib.Graph().parse(data=proc.stdout.decode(), format="turtle")) == 3
+    # contract.md: IRIs are written in full in every W3C format
+    assert b"@prefix" not in proc.stdout and b"PREFIX" not in proc.stdout
+    assert f"<{ID}ev-two>".encode() in proc.stdout
 
 
 def test_cli_error_in_a_file_names_the_file_line_and_column(kb, tmp_path):
