@@ -21,18 +21,20 @@ class Problem:
     message: str
     hint: str = ""
 
+    def __post_init__(self):
+        # contract.md: line and column are 1-based. A problem of a file as a whole (a missing
+        # site.toml, an unreadable file) is at its start, 1:1, never at 0.
+        if self.line < 1 or self.column < 1:
+            object.__setattr__(self, "line", max(1, self.line))
+            object.__setattr__(self, "column", max(1, self.column))
+
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
 
     def format(self) -> str:
         """Render as the contract's text form: one line, then an indented hint."""
-        where = self.path
-        if self.line:
-            where += f":{self.line}"
-            if self.column:
-                where += f":{self.column}"
-        text = f"{where}: {self.severity}: {self.message}"
+        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

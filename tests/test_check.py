@@ -44,6 +44,17 @@ def test_every_problem_has_a_place_a_kebab_code_and_a_severity(scratch_kb):
     assert set(rows[0]) == {"path", "line", "column", "severity", "code", "message", "hint"}
 
 
+def test_a_problem_of_a_file_as_a_whole_is_at_its_start_never_at_line_0(scratch_kb):
+    """contract.md: line and column are 1-based, a missing site.toml included."""
+    kb = scratch_kb({"a.ttl": CLEAN})
+    (kb / "site.toml").unlink()
+    problems = check(open_kb(kb))
+    assert [p.code for p in problems if p.is_error] == ["missing-config"]
+    rows = json.loads(format_problems(problems, "json"))
+    assert all(row["line"] >= 1 and row["column"] >= 1 for row in rows), rows
+    assert format_problems(problems).startswith(f"{problems[0].path}:1:1: error: ")
+
+
 def test_unknown_iri_names_the_closest_things_with_their_labels(scratch_kb):
     broken = CLEAN.replace("tl:perpetrator id:israel", "tl:perpetrator id:isreal")
     [problem] = [p for p in problems_of(scratch_kb, {"a.ttl": broken}) if p.code == "unknown-iri"]
