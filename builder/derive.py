@@ -88,6 +88,13 @@ def _offset(lit: object, where: dates.Where, problems: list[Problem]) -> int | N
         return None
 
 
+def _relative_key(rel: dates.Relative) -> tuple:
+    """What a relative date says, as a sort key (an absent offset before any number)."""
+    def n(value: int | None) -> tuple:
+        return (value is not None, value or 0)
+    return (rel.anchor, n(rel.offset), n(rel.earliest_offset), n(rel.latest_offset), n(rel.weekday), rel.phrases)
+
+
 def collect_inputs(engine: Engine, locator: Locator) -> tuple[dict[str, dates.DateInput], list[Problem]]:
     """Gather every dated thing's written dates, relative dates and sources."""
     problems: list[Problem] = []
@@ -129,6 +136,10 @@ def collect_inputs(engine: Engine, locator: Locator) -> tuple[dict[str, dates.Da
     sources: dict[str, list[str]] = defaultdict(list)
     for thing, source in engine.rows("derived_from"):
         sources[thing].append(source)
+    # in an order of their own, not the store's: a store loaded otherwise (from an endpoint, its
+    # blank nodes named anew) lists them otherwise, and the first is the one a page shows
+    for found in relatives.values():
+        found.sort(key=_relative_key)
     inputs = {}
     for iri in sorted(set(written) | set(relatives) | broken):
         first = (written.get(iri) or [(None, relatives[iri][0].where if relatives.get(iri) else None)])[0][1]
