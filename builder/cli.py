@@ -24,6 +24,15 @@ def _port(text: str) -> int:
     return port
 
 
+def _endpoint(text: str) -> str:
+    """An endpoint's URL: http(s) with a host, else a bad argument (exit 2) before anything is loaded."""
+    from urllib.parse import urlsplit
+    parts = urlsplit(text.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"invalid endpoint: {text!r} (an http:// or https:// URL)")
+    return text.strip()
+
+
 def _add_kb(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kb", default="kb", help="knowledge-base folder (holds site.toml and the Turtle files)")
 
@@ -37,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="output")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--timings", action="store_true", help="print how long each stage took")
-    b.add_argument("--endpoint", help="build from a SPARQL endpoint instead of the files")
+    b.add_argument("--endpoint", type=_endpoint, help="build from a SPARQL endpoint instead of the files")
     b.add_argument("--force", action="store_true",
                    help="render and index every page, even those the last build made from the same inputs")
     c = sub.add_parser("check", help="report every problem, write nothing")
@@ -47,7 +56,7 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run SPARQL over the knowledge base and its derived triples")
     _add_kb(q)
     q.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"])
-    q.add_argument("--endpoint", help="run against a remote SPARQL endpoint")
+    q.add_argument("--endpoint", type=_endpoint, help="run against a remote SPARQL endpoint")
     q.add_argument("query", help="the query text, a path to a .rq file, or - for standard input")
     s = sub.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on change, answer SPARQL at /sparql")
     _add_kb(s)
@@ -58,7 +67,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--max-result-bytes", type=int, default=16 * 1024 * 1024, help="largest SPARQL answer sent")
     pu = sub.add_parser("push", help="load the knowledge base and its derived triples into a SPARQL store")
     _add_kb(pu)
-    pu.add_argument("--endpoint", required=True,
+    pu.add_argument("--endpoint", required=True, type=_endpoint,
                     help="the store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store)")
     try:
         from . import scaffold

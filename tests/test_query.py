@@ -244,3 +244,15 @@ def test_the_fast_forms_of_typical_queries_give_the_same_rows(tmp_path_factory, 
     first = rows(QUERIES[SAME_ROWS[fast]])
     assert len(first) >= 5
     assert rows(IDIOMS[fast]) == first
+
+
+@pytest.mark.parametrize("command", ["query", "push", "build"])
+@pytest.mark.parametrize("url", ["notaurl", "ftp://example.org/sparql", "http://"])
+def test_an_endpoint_that_is_not_an_http_url_is_a_bad_argument(kb, tmp_path, command, url):
+    """contract.md: exit 2 for bad arguments; said before anything is loaded, naming the URL as given."""
+    out = tmp_path / "never-written"
+    more = {"query": ["ASK {}"], "push": [], "build": ["--out", str(out)]}[command]
+    proc = tarikh(command, "--kb", str(kb), "--endpoint", url, *more)
+    assert proc.returncode == 2
+    assert f"invalid endpoint: {url!r}" in proc.stderr and "?default" not in proc.stderr
+    assert not out.exists()
