@@ -198,8 +198,28 @@ def new_block(kind: str, kb, values: dict) -> str:
         lines.append(f"dcterms:description {literal(values['description'], 'en')}")
     lines += [f"prov:wasDerivedFrom {term(s)}" for s in values.get("source") or [] if kind != "actor"]
     block = f"id:{slug} " + " ;\n    ".join(lines) + " .\n"
-    _must_parse(block, all_prefixes(kb.id_ns if kb is not None else "https://example.org/id/"))
+    triples = _must_parse(block, all_prefixes(kb.id_ns if kb is not None else "https://example.org/id/"))
+    if kb is not None:
+        _must_be_described(kb, triples)
     return block
+
+
+def _must_be_described(kb, triples: list) -> None:
+    """Refuse a block that names a thing of id: the knowledge base does not describe (a typo in
+    --source or --place): the checker would reject the file it was appended to."""
+    import difflib
+    ns = kb.id_ns
+    for t in triples:
+        obj = t.object
+        if not (isinstance(obj, ox.NamedNode) and obj.value.startswith(ns)):
+            continue
+        if next(iter(kb.store.quads_for_pattern(obj, None, None)), None) is None:
+            local = obj.value[len(ns):]
+            described = sorted({q.subject.value[len(ns):] for q in kb.store.quads_for_pattern(None, None, None)
+                                if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(ns)})
+            close = difflib.get_close_matches(local, described, n=3, cutoff=0.75)
+            hint = f" (did you mean {' or '.join('id:' + c for c in close)}?)" if close else ""
+            raise ScaffoldError(f"id:{local} is not described in the knowledge base{hint}")
 
 
 def _local(value: str) -> str:
@@ -207,11 +227,11 @@ def _local(value: str) -> str:
     return re.split(r"[:/#]", value.strip("<> "))[-1]
 
 
-def _must_parse(block: str, prefixes: dict[str, str]) -> None:
-    """Refuse a block that would not parse (a value the escaping above did not foresee)."""
+def _must_parse(block: str, prefixes: dict[str, str]) -> list:
+    """The block's triples; refuse a block that would not parse (a value the escaping above did not foresee)."""
     head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items())
     try:
-        list(ox.parse((head + block).encode(), ox.RdfFormat.TURTLE))
+        return list(ox.parse((head + block).encode(), ox.RdfFormat.TURTLE))
     except SyntaxError as exc:
         raise ScaffoldError(f"the block would not parse: {exc}") from None
 

@@ -126,3 +126,19 @@ def test_a_file_outside_the_kb_is_refused(scratch_kb, monkeypatch, tmp_path, cap
     assert run(["actor", "--kb", str(kb_dir), "--file", str(tmp_path / "elsewhere.ttl"), "--label-en", "X"],
                monkeypatch) == 2
     assert "is not inside" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag, value", [("--source", "id:src-relai"), ("--place", "id:baghdad-airprot"),
+                                         ("--actor", "perpetrator=id:isreal")])
+def test_a_reference_to_a_thing_the_kb_does_not_describe_is_refused_and_nothing_is_written(
+        scratch_kb, monkeypatch, capsys, flag, value):
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "b.ttl"
+    values = {"--source": "id:src-relay", "--place": "id:baghdad-airport", "--actor": "perpetrator=id:israel"}
+    values[flag] = value
+    argv = ["event", "--kb", str(kb_dir), "--file", str(target), "--label-en", "A strike", "--date", "2024-02-21"]
+    assert run(argv + [x for pair in values.items() for x in pair], monkeypatch) == 2
+    err = capsys.readouterr().err
+    wrong = value.split("=")[-1]
+    assert f"{wrong} is not described in the knowledge base" in err and "did you mean id:" in err
+    assert not target.exists()
