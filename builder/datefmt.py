@@ -243,7 +243,8 @@ def _bounded(lo: int | None, hi: int | None, precision: str, L: _Lang, weekday: 
         return w["season"].format(w["seasons"][(m0 // 3 - 1) % 4], _year(y0, L))
     if precision == "year":
         return _year(y0, L)
-    if precision in ("decade", "century") and y0 >= 1 and w[precision]:
+    # "the 10s" would read as the 1910s or the 2010s: a decade before 1000 is said "between 10 and 19"
+    if precision in ("decade", "century") and y0 >= 1000 and w[precision]:
         return w[precision].format(L.num(y0))
     if precision in ("decade", "century", "millennium", "years"):
         return w["between"].format(_year(y0, L), _year(y1, L))
