@@ -12,7 +12,7 @@ from functools import cache
 import pyoxigraph as ox
 
 from . import shacl
-from .namespaces import SKOS
+from .namespaces import RDF, SKOS, TL
 from .problems import Problem
 from .shape_problems import unique_lang_problems
 
@@ -74,11 +74,17 @@ def _shared_labels(ctx, by_thing: dict) -> list[Problem]:
         if isinstance(thing, ox.NamedNode) and thing.value.startswith(ctx.id_ns):
             for label in labels:
                 groups[(label.language, _norm_label(label.value))].setdefault(thing, label)
+    # measurements of one thing over time share their label ("US troops in Iraq", each dated):
+    # a series, not one thing entered twice (site.md lists them side by side)
+    quantity = ox.NamedNode(TL + "Quantity")
+    series = {q.subject for q in ctx.store.quads_for_pattern(None, ox.NamedNode(RDF + "type"), quantity)}
     out = []
     for members in groups.values():
-        if len(members) < 2:
+        if len(members) < 2 or all(thing in series for thing in members):
             continue
         placed = sorted(members, key=lambda t: (_place(ctx.where(t)), t.value))
+        one_series = [t for t in placed if t in series][1:]  # a series counts once
+        placed = [t for t in placed if t not in one_series]
         first = placed[0]
         for thing in placed[1:]:
             label = members[thing]

@@ -239,6 +239,24 @@ id:reuters-2 a sem:Actor , schema:NewsMediaOrganization ;
     assert "id:reuters-2 has no label in Arabic (@ar)" in [p.message for p in problems]
 
 
+def test_measurements_of_one_thing_over_time_share_a_label_without_a_warning(scratch_kb):
+    """site.md: a quantity's page lists the other measurements of the same thing over time."""
+    later = """
+id:qty-troops-2 a tl:Quantity ;
+    skos:prefLabel "US troops in Iraq"@en , "القوات الأميركية في العراق"@ar ;
+    schema:value 2000 ; tl:approximate true ; schema:unitText "soldiers"@en ;
+    tl:location id:iraq ; dcterms:date "2024-06"^^edtf:EDTF ;
+    prov:wasDerivedFrom id:src-relay .
+"""
+    assert problems_of(scratch_kb, {"a.ttl": CLEAN + later}) == []
+    # an event with a quantity's label is still told apart
+    event = """
+id:ev-troops a sem:Event ; skos:prefLabel "US troops in Iraq"@en , "حدث"@ar ;
+    dcterms:date "2024-06"^^edtf:EDTF ; prov:wasDerivedFrom id:src-relay .
+"""
+    assert [p.code for p in problems_of(scratch_kb, {"a.ttl": CLEAN + later + event})] == ["duplicate-label"]
+
+
 def test_a_malformed_kb_shape_is_a_warning_not_a_crash(scratch_kb):
     shapes = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 id:Bad a sh:NodeShape ; sh:targetClass sem:Event ; sh:property [ sh:path skos:prefLabel ; sh:minCount "many" ] .
