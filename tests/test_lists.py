@@ -348,3 +348,26 @@ def test_on_a_phone_a_list_scrolls_in_a_named_focusable_frame_that_shows_there_i
         with_cue, without = _edges(tab, frame, True), _edges(tab, frame, False)
         assert with_cue[shown] < without[shown] - 2, (with_cue, without)
         assert abs(with_cue[hidden] - without[hidden]) < 1, (with_cue, without)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["id/ev-2/index.html", "ar/id/ev-2/index.html"])
+def test_on_a_phone_a_claim_table_scrolls_in_its_frame_and_shows_there_is_more(chromium, served, path):
+    with watched_tab(chromium) as tab:
+        tab.set_viewport_size({"width": 375, "height": 800})
+        tab.goto(served + path)
+        tab.wait_for_load_state("load")
+        frame = tab.locator(".table-scroll:has(table.claims)").first
+        assert frame.count() == 1
+        assert tab.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        size = frame.evaluate("el => [el.scrollWidth, el.clientWidth, getComputedStyle(el).direction]")
+        assert size[0] > size[1], size
+        hidden, shown = ("left", "right") if size[2] == "rtl" else ("right", "left")
+        frame.evaluate("el => el.scrollIntoView({block: 'start'})")
+        with_cue, without = _edges(tab, frame, True), _edges(tab, frame, False)
+        assert with_cue[hidden] < without[hidden] - 2, (with_cue, without)
+        assert abs(with_cue[shown] - without[shown]) < 1, (with_cue, without)
+        # its links take the keyboard's focus, and focusing one out of view scrolls the frame to it
+        last = frame.locator("a").last
+        last.focus()
+        tab.wait_for_function("el => el.scrollLeft !== 0", arg=frame.element_handle(), timeout=5000)
