@@ -204,16 +204,72 @@ def test_a_chain_that_branches_is_shown_whole_and_counts_its_origins(scratch_kb,
     def squeezed(path: Path) -> str:  # text_of puts a space between elements: compare without spaces
         return re.sub(r"\s+", "", text_of(path))
     page = squeezed(tmp_path / "out" / "id" / "ev" / "index.html")
-    assert "Record1(UCDP),relayingArticleA,relayingReportsbySOHR;ArticleB,relayingReportsbyVDC" in page
+    assert "Record1(UCDP),relaying:ArticleA,relayingReportsbySOHRArticleB,relayingReportsbyVDC" in page
     assert "2independentorigins:ReportsbySOHRandReportsbyVDC" in page
+    # each branch is an item of its own, nested under the source that relays them
+    for path in ("id/ev/index.html", "id/record/index.html"):
+        assert branches(tmp_path / "out" / path) == [
+            ["Article A, relaying Reports by SOHR", "Article B, relaying Reports by VDC"]]
     source = squeezed(tmp_path / "out" / "id" / "record" / "index.html")
-    assert "RelaysArticleA,relayingReportsbySOHR;ArticleB,relayingReportsbyVDC" in source
+    assert "RelaysArticleA,relayingReportsbySOHRArticleB,relayingReportsbyVDC" in source
+
+
+def branches(path: Path) -> list[list[str]]:
+    """The text of each item of each list of branches (ul.relays) of a page, outermost first."""
+    from html.parser import HTMLParser
+
+    class Lists(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.found, self.open = [], []  # open: [items, depth of <ul> nesting inside]
+
+        def handle_starttag(self, tag, attrs):
+            for items in self.open:
+                items[1] += tag == "ul"
+            if tag == "ul" and ("class", "relays") in attrs:
+                self.open.append([[], 0])
+                self.found.append(self.open[-1][0])
+            elif tag == "li" and self.open and self.open[-1][1] == 0:
+                self.open[-1][0].append("")
+
+        def handle_endtag(self, tag):
+            if tag == "ul" and self.open:
+                if self.open[-1][1] == 0:
+                    self.open.pop()
+                for items in self.open:
+                    items[1] -= items[1] > 0
+
+        def handle_data(self, data):
+            if self.open and self.open[-1][0] and self.open[-1][1] == 0:
+                self.open[-1][0][-1] += data
+
+    parser = Lists()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return [[" ".join(item.split()) for item in items] for items in parser.found]
+
+
+def test_a_branch_that_branches_again_keeps_its_own_branches(scratch_kb, tmp_path):
+    """A relays X and B; X relays P and Q: P and Q are listed under X, B beside X."""
+    kb = scratch_kb({"a.ttl": """
+        id:pub a sem:Actor , schema:Organization ; skos:prefLabel "Pub"@en , "ناشر"@ar .
+        id:p a prov:Entity , schema:Report ; dcterms:title "P"@en ; dcterms:publisher id:pub .
+        id:q a prov:Entity , schema:Report ; dcterms:title "Q"@en ; dcterms:publisher id:pub .
+        id:x a prov:Entity , schema:Report ; dcterms:title "X"@en ; dcterms:publisher id:pub ;
+            prov:wasDerivedFrom id:p , id:q .
+        id:b a prov:Entity , schema:Report ; dcterms:title "B"@en ; dcterms:publisher id:pub .
+        id:a a prov:Entity , schema:Report ; dcterms:title "A"@en ; dcterms:publisher id:pub ;
+            prov:wasDerivedFrom id:x , id:b .
+        id:ev a sem:Event ; skos:prefLabel "Shelling"@en , "قصف"@ar ; dcterms:date "2013-01-03"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:a .
+        """})
+    build(kb, tmp_path / "out")
+    assert branches(tmp_path / "out" / "id" / "ev" / "index.html") == [["B", "X, relaying:"], ["P", "Q"]]
 
 
 def test_two_sources_of_a_claim_read_apart_from_two_branches_of_one_chain(scratch_kb, tmp_path):
-    """A claim citing a record (which relays two articles: two branches of one chain, parted by
-    "; ") and a second source: each cited source is an item of its own, so the separator between
-    branches never stands between two cited sources."""
+    """A claim citing a record (which relays two articles: two branches of one chain, listed under
+    it) and a second source: each cited source is an item of its own, and the record's branches
+    are items of a list inside its item, never beside the other cited source."""
     kb = scratch_kb({"a.ttl": """
         id:ucdp a sem:Actor , schema:Organization ; skos:prefLabel "UCDP"@en , "UCDP"@ar .
         id:monitor a sem:Actor , schema:Organization ; skos:prefLabel "Monitor"@en , "المرصد"@ar .
@@ -233,12 +289,13 @@ def test_two_sources_of_a_claim_read_apart_from_two_branches_of_one_chain(scratc
         cells = re.findall(r'<td class="sources">(.*?)</td>', html, re.S)
         assert cells, page
         cell = cells[0]
-        items = re.findall(r"<li>(.*?)</li>", cell, re.S)
-        assert len(items) == 2 and cell.startswith("<ul") and cell.endswith("</ul>"), (page, cell)
-        texts = [re.sub(r"<[^>]+>", "", i) for i in items]
-        branches = [t for t in texts if "Article A" in t]
-        assert len(branches) == 1 and "Article B" in branches[0]  # both branches in the record's one item
-        separator = re.search(r"Article A(.*?)Article B", branches[0]).group(1)
-        assert separator.strip(" ,؛;") == "" and any(c in separator for c in ";؛"), separator
-        assert not re.sub(r"<li>.*?</li>", "", cell, flags=re.S).replace('<ul class="source-list">', "") \
+        assert cell.startswith('<ul class="source-list">') and cell.endswith("</ul>"), (page, cell)
+        inner = re.findall(r'<ul class="relays">(.*?)</ul>', cell, re.S)
+        assert len(inner) == 1, (page, cell)  # the record's two branches, in a list of their own
+        relayed = [re.sub(r"<[^>]+>", "", i) for i in re.findall(r"<li>(.*?)</li>", inner[0], re.S)]
+        assert relayed == ["Article A", "Article B"], relayed
+        outer = re.sub(r'<ul class="relays">.*?</ul>', "", cell, flags=re.S)
+        items = [re.sub(r"<[^>]+>", "", i) for i in re.findall(r"<li>(.*?)</li>", outer, re.S)]
+        assert len(items) == 2 and any("Record 1" in i for i in items) and any("Monitor report" in i for i in items)
+        assert not re.sub(r"<li>.*?</li>", "", outer, flags=re.S).replace('<ul class="source-list">', "") \
             .replace("</ul>", "").strip()  # nothing stands between the items
