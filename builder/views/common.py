@@ -13,6 +13,7 @@ from babel.numbers import UnsupportedNumberingSystemError, format_decimal
 from .. import datefmt
 from ..dates import Resolved
 from ..engine import Lit
+from ..i18n import translations_for
 from ..model import Model
 from ..namespaces import DCTERMS, PREFIXES, PROV, RDFS, SKOS, TL, XSD
 from .termlabels import TERM_LABELS, term_label
@@ -199,7 +200,10 @@ def language_in(tag: str, lang: str) -> str | None:
     details = [found for found in (names.scripts.get(script) if script else None,
                                    names.territories.get(territory) if territory else None,
                                    names.variants.get(variant) if variant else None) if found]
-    return f"{name} ({', '.join(details)})" if details else name
+    if not details:
+        return name
+    # the page language's comma ("، " in Arabic), not Babel's ", " whatever the language
+    return f"{name} ({translations_for(lang).gettext(', ').join(details)})"
 
 
 @cache
