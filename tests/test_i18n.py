@@ -485,3 +485,9 @@ def test_roles_and_relations_standing_as_labels_begin_with_a_capital(scratch_kb,
     name = english["perpetrator"]
     assert f" — {name[0].lower()}{name[1:]} — " in in_sentence("")  # inside a sentence, lower case
     assert arabic["perpetrator"] in in_sentence("ar")  # Arabic has no case: the same word as in the sentence
+    # a term's own page is headed (and titled) by its name as a heading: "Perpetrator"
+    term = (out / "vocab" / "perpetrator" / "index.html").read_text(encoding="utf-8")
+    heading = unescape(re.sub(r"<[^>]+>", "", re.search(r"<h1>(.*?)</h1>", term).group(1)))
+    assert heading == name and f"<title>{name} · " in term
+    ar_term = (out / "ar" / "vocab" / "perpetrator" / "index.html").read_text(encoding="utf-8")
+    assert arabic["perpetrator"] in re.search(r"<h1>(.*?)</h1>", ar_term).group(1)

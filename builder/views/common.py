@@ -162,6 +162,15 @@ def _ref(model: Model, iri: str, lang: str) -> Ref:
     return Ref(text.text, url, fallback, external=url is not None)
 
 
+def heading_label(model: Model, iri: str, lang: str) -> Text:
+    """A thing's label as the heading (and title) of its page: a term of the tl: vocabulary,
+    named in lower case to sit inside sentences ("perpetrator"), begins with a capital there."""
+    found = label(model, iri, lang)
+    if iri.startswith(TL) and found.text[:1].islower():
+        return replace(found, text=found.text[:1].upper() + found.text[1:])
+    return found
+
+
 def label_ref(model: Model, iri: str, lang: str) -> Ref:
     """A reference to a term that stands as a label (the <dt> of a role or a relation): begun with
     a capital, as the interface's own labels are ("Perpetrator", "Derived from"), when its name is

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..namespaces import DCTERMS, OWL, PROV, SCHEMA, SEM, SKOS, TL, RDFS
 from ..engine import Lit
 from ..model import Model, Thing
-from .common import (Description, Text, date_text, format_coordinate, label, label_ref, language_in, literal_text,
+from .common import (Description, Text, date_text, format_coordinate, heading_label, label, label_ref, language_in, literal_text,
                      page_href, pick, ref, safe_url)
 from .things import (backlinks, claim_groups, claim_row, naming_groups, other_statements, refs, source_view, texts,
                      timeline, value_view)
@@ -32,7 +32,7 @@ def common(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
     """What every thing's page shows: labels, kind, date, description, statements, backlinks."""
     return {
         "iri": thing.iri,
-        "heading": label(model, thing.iri, lang),
+        "heading": heading_label(model, thing.iri, lang),
         "labels": texts(thing.literals(SKOS + "prefLabel") + thing.literals(DCTERMS + "title")),
         "alt_labels": texts(thing.literals(SKOS + "altLabel")),
         "types": refs(model, thing.types, lang),

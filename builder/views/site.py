@@ -17,7 +17,7 @@ from ..dates import extent, group_key, placement, start_year
 from ..model import Model
 from ..namespaces import TL
 from . import pages as kinds
-from .common import Ref, Text, direction, label, lang_prefix, ref, slug_of
+from .common import Ref, Text, direction, heading_label, label, lang_prefix, ref, slug_of
 from .common import feed_path, format_number
 from .jsonld import site_jsonld, thing_jsonld
 from .lists import TABLES
@@ -183,7 +183,7 @@ def thing_context(model: Model, config: SiteConfig, lang: str, iri: str) -> dict
     template = template_of(thing.kinds)
     make = getattr(kinds, f"{template}_page", kinds.thing_page)
     base = slug + "index.html"
-    return {**base_context(model, config, lang, base, label(model, iri, lang).text),
+    return {**base_context(model, config, lang, base, heading_label(model, iri, lang).text),
             **make(model, thing, lang, config.digits.get(lang)),
             "data_links": slug.startswith("id/"), "data_base": slug, "kind": template,
             "jsonld": thing_jsonld(model, thing, lang), "feed": feed_path(model, iri),
