@@ -23,17 +23,31 @@ class Thing:
     statements: tuple[tuple[str, Value], ...]  # (predicate, object), sorted
     graph: str  # file URI of (the first) graph that describes it
 
+    def _by_predicate(self) -> dict[str, tuple[tuple[str, ...], tuple[Lit, ...]]]:
+        """Its IRI and literal objects by predicate, made when first asked for (views ask for the
+        same few predicates of a thing on every page that mentions it)."""
+        found = self.__dict__.get("_objects")
+        if found is None:
+            grouped: dict[str, tuple[list, list]] = {}
+            for p, o in self.statements:
+                grouped.setdefault(p, ([], []))[0 if isinstance(o, str) else 1].append(o)
+            found = {p: (tuple(i), tuple(lits)) for p, (i, lits) in grouped.items()}
+            object.__setattr__(self, "_objects", found)
+        return found
+
     def values(self, predicate: str) -> list[Value]:
         """Every object of one predicate."""
         return [o for p, o in self.statements if p == predicate]
 
     def iris(self, predicate: str) -> list[str]:
         """Every IRI object of one predicate."""
-        return [o for p, o in self.statements if p == predicate and isinstance(o, str)]
+        found = self._by_predicate().get(predicate)
+        return list(found[0]) if found else []
 
     def literals(self, predicate: str) -> list[Lit]:
         """Every literal object of one predicate."""
-        return [o for p, o in self.statements if p == predicate and isinstance(o, Lit)]
+        found = self._by_predicate().get(predicate)
+        return list(found[1]) if found else []
 
     def first_literal(self, predicate: str) -> Lit | None:
         found = self.literals(predicate)

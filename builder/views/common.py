@@ -113,7 +113,16 @@ def local_name(iri: str) -> str:
 
 
 def label(model: Model, iri: str, lang: str) -> Text:
-    """A thing's label in a language, falling back as the format says."""
+    """A thing's label in a language, falling back as the format says (made once per thing and
+    language: lists, timelines and references ask for the same labels again and again)."""
+    memo = model.memo("label")
+    found = memo.get((iri, lang))
+    if found is None:
+        found = memo[(iri, lang)] = _label(model, iri, lang)
+    return found
+
+
+def _label(model: Model, iri: str, lang: str) -> Text:
     thing = model.things.get(iri)
     if thing is not None:
         for prop in LABEL_PROPS:
