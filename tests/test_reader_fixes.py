@@ -71,3 +71,28 @@ def test_other_pages_are_titled_page_then_site(site: Path, lang: str, prefix: st
     assert _title(html) == f"{htmllib.unescape(heading).strip()} · {site_title}"
     og = htmllib.unescape(re.search(r'<meta property="og:title" content="([^"]*)">', html).group(1))
     assert og == htmllib.unescape(heading).strip()  # the page's name as the reader sees it, not an internal one
+
+
+def _kind_line(html: str) -> tuple[str, list[str]]:
+    """The kind line of a thing's page: the kind's name, then the names of the classes after it."""
+    line = re.search(r'<p class="kind">(.*?)</p>', html, re.S).group(1)
+    kind, _, rest = line.partition(" · ")
+    return htmllib.unescape(kind), [htmllib.unescape(t) for t in re.findall(r"<bdi>(.*?)</bdi>", rest)]
+
+
+@pytest.mark.parametrize("lang,prefix", [("en", ""), ("ar", "ar/")])
+def test_the_kind_line_names_each_kind_once(site: Path, lang: str, prefix: str):
+    from builder.namespaces import SCHEMA, SEM
+    from builder.views.termlabels import term_label
+    lines = {p.parent.name: _kind_line(p.read_text(encoding="utf-8"))
+             for p in (site / prefix / "id").glob("*/index.html")}
+    assert lines
+    for page, (kind, names) in lines.items():
+        folded = [n.casefold() for n in [kind, *names]]
+        assert len(folded) == len(set(folded)), (page, kind, names)  # no name said twice
+    # the classes that only say the kind again are not listed after it ("Place · place, place")
+    for page, classes in (("city", (SEM + "Place", SCHEMA + "Place")), ("ev-early", (SEM + "Event",)),
+                          ("group", (SEM + "Actor",))):
+        kind, names = lines[page]
+        assert not {term_label(c, lang) for c in classes} & set(names), (page, kind, names)
+    assert lines["town"][1] == [term_label(SCHEMA + "City", lang)]  # a more specific class still shows

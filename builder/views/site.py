@@ -15,7 +15,8 @@ from ..edtf import ymd
 from ..datefmt import format_day
 from ..dates import extent, group_key, placement, start_year
 from ..model import Model
-from ..namespaces import TL
+from ..fragments import N_, translate
+from ..namespaces import PROV, SCHEMA, SEM, SKOS, TL
 from . import pages as kinds
 from .common import Ref, Text, direction, label, lang_prefix, ref, slug_of
 from .common import feed_path, format_number
@@ -23,11 +24,20 @@ from .jsonld import site_jsonld, thing_jsonld
 from .lists import TABLES
 from .maps import map_context, map_page
 from .search import search_pages
-from .things import claim_groups, timeline
+from .things import claim_groups, refs, timeline
 
 # An actor that is also a place (sem:Actor and schema:Country) gets the actor's page: its events by role.
 KIND_TEMPLATE = [("claim", "claim"), ("quantity", "quantity"), ("event", "event"), ("source", "source"),
                  ("actor", "actor"), ("place", "place"), ("concept", "concept"), ("term", "term")]
+# The kind line of a thing's page ("Place · city"): the page kind's name, then the thing's classes,
+# without those that only say the kind again (sem:Place and schema:Place on a place's page) and
+# with each name once (two classes may have the same name).
+KIND_NAMES = {"event": N_("Event"), "actor": N_("Actor"), "place": N_("Place"), "source": N_("Source"),
+              "claim": N_("Claim"), "quantity": N_("Measurement"), "concept": N_("Concept"),
+              "term": N_("Vocabulary term"), "thing": N_("Thing")}
+KIND_CLASSES = {"event": {SEM + "Event", SCHEMA + "Event"}, "actor": {SEM + "Actor"},
+                "place": {SEM + "Place", SCHEMA + "Place"}, "source": {PROV + "Entity"}, "claim": {TL + "Claim"},
+                "quantity": {TL + "Quantity"}, "concept": {SKOS + "Concept"}}
 LISTS = ("events", "actors", "places", "sources", "claims")
 LIST_KIND = {"events": "event", "actors": "actor", "places": "place", "sources": "source", "claims": "claim"}
 
@@ -183,11 +193,25 @@ def thing_context(model: Model, config: SiteConfig, lang: str, iri: str) -> dict
     template = template_of(thing.kinds)
     make = getattr(kinds, f"{template}_page", kinds.thing_page)
     base = slug + "index.html"
+    kind_name, types = kind_line(model, thing.types, template, lang)
     return {**base_context(model, config, lang, base, label(model, iri, lang).text),
             **make(model, thing, lang, config.digits.get(lang)),
             "data_links": slug.startswith("id/"), "data_base": slug, "kind": template,
+            "kind_name": kind_name, "types": types,
             "jsonld": thing_jsonld(model, thing, lang), "feed": feed_path(model, iri),
             **map_context(model, config, iri, lang)}
+
+
+def kind_line(model: Model, types, kind: str, lang: str) -> tuple[str, tuple[Ref, ...]]:
+    """The name of a page's kind and the classes shown after it, each name once."""
+    name = translate(lang, KIND_NAMES[kind])
+    seen = {name.casefold()}
+    shown = []
+    for r in refs(model, [t for t in types if t not in KIND_CLASSES.get(kind, ())], lang):
+        if r.text.casefold() not in seen:
+            seen.add(r.text.casefold())
+            shown.append(r)
+    return name, tuple(shown)
 
 
 def thing_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
