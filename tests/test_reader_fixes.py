@@ -96,3 +96,23 @@ def test_the_kind_line_names_each_kind_once(site: Path, lang: str, prefix: str):
         kind, names = lines[page]
         assert not {term_label(c, lang) for c in classes} & set(names), (page, kind, names)
     assert lines["town"][1] == [term_label(SCHEMA + "City", lang)]  # a more specific class still shows
+
+
+STANDARD_CURIE = re.compile(r"<bdi>((?:skos|owl|rdfs|rdf|xsd):[A-Za-z]+)</bdi>")
+
+
+@pytest.mark.parametrize("lang,prefix", [("en", ""), ("ar", "ar/")])
+def test_standard_relations_are_named_in_the_page_language(site: Path, lang: str, prefix: str):
+    from builder.namespaces import SKOS
+    from builder.views.termlabels import term_label
+    concept = _read(site, prefix + "vocab/Attack/index.html")
+    backlinks = concept[concept.index('<section class="backlinks"'):]
+    relations = [htmllib.unescape(t) for t in re.findall(r"<dt>.*?<bdi>(.*?)</bdi>.*?</dt>", backlinks)]
+    name = term_label(SKOS + "hasTopConcept", lang)
+    assert name and name != "skos:hasTopConcept"
+    assert name[:1].upper() + name[1:] in relations, relations  # the scheme that lists it, by name
+    if lang == "ar":
+        assert all(re.search("[\u0600-\u06ff]", r) for r in relations), relations  # every relation in Arabic
+    written = {m for p in (site / prefix / "vocab").rglob("index.html")
+               for m in STANDARD_CURIE.findall(p.read_text(encoding="utf-8"))}
+    assert written == set(), written  # no SKOS, RDFS, OWL or XSD term left as a CURIE on the vocabulary's pages
