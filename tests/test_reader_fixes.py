@@ -116,3 +116,32 @@ def test_standard_relations_are_named_in_the_page_language(site: Path, lang: str
     written = {m for p in (site / prefix / "vocab").rglob("index.html")
                for m in STANDARD_CURIE.findall(p.read_text(encoding="utf-8"))}
     assert written == set(), written  # no SKOS, RDFS, OWL or XSD term left as a CURIE on the vocabulary's pages
+
+
+def _backlinks(html: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """"What links here": each relation's name with its (href, name) links, as the page lists them."""
+    section = html[html.index('<section class="backlinks"'):]
+    section = section[:section.index("</section>")]
+    out = []
+    for dt, dd in re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", section, re.S):
+        links = [(href, htmllib.unescape(text)) for href, text in
+                 re.findall(r'<a href="([^"]+)"[^>]*><bdi>(.*?)</bdi></a>', dd)]
+        out.append((htmllib.unescape(re.sub(r"<[^>]+>", "", dt)), links))
+    return out
+
+
+@pytest.mark.parametrize("lang,prefix", [("en", ""), ("ar", "ar/")])
+def test_what_links_here_lists_events_in_time_order_then_things_by_name(site: Path, lang: str, prefix: str):
+    from builder.collation import sort_key
+    timeline = re.findall(r'href="\.\./id/([^/"]+)/index\.html"', _read(site, prefix + "events/index.html"))
+    in_time = list(dict.fromkeys(s for s in timeline if s.startswith("ev-")))
+    groups = _backlinks(_read(site, prefix + "id/city/index.html"))
+    assert [name for name, _ in groups] == sorted((name for name, _ in groups), key=lambda n: sort_key(n, lang))
+    events = [links for _, links in groups if any("/ev-" in href for href, _ in links)]
+    assert len(events) == 1 and len(events[0]) == 3
+    assert [href.split("/")[-2] for href, _ in events[0]] == in_time  # the timeline's order, not the IRIs'
+    others = [links for _, links in groups if not any("/ev-" in href for href, _ in links)]
+    assert others and all(len(links) == 2 for links in others)
+    for links in others:
+        names = [name for _, name in links]
+        assert names == sorted(names, key=lambda n: sort_key(n, lang))  # by name in the page's language
