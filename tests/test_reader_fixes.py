@@ -145,3 +145,20 @@ def test_what_links_here_lists_events_in_time_order_then_things_by_name(site: Pa
     for links in others:
         names = [name for _, name in links]
         assert names == sorted(names, key=lambda n: sort_key(n, lang))  # by name in the page's language
+
+
+def test_every_page_links_an_icon_that_is_there(site: Path):
+    """Without a linked icon a browser asks for /favicon.ico on every page and logs a 404."""
+    import xml.etree.ElementTree as ET
+    pages = [p for p in site.rglob("*.html") if not p.relative_to(site).as_posix().startswith(("static/", "pagefind/"))]
+    assert pages
+    icons = set()
+    for page in pages:
+        found = re.findall(r'<link rel="icon"[^>]* href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert len(found) == 1, page
+        href = found[0]
+        target = (site / href.lstrip("/")) if href.startswith("/") else (page.parent / href)
+        assert target.resolve().is_file(), (page, href)
+        icons.add(target.resolve())
+    for icon in icons:
+        assert ET.parse(icon).getroot().tag == "{http://www.w3.org/2000/svg}svg"
