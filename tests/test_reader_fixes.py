@@ -9,10 +9,15 @@ import re
 import tomllib
 from pathlib import Path
 
+import shutil
+import subprocess
+import textwrap
+
 import pytest
 
+from browser import chromium, static_server, watched_tab  # noqa: F401  (fixtures)
 from builder.site import build
-from conftest import SITE_TOML, make_kb
+from conftest import PREFIXES, SITE_TOML, make_kb
 
 KB = {
     "things.ttl": """
@@ -41,6 +46,26 @@ def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("reader-fixes")
     out = root / "out"
     build(make_kb(root, KB), out)
+    return out
+
+
+# Arabic first, and the site under a sub-path: its 404 page must say Arabic first and keep to /tarikh/
+SUBPATH_TOML = """\
+base_url = "https://example.org/tarikh/"
+languages = ["ar", "en"]
+[title]
+ar = "خط زمني للاختبار"
+en = "Test timeline"
+"""
+
+
+@pytest.fixture(scope="module")
+def subpath_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("reader-fixes-subpath")
+    out = root / "out"
+    prefixes = PREFIXES.replace("<https://example.org/id/>", "<https://example.org/tarikh/id/>")
+    files = {name: prefixes + textwrap.dedent(body) for name, body in KB.items()}
+    build(make_kb(root, files, site_toml=SUBPATH_TOML, prefixes=False), out)
     return out
 
 
@@ -162,3 +187,90 @@ def test_every_page_links_an_icon_that_is_there(site: Path):
         icons.add(target.resolve())
     for icon in icons:
         assert ET.parse(icon).getroot().tag == "{http://www.w3.org/2000/svg}svg"
+
+
+SITES = {"site": SITE_TOML, "subpath_site": SUBPATH_TOML}
+
+
+def _config(name: str) -> dict:
+    config = tomllib.loads(SITES[name])
+    config["root"] = "/" + config["base_url"].split("://", 1)[1].partition("/")[2]
+    return config
+
+
+@pytest.mark.parametrize("name", sorted(SITES))
+def test_the_404_page_says_it_in_every_language_the_first_first(request, name: str):
+    from builder.fragments import translate
+    site, config = request.getfixturevalue(name), _config(name)
+    html = _read(site, "404.html")
+    first = config["languages"][0]
+    assert re.search(r'<html lang="%s" dir="%s">' % (first, "rtl" if first == "ar" else "ltr"), html)
+    assert _title(html) == f"{translate(first, 'Page not found')} · {config['title'][first]}"
+    main = html[html.index("<main"):html.index("</main>")]
+    blocks = re.findall(r'<div class="not-found" id="([^"]+)" lang="([^"]+)" dir="([^"]+)">(.*?)</div>', main, re.S)
+    assert [lang for _, lang, _, _ in blocks] == config["languages"]  # every language, in site.toml's order
+    texts = set()
+    for block_id, lang, direction, body in blocks:
+        assert direction == ("rtl" if lang == "ar" else "ltr")
+        text = htmllib.unescape(re.sub(r"<[^>]+>", " ", body))
+        for message in ("Page not found", "There is no page at this address.", "Go to the timeline"):
+            assert translate(lang, message) in text, (lang, message)
+        texts.add(text)
+        # the language switch leads to each language's part of the page
+        assert f'<a href="#{block_id}" hreflang="{lang}" lang="{lang}">' in html
+    assert len(texts) == len(config["languages"])  # Arabic readers read Arabic
+
+
+@pytest.mark.parametrize("name", sorted(SITES))
+def test_the_404_page_links_from_the_site_root_path(request, name: str):
+    """Hosts serve 404.html at the missing address (/id/nope/, /ar/x/y/): its links cannot be
+    relative to where it is; they start from base_url's path and lead to the site's files."""
+    site, root = request.getfixturevalue(name), _config(name)["root"]
+    links = re.findall(r'(?:href|src)="([^"]+)"', _read(site, "404.html"))
+    local = [link for link in links if not link.startswith(("#", "http://", "https://"))]
+    assert local and all(link.startswith(root) for link in local), local
+    for link in local:
+        assert (site / link[len(root):]).is_file(), link
+    assert "/static/style.css" in " ".join(local) and "/static/favicon.svg" in " ".join(local)
+
+
+def test_other_pages_keep_relative_links(subpath_site: Path):
+    for path in ("index.html", "id/city/index.html", "en/id/city/index.html"):
+        assert not re.findall(r'(?:href|src)="/', _read(subpath_site, path)), path
+
+
+def test_the_404_page_is_valid_html(site: Path, subpath_site: Path, tmp_path: Path):
+    from test_validity import validator
+    for name, built in (("root", site), ("subpath", subpath_site)):
+        (tmp_path / name).mkdir()
+        shutil.copy(built / "404.html", tmp_path / name / "404.html")
+    run = subprocess.run(validator() + ["--root", str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("missing", ["id/nope/", "ar/x/y/z/"])
+def test_the_404_page_keeps_its_style_and_links_at_any_depth(chromium, subpath_site: Path, tmp_path: Path,
+                                                             missing: str):
+    """As a host serves it: the page's bytes at a missing address deep under /tarikh/."""
+    import os
+    axe = Path(os.environ.get("TARIKH_AXE", Path(__file__).resolve().parent.parent / "node_modules" / "axe-core"
+                              / "axe.min.js"))
+    served = tmp_path / "served"
+    shutil.copytree(subpath_site, served / "tarikh")
+    (served / "tarikh" / missing).mkdir(parents=True)
+    shutil.copy(subpath_site / "404.html", served / "tarikh" / missing / "index.html")
+    with static_server(served) as url, watched_tab(chromium) as tab:
+        tab.goto(url + "tarikh/" + missing)
+        tab.wait_for_load_state("load")
+        styled = tab.evaluate("""() => [...document.styleSheets].some(s => s.href && s.href.endsWith('/tarikh/static/style.css')
+                                                                   && s.cssRules.length > 0)""")
+        assert styled
+        hrefs = tab.evaluate("() => [...document.querySelectorAll('a[href], link[href]')].map(a => a.href)")
+        for href in sorted({h.partition("#")[0] for h in hrefs}):
+            if href.startswith(url):
+                assert tab.request.get(href).ok, href
+        tab.add_script_tag(path=str(axe))
+        result = tab.evaluate(
+            "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+        assert [v["id"] for v in result["violations"]] == []

@@ -364,6 +364,23 @@ def pages(model: Model, config: SiteConfig) -> list[Page]:
         out += list_pages(model, config, lang)
         out.append(map_page(model, config, lang))
     out += search_pages(model, config)
-    context = {**base_context(model, config, config.languages[0], "404.html", "404"), "twins": []}
-    out.append(Page("404.html", "404.html", context, config.languages[0], "404.html"))
+    out.append(not_found_page(model, config))
     return out
+
+
+def not_found_page(model: Model, config: SiteConfig) -> Page:
+    """The 404 page: one file (404.html, at the root) that hosts serve at any missing address,
+    /id/nope/ as /ar/x/y/. Its links start from base_url's path ("/tarikh/static/style.css"), so
+    it keeps its style and its links lead somewhere at any depth; and it says what it says in
+    every language of the site, the first first, each in its own language and direction, since
+    the host cannot know which language the reader wanted."""
+    first = config.languages[0]
+    root = "/" + config.base_url.split("://", 1)[1].partition("/")[2]  # base_url's path, ending in "/"
+    sections = [{"lang": lang, "dir": direction(lang), "id": f"lang-{lang}",
+                 "title": translate(lang, N_("Page not found")),
+                 "text": translate(lang, N_("There is no page at this address.")),
+                 "home": lang_prefix(model, lang), "home_text": translate(lang, N_("Go to the timeline"))}
+                for lang in config.languages]
+    context = {**base_context(model, config, first, "404.html", sections[0]["title"]),
+               "link_path": root + "404.html", "twins": [], "canonical": None, "sections": sections}
+    return Page("404.html", "404.html", context, first, "404.html")
