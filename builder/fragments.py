@@ -67,11 +67,17 @@ def balance_bidi(text: str) -> str:
 
 
 def relative_url(target: str, page_path: str) -> str:
-    """Make a site-root-relative path relative to the page; leave http(s) URLs alone."""
+    """Make a site-root-relative path relative to the page; leave http(s) URLs alone.
+
+    A page a host serves at any address (404.html, for /id/nope/ or /ar/x/y/) has its path
+    given from the server's root ("/tarikh/404.html", from base_url): its links start from
+    the site's root path rather than from an address no one can know."""
     if target.startswith(("http://", "https://")):
         return target
     if target == "" or target.endswith("/"):
         target += "index.html"
+    if page_path.startswith("/"):
+        return page_path.rpartition("/")[0] + "/" + target
     return _relative(target, page_path.rpartition("/")[0])
 
 
@@ -89,6 +95,8 @@ def link_base(page_path: str, targets) -> str:
     """What the links from a page to these site paths depend on: the folder around the page's
     own folder and how deep it is, unless a target lies inside the page's folder (then the page
     itself). Links that depend on the same thing are the same text, and fragments.py reuses them."""
+    if page_path.startswith("/"):  # links from the server's root path: shared with no other page
+        return page_path
     folder = page_path.rpartition("/")[0]
     if folder:
         inside = folder + "/"

@@ -109,7 +109,9 @@ def render(page: Page, context=None) -> str:
     """Render one page to HTML (its context given when already computed)."""
     env = environment(page.lang, catalog=str(catalog_path(page.lang)))
     template = env.get_template(page.template)
-    return template.render(**(page_context(page) if context is None else context), page_path=page.path)
+    context = page_context(page) if context is None else context
+    # links are made from the page's own path, or from `link_path` where it has one (the 404 page)
+    return template.render(context, page_path=context.get("link_path") or page.path)
 
 
 CHUNK = 100  # pages a process takes at a time: neighbours (one language, one folder) share their parts

@@ -32,8 +32,9 @@ def parse(path: Path) -> _Links:
     return p
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every internal link or #anchor that does not resolve, as 'page -> target'."""
+def broken_links(site: Path, root: str = "/") -> list[str]:
+    """Every internal link or #anchor that does not resolve, as 'page -> target'. A link from the
+    server's root (the 404 page's, served at any address) starts from `root`, base_url's path."""
     parsed = {f.relative_to(site).as_posix(): parse(f) for f in site.rglob("*.html")}
     broken = []
     for page, info in parsed.items():
@@ -43,6 +44,8 @@ def broken_links(site: Path) -> list[str]:
             target, frag = urldefrag(link)
             if not target:
                 resolved = page
+            elif target.startswith("/"):
+                resolved = posixpath.normpath(unquote(target.removeprefix(root))) if target.startswith(root) else "../"
             else:
                 resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(target)))
             if resolved.startswith("../") or not (site / resolved).exists():

@@ -35,7 +35,6 @@ def common(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
         "heading": heading_label(model, thing.iri, lang),
         "labels": texts(thing.literals(SKOS + "prefLabel") + thing.literals(DCTERMS + "title")),
         "alt_labels": texts(thing.literals(SKOS + "altLabel")),
-        "types": refs(model, thing.types, lang),
         "date": date_text(model, model.dates.get(thing.iri), lang, digits),
         "description": _description(model, thing, lang),
         "comment": _pick_text(model, thing, RDFS + "comment", lang) or _pick_text(model, thing, SKOS + "definition", lang),

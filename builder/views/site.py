@@ -15,7 +15,8 @@ from ..edtf import ymd
 from ..datefmt import format_day
 from ..dates import extent, group_key, placement, start_year
 from ..model import Model
-from ..namespaces import TL
+from ..fragments import N_, translate
+from ..namespaces import PROV, SCHEMA, SEM, SKOS, TL
 from . import pages as kinds
 from .common import Ref, Text, direction, heading_label, label, lang_prefix, ref, slug_of
 from .common import feed_path, format_number
@@ -23,11 +24,20 @@ from .jsonld import site_jsonld, thing_jsonld
 from .lists import TABLES
 from .maps import map_context, map_page
 from .search import search_pages
-from .things import claim_groups, timeline
+from .things import claim_groups, refs, timeline
 
 # An actor that is also a place (sem:Actor and schema:Country) gets the actor's page: its events by role.
 KIND_TEMPLATE = [("claim", "claim"), ("quantity", "quantity"), ("event", "event"), ("source", "source"),
                  ("actor", "actor"), ("place", "place"), ("concept", "concept"), ("term", "term")]
+# The kind line of a thing's page ("Place · city"): the page kind's name, then the thing's classes,
+# without those that only say the kind again (sem:Place and schema:Place on a place's page) and
+# with each name once (two classes may have the same name).
+KIND_NAMES = {"event": N_("Event"), "actor": N_("Actor"), "place": N_("Place"), "source": N_("Source"),
+              "claim": N_("Claim"), "quantity": N_("Measurement"), "concept": N_("Concept"),
+              "term": N_("Vocabulary term"), "thing": N_("Thing")}
+KIND_CLASSES = {"event": {SEM + "Event", SCHEMA + "Event"}, "actor": {SEM + "Actor"},
+                "place": {SEM + "Place", SCHEMA + "Place"}, "source": {PROV + "Entity"}, "claim": {TL + "Claim"},
+                "quantity": {TL + "Quantity"}, "concept": {SKOS + "Concept"}}
 LISTS = ("events", "actors", "places", "sources", "claims")
 LIST_KIND = {"events": "event", "actors": "actor", "places": "place", "sources": "source", "claims": "claim"}
 
@@ -183,11 +193,25 @@ def thing_context(model: Model, config: SiteConfig, lang: str, iri: str) -> dict
     template = template_of(thing.kinds)
     make = getattr(kinds, f"{template}_page", kinds.thing_page)
     base = slug + "index.html"
+    kind_name, types = kind_line(model, thing.types, template, lang)
     return {**base_context(model, config, lang, base, heading_label(model, iri, lang).text),
             **make(model, thing, lang, config.digits.get(lang)),
             "data_links": slug.startswith("id/"), "data_base": slug, "kind": template,
+            "kind_name": kind_name, "types": types,
             "jsonld": thing_jsonld(model, thing, lang), "feed": feed_path(model, iri),
             **map_context(model, config, iri, lang)}
+
+
+def kind_line(model: Model, types, kind: str, lang: str) -> tuple[str, tuple[Ref, ...]]:
+    """The name of a page's kind and the classes shown after it, each name once."""
+    name = translate(lang, KIND_NAMES[kind])
+    seen = {name.casefold()}
+    shown = []
+    for r in refs(model, [t for t in types if t not in KIND_CLASSES.get(kind, ())], lang):
+        if r.text.casefold() not in seen:
+            seen.add(r.text.casefold())
+            shown.append(r)
+    return name, tuple(shown)
 
 
 def thing_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
@@ -340,6 +364,23 @@ def pages(model: Model, config: SiteConfig) -> list[Page]:
         out += list_pages(model, config, lang)
         out.append(map_page(model, config, lang))
     out += search_pages(model, config)
-    context = {**base_context(model, config, config.languages[0], "404.html", "404"), "twins": []}
-    out.append(Page("404.html", "404.html", context, config.languages[0], "404.html"))
+    out.append(not_found_page(model, config))
     return out
+
+
+def not_found_page(model: Model, config: SiteConfig) -> Page:
+    """The 404 page: one file (404.html, at the root) that hosts serve at any missing address,
+    /id/nope/ as /ar/x/y/. Its links start from base_url's path ("/tarikh/static/style.css"), so
+    it keeps its style and its links lead somewhere at any depth; and it says what it says in
+    every language of the site, the first first, each in its own language and direction, since
+    the host cannot know which language the reader wanted."""
+    first = config.languages[0]
+    root = "/" + config.base_url.split("://", 1)[1].partition("/")[2]  # base_url's path, ending in "/"
+    sections = [{"lang": lang, "dir": direction(lang), "id": f"lang-{lang}",
+                 "title": translate(lang, N_("Page not found")),
+                 "text": translate(lang, N_("There is no page at this address.")),
+                 "home": lang_prefix(model, lang), "home_text": translate(lang, N_("Go to the timeline"))}
+                for lang in config.languages]
+    context = {**base_context(model, config, first, "404.html", sections[0]["title"]),
+               "link_path": root + "404.html", "twins": [], "canonical": None, "sections": sections}
+    return Page("404.html", "404.html", context, first, "404.html")

@@ -6,14 +6,15 @@ only in English, in their own documents, which the site does not load; a page wr
 `sem:hasActor` or `prov:wasDerivedFrom` wherever they appear (a role, a kind, a relation in "what
 links here", a row of statements). These are their names as interface text, translated in the
 catalogs like every other word of the interface; the link still goes to the term's own IRI.
-Terms a page shows only on the vocabulary's technical pages (rdfs:range, owl:Class) are left as
-they are written.
+The terms of SKOS, RDFS, OWL and XSD the vocabulary's own pages show (a concept's "what links
+here" lists skos:hasTopConcept; a term's page its rdfs:range and owl:ObjectProperty) are named
+too: an Arabic page has no reason to read `skos:hasTopConcept`.
 """
 from __future__ import annotations
 
 from ..fragments import N_
 from ..i18n import translations_for
-from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TIME
+from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TIME, XSD
 
 
 TERM_LABELS = {
@@ -43,6 +44,31 @@ TERM_LABELS = {
     SCHEMA + "containedInPlace": N_("within"), SCHEMA + "latitude": N_("latitude"),
     SCHEMA + "longitude": N_("longitude"), SCHEMA + "url": N_("link"), SCHEMA + "archivedAt": N_("preserved copy"),
     SCHEMA + "value": N_("value"), SCHEMA + "unitText": N_("unit"), TIME + "dayOfWeek": N_("day of the week"),
+    DCTERMS + "replaces": N_("replaces"), DCTERMS + "subject": N_("subject"),
+    # the vocabulary's own terms: concept schemes (SKOS), classes and relations (RDFS, OWL), datatypes
+    SKOS + "ConceptScheme": N_("concept scheme"), SKOS + "hasTopConcept": N_("top concept"),
+    SKOS + "topConceptOf": N_("top concept of"), SKOS + "related": N_("related"), SKOS + "note": N_("note"),
+    SKOS + "scopeNote": N_("scope note"), SKOS + "example": N_("example"), SKOS + "notation": N_("notation"),
+    SKOS + "closeMatch": N_("close match"), SKOS + "broadMatch": N_("broader match"),
+    SKOS + "narrowMatch": N_("narrower match"), SKOS + "relatedMatch": N_("related match"),
+    RDF + "Property": N_("property"), RDF + "langString": N_("text in a language"),
+    RDFS + "Class": N_("class"), RDFS + "Datatype": N_("datatype"), RDFS + "domain": N_("domain"),
+    RDFS + "range": N_("range"), RDFS + "subClassOf": N_("subclass of"), RDFS + "subPropertyOf": N_("subproperty of"),
+    RDFS + "seeAlso": N_("see also"), RDFS + "isDefinedBy": N_("defined by"),
+    OWL + "Class": N_("class"), OWL + "ObjectProperty": N_("relation to a thing"),
+    OWL + "DatatypeProperty": N_("relation to a value"), OWL + "AnnotationProperty": N_("annotation"),
+    OWL + "NamedIndividual": N_("named individual"), OWL + "TransitiveProperty": N_("transitive relation"),
+    OWL + "SymmetricProperty": N_("symmetric relation"), OWL + "FunctionalProperty": N_("single-valued relation"),
+    OWL + "inverseOf": N_("inverse of"), OWL + "equivalentClass": N_("same class as"),
+    OWL + "equivalentProperty": N_("same relation as"), OWL + "Ontology": N_("ontology"),
+    OWL + "versionInfo": N_("version"),
+    XSD + "string": N_("text"), XSD + "integer": N_("whole number"), XSD + "nonNegativeInteger": N_("whole number"),
+    XSD + "decimal": N_("decimal number"), XSD + "boolean": N_("yes or no"), XSD + "date": N_("date"),
+    XSD + "dateTime": N_("date and time"), XSD + "duration": N_("duration"), XSD + "dayTimeDuration": N_("duration"),
+    XSD + "anyURI": N_("web address"),
+    TIME + "Monday": N_("Monday"), TIME + "Tuesday": N_("Tuesday"), TIME + "Wednesday": N_("Wednesday"),
+    TIME + "Thursday": N_("Thursday"), TIME + "Friday": N_("Friday"), TIME + "Saturday": N_("Saturday"),
+    TIME + "Sunday": N_("Sunday"),
 }
 
 

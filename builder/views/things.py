@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..collation import sort_key as name_key
 from ..dates import sort_key
 from ..engine import Lit
 from ..model import Model, Thing
@@ -129,12 +130,24 @@ def other_statements(model: Model, thing: Thing, lang: str, digits: str | None) 
 
 
 def backlinks(model: Model, iri: str, lang: str) -> tuple[Statement, ...]:
-    """What links here, grouped by relation."""
-    grouped: dict[str, list[str]] = {}
+    """What links here, grouped by relation, in an order a reader can scan: the relations by
+    name, and in each the events in the timeline's order, then the other things by name (the
+    page language's collation; the IRI breaks ties, so the order is always the same)."""
+    grouped: dict[str, set[str]] = {}
     for p, s in model.incoming.get(iri, []):
         if s in model.things:
-            grouped.setdefault(p, []).append(s)
-    return tuple(Statement(label_ref(model, p, lang), refs(model, ss, lang)) for p, ss in sorted(grouped.items()))
+            grouped.setdefault(p, set()).add(s)
+    position = model.event_position
+
+    def thing_order(s: str) -> tuple:
+        if s in position:
+            return (0, position[s], (), s)
+        return (1, 0, name_key(label(model, s, lang).text, lang), s)
+
+    relations = sorted(((label_ref(model, p, lang), p, ss) for p, ss in grouped.items()),
+                       key=lambda r: (name_key(r[0].text, lang), r[1]))
+    return tuple(Statement(r, tuple(ref(model, s, lang) for s in sorted(ss, key=thing_order)))
+                 for r, _, ss in relations)
 
 
 def source_view(model: Model, iri: str, lang: str, digits: str | None) -> SourceView:
