@@ -6,6 +6,7 @@ from ..engine import Lit
 from ..model import Model, Thing
 from .common import (Description, Text, date_text, format_coordinate, label, label_ref, language_in, literal_text,
                      page_href, pick, ref, safe_url)
+from .hierarchy import events_under, places_within
 from .things import (backlinks, claim_groups, claim_row, naming_groups, other_statements, refs, source_view, texts,
                      timeline, value_view)
 
@@ -96,10 +97,7 @@ def actor_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
 
 def place_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
     """A place: containing places, places within, position and precision, events there and within."""
-    within = _within(model, thing.iri)
-    events = [s for p, s in model.incoming.get(thing.iri, []) if p == SEM + "hasPlace"]
-    for sub in within:
-        events += [s for p, s in model.incoming.get(sub, []) if p == SEM + "hasPlace"]
+    events = events_under(model, thing.iri, "place")  # as the filters of the timelines count them
     lat, lon = thing.first_literal(SCHEMA + "latitude"), thing.first_literal(SCHEMA + "longitude")
     precision = thing.iris(TL + "geoPrecision")
     return {
@@ -113,16 +111,7 @@ def place_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
     }
 
 
-def _within(model: Model, iri: str) -> list[str]:
-    """Every place contained in this one, however deep."""
-    found, seen, stack = [], {iri}, [iri]  # `seen` a set: a country may hold thousands of places
-    while stack:
-        for p, s in model.incoming.get(stack.pop(), []):
-            if p == SCHEMA + "containedInPlace" and s not in seen:
-                seen.add(s)
-                found.append(s)
-                stack.append(s)
-    return found
+_within = places_within  # the name other modules knew it by
 
 
 def language_of_source(model: Model, value, lang: str, digits: str | None):
@@ -202,11 +191,10 @@ def quantity_page(model: Model, thing: Thing, lang: str, digits: str | None) -> 
 
 
 def concept_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
-    """A concept (event type): labels, broader and narrower, the events of that type."""
+    """A concept (event type): labels, broader and narrower, the events of that type and of every
+    narrower type, however deep (as the filters of the timelines count them)."""
     narrower = [s for p, s in model.incoming.get(thing.iri, []) if p == SKOS + "broader"]
-    typed = [s for p, s in model.incoming.get(thing.iri, []) if p == SEM + "eventType"]
-    for sub in narrower:
-        typed += [s for p, s in model.incoming.get(sub, []) if p == SEM + "eventType"]
+    typed = events_under(model, thing.iri, "type")
     return {
         **common(model, thing, lang, digits),
         "broader": refs(model, thing.iris(SKOS + "broader"), lang),
