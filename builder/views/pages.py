@@ -6,6 +6,7 @@ from ..engine import Lit
 from ..model import Model, Thing
 from .common import (Description, Text, date_text, format_coordinate, label, label_ref, language_in, literal_text,
                      page_href, pick, ref, safe_url)
+from .client import filter_hierarchy
 from .hierarchy import events_under, places_within
 from .things import (backlinks, claim_groups, claim_row, naming_groups, other_statements, refs, source_view, texts,
                      timeline, value_view)
@@ -91,6 +92,7 @@ def actor_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
         "member_of": refs(model, thing.iris(SCHEMA + "memberOf") + thing.iris(TL + "partOf"), lang),
         "members": refs(model, members, lang),
         "timeline": timeline(model, events, lang, digits, events),
+        "filter_hierarchy": filter_hierarchy(model, events, lang),
         "published": refs(model, published, lang),
     }
 
@@ -108,6 +110,7 @@ def place_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
                       "lon_text": format_coordinate(lon.value, lang, digits)} if lat and lon else None),
         "precision": ref(model, precision[0], lang) if precision else None,
         "timeline": timeline(model, events, lang, digits),
+        "filter_hierarchy": filter_hierarchy(model, events, lang),
     }
 
 
