@@ -16,9 +16,8 @@ from .config import SiteConfig
 from .datefmt import format_date
 from .fragments import balance_bidi
 from .model import Model
-from .namespaces import SEM, SCHEMA
-from .views.pages import _within
 from .views.common import feed_path, label, slug_of  # noqa: F401 (feed_path: the pages' link)
+from .views.hierarchy import events_under
 
 ATOM = "http://www.w3.org/2005/Atom"
 
@@ -85,8 +84,7 @@ def feeds(model: Model, config: SiteConfig) -> dict[str, bytes]:
             path = f"feeds/actors/{name}.xml"
         elif "place" in thing.kinds:
             # as the place's page lists them: the events there and in every place within it
-            events = [s for place in [iri, *_within(model, iri)] for p, s in model.incoming.get(place, [])
-                      if p == SEM + "hasPlace" and s in model.dates]
+            events = [s for s in events_under(model, iri, "place") if s in model.dates]
             path = f"feeds/places/{name}.xml"
         else:
             continue

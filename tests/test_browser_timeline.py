@@ -194,15 +194,16 @@ def test_filters_hide_and_show_entries_and_the_address_keeps_them(small, tab):
     open_timeline(tab, url)
     total = tab.locator("li.entry[data-key]").count()
     tab.click("form.tl-filters summary")
+    # a statement, and an announcement (a narrower type), as the type's page lists them
     choice = tab.locator("fieldset.tl-facet-type label", has_text="statement")
-    assert choice.locator(".tl-count").inner_text() == "1"
+    assert choice.locator(".tl-count").inner_text() == "2"
     choice.locator("input").check()
-    assert visible_keys(tab) == ["ev-month"]
+    assert visible_keys(tab) == ["ev-month", "ev-timed"]
     assert parse_qs(urlsplit(tab.url).query) == {"type": ["tl:Statement"]}
-    assert tab.evaluate("Tarikh.timeline.itemsData.length") == 1
+    assert tab.evaluate("Tarikh.timeline.itemsData.length") == 2
     tab.reload()
     tab.wait_for_selector("figure.tl-visual[data-ready]")
-    assert visible_keys(tab) == ["ev-month"]
+    assert visible_keys(tab) == ["ev-month", "ev-timed"]
     assert tab.locator("fieldset.tl-facet-type input[value='tl:Statement']").is_checked()
     tab.click("form.tl-filters button[type=reset]")
     assert len(visible_keys(tab)) == total
@@ -249,7 +250,14 @@ def test_filters_on_the_seed_home_page(seed, tab):
     tab.locator(f"fieldset.tl-facet-type input[value='{kind}']").check()
     shown = visible_keys(tab)
     assert len(shown) == count
-    assert all(kind in e["types"] for e in data["events"] if e["key"] in shown)
+    broader = data["hierarchy"].get("type", {})
+
+    def up(key):  # the type and every broader one
+        found = [key]
+        for k in found:
+            found += [b for b in broader.get(k, []) if b not in found]
+        return found
+    assert all(any(kind in up(t) for t in e["types"]) for e in data["events"] if e["key"] in shown)
 
 
 # ---- maps ---------------------------------------------------------------------------------------

@@ -75,7 +75,11 @@ def test_facets_count_every_choice(site):
     assert facets["corroboration"] == {"single": DAYS + 5, "several": 1}
     assert facets["status"] == {"tl:Claimed": 1, "tl:Denied": 1}
     assert facets["source"]["src-b"] == 4
-    assert facets["place"]["city"] == DAYS // 2
+    # a place counts the events within it, a type those of narrower types, as their pages list them:
+    # the odd days at the city and the uncertain event at the compound within it; the even days,
+    # the span and the shelling (shelling > strike > attack)
+    assert facets["place"]["city"] == DAYS // 2 + 1 and facets["place"]["compound"] == 1
+    assert facets["type"]["tl:Attack"] == DAYS // 2 + 2 and facets["type"]["tl:Strike"] == 1
 
 
 def test_labels_fall_back_and_say_their_language(site):

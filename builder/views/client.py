@@ -11,6 +11,15 @@ Two forms of the same facts, built by the same functions:
   timeline, the filters and the maps read these from the page itself, so every page carries
   exactly its own events and works from a file system, where browsers refuse `fetch`.
 
+Places within places and narrower types (`views/hierarchy.py`): a place's page lists the events
+within it, a type's page the events of narrower types, and the filters count the same way. The
+links go to the browser once per page or file, never into each event: `hierarchy` maps each place
+(type) the events name, and each place containing it (broader type), to the ones it names directly
+(`"hierarchy":{"place":{"temple":["city"],"city":["country"]},"type":{…}}`); the script follows
+them up, so an event at the temple counts for the temple, the city and the country. The entries
+of a page get it on their filter form (`data-hierarchy`, with the labels of the places and types
+no entry names); the file in its "hierarchy", and its facet counts follow it.
+
 Dates are ISO 8601 days with at least four year digits and astronomical years ("-0232-01-01" is
 233 BCE), as `builder.edtf.xsd_date` writes them. A place without coordinates is located by the
 first place containing it that has some (`schema:containedInPlace`, breadth first); the location
@@ -28,6 +37,7 @@ from ..edtf import xsd_date
 from ..model import Model
 from ..namespaces import PROV, SCHEMA, SEM, TL
 from .common import compact_iri, label, lang_prefix, page_href
+from .hierarchy import FACET_LINKS, above, parents
 
 GEO_PRECISION = {TL + "Exact": "exact", TL + "Near": "near", TL + "Region": "region"}
 FACETS = ("type", "actor", "place", "status", "source", "corroboration")
@@ -205,13 +215,53 @@ def event_record(model: Model, iri: str, lang: str, digits: str | None, f: dict)
     return record
 
 
-def facet_counts(records: list[dict]) -> dict[str, list[list]]:
-    """How many events have each value of each facet: [key, count], most frequent first."""
+def hierarchy_links(model: Model, iris) -> tuple[dict[str, dict[str, list[str]]], set[str]]:
+    """The links up from the places and types of these events, as keys: {"place": {key: [the keys
+    its schema:containedInPlace names]}, "type": {key: [its skos:broader]}}, with only what has
+    some; and every IRI met on the way up that no event names itself."""
+    links: dict[str, dict[str, list[str]]] = {}
+    added: set[str] = set()
+    for facet, (link, prop) in FACET_LINKS.items():
+        up = parents(model, link)
+        own = {o for i in iris if i in model.things for o in model.things[i].iris(prop)}
+        seen, stack, edges = set(own), sorted(own), {}
+        while stack:
+            node = stack.pop()
+            named = up.get(node, ())
+            if named:
+                edges[key_of(model, node)] = [key_of(model, p) for p in named]
+            for p in named:
+                if p not in seen:
+                    seen.add(p)
+                    added.add(p)
+                    stack.append(p)
+        if edges:
+            links[facet] = dict(sorted(edges.items()))
+    return links, added
+
+
+def filter_hierarchy(model: Model, iris, lang: str) -> dict:
+    """The `data-hierarchy` of a page's filter form, for the events it lists: the links up from
+    their places and types (`hierarchy_links`), and "names", the labels of the containing places
+    and broader types that no entry names ({} when nothing is within anything)."""
+    links, added = hierarchy_links(model, iris)
+    if added:
+        links["names"] = {key_of(model, i): _text(label(model, i, lang).text) for i in sorted(added)}
+    return links
+
+
+def facet_counts(records: list[dict], containing: dict[str, dict[str, set[str]]] | None = None) -> dict[str, list[list]]:
+    """How many events have each value of each facet: [key, count], most frequent first. With
+    `containing` ({"place": {key: the keys of every place containing it}, "type": {key: every
+    broader type}}), an event counts for those too, once, as their pages list it."""
+    def up(facet: str, keys: list[str]) -> set[str]:
+        more = (containing or {}).get(facet, {})
+        return set(keys).union(*(more.get(k, ()) for k in keys))
     counts: dict[str, Counter] = {name: Counter() for name in FACETS}
     for rec in records:
-        counts["type"].update(rec["types"])
+        counts["type"].update(up("type", rec["types"]))
         counts["actor"].update({a["actor"] for a in rec["actors"]})
-        counts["place"].update(rec["places"])
+        counts["place"].update(up("place", rec["places"]))
         counts["status"].update(rec["statuses"])
         counts["source"].update(rec["sources"])
         counts["corroboration"][corroboration_bucket(rec["corroboration"])] += 1
@@ -232,7 +282,11 @@ def timeline_data(model: Model, config: SiteConfig, lang: str, facts: dict[str, 
     (`facts`: each event's event_facts, in timeline order; they are the same in every language)."""
     digits = config.digits.get(lang)
     records = [event_record(model, i, lang, digits, f) for i, f in facts.items()]
-    referred: set[str] = set()
+    within, containing = hierarchy_links(model, facts)
+    up = {facet: {key_of(model, i): {key_of(model, a) for a in above(model, i, link)}
+                  for i in {x for f in facts.values() for x in f[facet + "s"]}}
+          for facet, (link, _) in FACET_LINKS.items()}
+    referred: set[str] = set(containing)
     for f in facts.values():
         referred.update(f["types"], f["places"], f["statuses"], f["sources"], (g.via for g in f["geo"]))
         referred.update(x for pair in f["actors"] for x in pair)
@@ -242,7 +296,7 @@ def timeline_data(model: Model, config: SiteConfig, lang: str, facts: dict[str, 
         if loc is not None:
             things[key_of(model, i)].update(lat=loc[0], lon=loc[1], precision=loc[2])
     return {"version": 1, "lang": lang, "home": lang_prefix(model, lang), "count": len(records),
-            "events": records, "things": things, "facets": facet_counts(records)}
+            "events": records, "things": things, "hierarchy": within, "facets": facet_counts(records, up)}
 
 
 def client_files(model: Model, config: SiteConfig) -> dict[str, bytes]:

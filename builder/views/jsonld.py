@@ -1,7 +1,18 @@
-"""schema.org JSON-LD for each page: the model in, a plain dict out (context inline, nothing remote)."""
+"""schema.org JSON-LD for each page: the model in, a plain dict out (context inline, nothing remote).
+
+Dates (`schema_dates`, docs/format.md 7.6): startDate and endDate (datePublished for a source)
+are ISO 8601 dates at the precision the bounds have, a day ("2016-03-07", with its time of day
+where one is written), a month ("2016-03") or a year ("0270"), as schema.org's Date and DateTime
+take them; a span gives each end its own. What no such date says exactly is left out rather
+than made more precise or surer than it is: an open or unknown end, a qualified end (`?`, `~`,
+`%`: schema.org cannot say "probably" or "about"), unspecified digits that leave more than one
+year, month or day (`19XX`, `2024-1X`; `2024-XX` is the year 2024), a range of days, and any year
+before 1 or after 9999 (see `_year_ok`).
+"""
 from __future__ import annotations
 
-from ..datefmt import datetime_attr
+from ..dates import Resolved
+from ..edtf import month_length, ymd
 from ..model import Model, Thing
 from ..namespaces import DCTERMS, OWL, PROV, SCHEMA, SEM, SKOS, TL
 from .common import label, safe_url
@@ -20,6 +31,68 @@ def _type(thing: Thing) -> str:
     return next((name for kind, name in TYPE_BY_KIND if kind in thing.kinds), "Thing")
 
 
+def _year_ok(year: int) -> bool:
+    """Whether schema.org consumers read the year as written: 0001 to 9999.
+
+    Not before year 1 (BCE, astronomical 0 and below): ISO 8601 writes those only in its expanded
+    form ("-0232", "-000232"), which it allows only by agreement between the parties on the number
+    of digits, and schema.org states none; XML Schema 1.0 reads "-0232" as 232 BCE (it has no year
+    0) where ISO 8601 and XML Schema 1.1 read it as 233 BCE; and common parsers of schema.org dates
+    (JavaScript's Date, Python's datetime, search engines' validators) refuse it or misread it. A
+    BCE date is better absent than a year off or rejected. Not after 9999 either: five digits are
+    the same expanded form.
+    """
+    return 1 <= year <= 9999
+
+
+def _time_ok(time: str | None) -> bool:
+    """A time of day that ISO 8601 consumers read (no leap second, which most parsers refuse)."""
+    return bool(time) and ":60" not in time and not time.startswith("24")
+
+
+def iso_date(lo: int | None, hi: int | None, time: str | None = None) -> str | None:
+    """The ISO 8601 date whose extent is exactly these bounds (day numbers): a day (with `time`,
+    as a date-time), a month or a year; None where no one such date is exactly them."""
+    if lo is None or hi is None or hi < lo:
+        return None
+    (y0, m0, d0), (y1, m1, d1) = ymd(lo), ymd(hi)
+    if not _year_ok(y0) or y0 != y1:
+        return None
+    if lo == hi:
+        return f"{y0:04d}-{m0:02d}-{d0:02d}" + (f"T{time}" if _time_ok(time) else "")
+    if m0 == m1 and d0 == 1 and d1 == month_length(y1, m1):
+        return f"{y0:04d}-{m0:02d}"
+    if (m0, d0, m1, d1) == (1, 1, 12, 31):
+        return f"{y0:04d}"
+    return None
+
+
+def schema_dates(r: Resolved | None) -> tuple[str | None, str | None]:
+    """A dated thing's schema.org start and end dates, each None where it is not known exactly.
+
+    A span (`a/b`) gives each end at its own precision, from that end's bounds (the written end,
+    narrowed by the thing's other dates, if any); a point gives its start only, the one day,
+    month or year it falls in. An end written with a qualifier, open (`..`) or unknown (empty)
+    gives nothing, nor does a point with a qualifier.
+    """
+    if r is None:
+        return None, None
+    if r.kind != "span":
+        if r.uncertain or r.approximate:
+            return None, None
+        return iso_date(r.earliest, r.latest, r.time), None
+    written = r.written
+    ends = []
+    for bounds, part, missing in ((r.start_bounds, written.start if written else None, r.open_start or r.unknown_start),
+                                  (r.end_bounds, written.end if written else None, r.open_end or r.unknown_end)):
+        if missing or bounds is None or part is None or part.uncertain or part.approximate:
+            ends.append(None)
+            continue
+        lo, hi = bounds
+        ends.append(iso_date(lo, hi, part.time if part.time and (lo, hi) == (part.earliest, part.latest) else None))
+    return ends[0], ends[1]
+
+
 def _named(model: Model, iri: str, lang: str) -> dict:
     return {"@id": iri, "name": label(model, iri, lang).text}
 
@@ -34,11 +107,12 @@ def thing_jsonld(model: Model, thing: Thing, lang: str) -> dict:
     same = sorted(u for u in thing.iris(OWL + "sameAs") if safe_url(u))
     if same:
         data["sameAs"] = same
-    r = model.dates.get(thing.iri)
-    when = datetime_attr(r) if r else None
+    start, end = schema_dates(model.dates.get(thing.iri))
     if "event" in thing.kinds:
-        if when:
-            data["startDate"] = when
+        if start:
+            data["startDate"] = start
+        if end:
+            data["endDate"] = end
         places = thing.iris(SEM + "hasPlace")
         if places:
             data["location"] = [_named(model, p, lang) for p in sorted(places)]
@@ -46,8 +120,8 @@ def thing_jsonld(model: Model, thing: Thing, lang: str) -> dict:
         if actors:
             data["actor"] = [_named(model, a, lang) for a in actors]
     if "source" in thing.kinds:
-        if when:
-            data["datePublished"] = when
+        if start and not end:  # published on one day, in one month or year; a span is no date of publication
+            data["datePublished"] = start
         publishers = thing.iris(DCTERMS + "publisher")
         if publishers:
             data["publisher"] = [_named(model, p, lang) for p in sorted(publishers)]

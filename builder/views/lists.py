@@ -18,7 +18,7 @@ from ..dates import sort_key
 from ..model import Model
 from ..namespaces import DCTERMS, PROV, SCHEMA, SEM
 from .common import DateText, Ref, Text, date_text, format_number, ref
-from .pages import _within
+from .hierarchy import events_under
 from .things import refs, value_view
 
 
@@ -90,10 +90,7 @@ def actors_table(model: Model, members: list[str], lang: str, digits: str | None
 
 def _events_in(model: Model, iri: str) -> int:
     """How many events are at a place or any place within it, as the place's page lists them."""
-    events = set()
-    for place in (iri, *_within(model, iri)):
-        events.update(s for p, s in model.incoming.get(place, ()) if p == SEM + "hasPlace" and s in model.event_position)
-    return len(events)
+    return sum(1 for s in events_under(model, iri, "place") if s in model.event_position)
 
 
 def places_table(model: Model, members: list[str], lang: str, digits: str | None) -> ListTable:

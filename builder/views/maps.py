@@ -14,7 +14,7 @@ from ..config import SiteConfig
 from ..dates import group_key, start_year
 from ..model import Model
 from ..namespaces import SEM, TL
-from .client import Located, key_of, locate
+from .client import Located, filter_hierarchy, key_of, locate
 from .common import Ref, format_coordinate, format_number, lang_prefix, ref
 from .things import TimelineEntry, timeline
 
@@ -136,8 +136,10 @@ def _map_page_context(model: Model, config: SiteConfig, lang: str) -> dict:
     digits = config.digits.get(lang)
     entries = timeline(model, model.events, lang, digits)
     periods = map_periods(model, entries, lang, digits)
-    located = len({r.entry.iri for p in periods for r in p.rows})
+    shown = {r.entry.iri for p in periods for r in p.rows}
+    located = len(shown)
     return {**base_context(model, config, lang, "map/index.html", "map"), "periods": periods,
+            "filter_hierarchy": filter_hierarchy(model, sorted(shown), lang),
             "geo": MapView((), config.map_tiles, config.map_attribution),
             "located_n": located, "located": format_number(located, lang, digits),
             "unlocated_n": len(entries) - located,

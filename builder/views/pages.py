@@ -6,6 +6,8 @@ from ..engine import Lit
 from ..model import Model, Thing
 from .common import (Description, Text, date_text, format_coordinate, heading_label, label, label_ref, language_in, literal_text,
                      page_href, pick, ref, safe_url)
+from .client import filter_hierarchy
+from .hierarchy import events_under, places_within
 from .things import (backlinks, claim_groups, claim_row, naming_groups, other_statements, refs, source_view, texts,
                      timeline, value_view)
 
@@ -89,16 +91,14 @@ def actor_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
         "member_of": refs(model, thing.iris(SCHEMA + "memberOf") + thing.iris(TL + "partOf"), lang),
         "members": refs(model, members, lang),
         "timeline": timeline(model, events, lang, digits, events),
+        "filter_hierarchy": filter_hierarchy(model, events, lang),
         "published": refs(model, published, lang),
     }
 
 
 def place_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
     """A place: containing places, places within, position and precision, events there and within."""
-    within = _within(model, thing.iri)
-    events = [s for p, s in model.incoming.get(thing.iri, []) if p == SEM + "hasPlace"]
-    for sub in within:
-        events += [s for p, s in model.incoming.get(sub, []) if p == SEM + "hasPlace"]
+    events = events_under(model, thing.iri, "place")  # as the filters of the timelines count them
     lat, lon = thing.first_literal(SCHEMA + "latitude"), thing.first_literal(SCHEMA + "longitude")
     precision = thing.iris(TL + "geoPrecision")
     return {
@@ -109,19 +109,11 @@ def place_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
                       "lon_text": format_coordinate(lon.value, lang, digits)} if lat and lon else None),
         "precision": ref(model, precision[0], lang) if precision else None,
         "timeline": timeline(model, events, lang, digits),
+        "filter_hierarchy": filter_hierarchy(model, events, lang),
     }
 
 
-def _within(model: Model, iri: str) -> list[str]:
-    """Every place contained in this one, however deep."""
-    found, seen, stack = [], {iri}, [iri]  # `seen` a set: a country may hold thousands of places
-    while stack:
-        for p, s in model.incoming.get(stack.pop(), []):
-            if p == SCHEMA + "containedInPlace" and s not in seen:
-                seen.add(s)
-                found.append(s)
-                stack.append(s)
-    return found
+_within = places_within  # the name other modules knew it by
 
 
 def language_of_source(model: Model, value, lang: str, digits: str | None):
@@ -201,11 +193,10 @@ def quantity_page(model: Model, thing: Thing, lang: str, digits: str | None) -> 
 
 
 def concept_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
-    """A concept (event type): labels, broader and narrower, the events of that type."""
+    """A concept (event type): labels, broader and narrower, the events of that type and of every
+    narrower type, however deep (as the filters of the timelines count them)."""
     narrower = [s for p, s in model.incoming.get(thing.iri, []) if p == SKOS + "broader"]
-    typed = [s for p, s in model.incoming.get(thing.iri, []) if p == SEM + "eventType"]
-    for sub in narrower:
-        typed += [s for p, s in model.incoming.get(sub, []) if p == SEM + "eventType"]
+    typed = events_under(model, thing.iri, "type")
     return {
         **common(model, thing, lang, digits),
         "broader": refs(model, thing.iris(SKOS + "broader"), lang),

@@ -18,6 +18,7 @@ from ..model import Model
 from ..fragments import N_, translate
 from ..namespaces import PROV, SCHEMA, SEM, SKOS, TL
 from . import pages as kinds
+from .client import filter_hierarchy
 from .common import Ref, Text, direction, heading_label, label, lang_prefix, ref, slug_of
 from .common import feed_path, format_number
 from .jsonld import site_jsonld, thing_jsonld
@@ -254,6 +255,7 @@ def _home_context(model: Model, config: SiteConfig, lang: str) -> dict:
     digits = config.digits.get(lang)
     return {**base_context(model, config, lang, "index.html", config.title.get(lang, "")),
             "years": grouped_timeline(model, model.events, lang, digits),
+            "filter_hierarchy": filter_hierarchy(model, model.events, lang),
             "count": format_number(len(model.events), lang, digits), "count_n": len(model.events)}
 
 
@@ -342,6 +344,7 @@ def _period_context(model: Model, config: SiteConfig, lang: str, periods: list, 
     y = periods[i][0] if isinstance(periods[i], tuple) else periods[i]
     return {**base_context(model, config, lang, path + "index.html", text),
             "years": grouped_timeline(model, events, lang, digits, None if isinstance(periods[i], tuple) else y),
+            "filter_hierarchy": filter_hierarchy(model, events, lang),
             **_neighbours(periods, i, describe, prefix),
             "months": [Ref(period_text(y, m, lang, digits), prefix + f"timeline/{year_slug(y)}/{m:02d}/")
                        for m in months]}

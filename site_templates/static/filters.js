@@ -6,6 +6,11 @@
  * the choices in the address (?type=…&actor=…&from=…&to=…) so a filtered view can be shared and
  * survives a reload, hides what does not match, and tells the visual timeline and the map
  * (Tarikh.filters.subscribe). Plain JavaScript, no framework; without it the page lists everything.
+ *
+ * A place counts the events within it and a type those of its narrower types, however deep, as
+ * their pages list them: the form's data-hierarchy (views/client.py, filter_hierarchy) links each
+ * place (type) of the page to the places containing it (its broader types), once for the page;
+ * an entry matches (entry.match) its own places and types and everything they lead up to.
  */
 (function () {
   "use strict";
@@ -75,8 +80,36 @@
     });
   }
 
+  /* Each key's own value and every one its links lead up to, a cycle ending where it comes back. */
+  function climber(links) {
+    var memo = new Map();
+    return function (key) {
+      var found = memo.get(key);
+      if (found) return found;
+      found = [key];
+      var seen = new Set(found);
+      for (var i = 0; i < found.length; i++) {
+        (links[found[i]] || []).forEach(function (up) {
+          if (!seen.has(up)) { seen.add(up); found.push(up); }
+        });
+      }
+      memo.set(key, found);
+      return found;
+    };
+  }
+
+  function readHierarchy(root) {
+    var form = root.querySelector("form.tl-filters[data-hierarchy]");
+    try {
+      return form ? JSON.parse(form.dataset.hierarchy) || {} : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
   function readEntries(root) {
-    var byKey = new Map(), names = new Map(), list = [];
+    var byKey = new Map(), names = new Map(), list = [], hierarchy = readHierarchy(root), climb = {};
+    Object.keys(ATTRIBUTE).forEach(function (f) { climb[f] = climber(hierarchy[f] || {}); });
     root.querySelectorAll("[data-key]").forEach(function (el) {
       var key = el.dataset.key, entry = byKey.get(key);
       if (entry) { entry.els.push(el); return; }
@@ -96,10 +129,15 @@
         href: link && link.tagName === "A" ? link.href : null,
         date: (el.querySelector(".date") || { textContent: "" }).textContent.trim(),
         disputed: el.classList.contains("disputed"),
-        values: {}
+        values: {}, // its own: the links it shows, the colour of its type
+        match: {} // what a choice finds it by: its own, and the places and types containing them
       };
       FACETS.forEach(function (f) {
         entry.values[f] = f === "corroboration" ? [bucket(entry.corroboration)] : words(ds[ATTRIBUTE[f]]);
+        if (!hierarchy[f]) { entry.match[f] = entry.values[f]; return; }
+        var all = new Set();
+        entry.values[f].forEach(function (v) { climb[f](v).forEach(function (k) { all.add(k); }); });
+        entry.match[f] = Array.from(all);
       });
       (ds.names || "").split("\n").forEach(function (line) {
         var tab = line.indexOf("\t");
@@ -108,6 +146,9 @@
       Object.keys(SHOWN_CLASS).forEach(function (f) { harvestLabels(el, SHOWN_CLASS[f], entry.values[f], names); });
       byKey.set(key, entry);
       list.push(entry);
+    });
+    Object.keys(hierarchy.names || {}).forEach(function (k) {
+      if (!names.has(k)) names.set(k, { label: hierarchy.names[k], href: null });
     });
     return { list: list, byKey: byKey, names: names };
   }
@@ -176,7 +217,7 @@
   function failures(entry, s, range) {
     var mask = 0;
     FACETS.forEach(function (f, i) {
-      if (s[f].size && !entry.values[f].some(function (v) { return s[f].has(v); })) mask |= 1 << i;
+      if (s[f].size && !entry.match[f].some(function (v) { return s[f].has(v); })) mask |= 1 << i;
     });
     if (range) {
       var lo = entry.start === null ? -Infinity : entry.start, hi = entry.end === null ? Infinity : entry.end;
@@ -291,7 +332,7 @@
       if (mask === 0) visible.add(e.key);
       FACETS.forEach(function (f, i) {
         if ((mask & ~(1 << i)) !== 0) return;
-        e.values[f].forEach(function (v) { counts[f].set(v, (counts[f].get(v) || 0) + 1); });
+        e.match[f].forEach(function (v) { counts[f].set(v, (counts[f].get(v) || 0) + 1); });
       });
     });
     // a chosen value with no entry on this page (a shared address) still shows, with 0
