@@ -79,6 +79,18 @@ class Preview:
         self.laid_out: float | None = None  # seconds from the start of the latest build to its pages
         self.live: dict | None = None  # a build's pages by output path, from layout until it ends
         self.datasets = 0
+        self.base_path = "/"  # the path of site.toml's base_url: the site is served there too
+
+    def _read_base_path(self) -> None:
+        """Where the site will be published (base_url's path, "/tarikh/"): the preview answers
+        there as well as at its root, so that the 404 page's links, made from it, work here too."""
+        from .config import load_config
+        try:
+            config, _ = load_config(self.kb, str(self.kb))
+        except Exception:  # a broken site.toml is the build's to report
+            config = None
+        path = urlsplit(config.base_url).path if config is not None and config.base_url else "/"
+        self.base_path = path if path.endswith("/") else path + "/"
 
     def rebuild(self) -> bool:
         """Build the site; on errors keep them to show. Either way, tell open pages to reload.
@@ -90,6 +102,7 @@ class Preview:
         from .site import build
         started = time.perf_counter()
         self.laid_out = None
+        self._read_base_path()
 
         def on_pages(pages: list) -> None:
             self.laid_out = time.perf_counter() - started
@@ -220,6 +233,9 @@ def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             self.route(head_only=True)
 
         def route(self, head_only: bool) -> None:
+            base = preview.base_path
+            if base != "/" and urlsplit(self.path).path.startswith(base):  # the site where it will be published
+                self.path = "/" + self.path[len(base):]
             path = urlsplit(self.path).path
             if path == EVENTS_PATH:
                 return self.events()

@@ -3,6 +3,7 @@ SPARQLStore, curl), its limits and refusals, and the live preview (rebuild, relo
 from __future__ import annotations
 
 import contextlib
+import re
 import csv
 import io
 import shutil
@@ -349,3 +350,23 @@ def test_an_open_page_reloads_itself_after_an_edit(tmp_path, chromium):
         assert "events.ttl:" in page.inner_text("ol.problems")
         context.close()
         assert not g.blocked
+
+
+def test_a_site_published_under_a_path_is_previewed_there_too(tmp_path):
+    """base_url https://example.org/tarikh/: the 404 page's links start with /tarikh/ (they must work
+    at any depth on the host), so the preview answers under /tarikh/ as well as at its root."""
+    kb = small_kb(tmp_path)
+    (kb / "site.toml").write_text((kb / "site.toml").read_text(encoding="utf-8").replace(
+        'base_url = "https://example.org/"', 'base_url = "https://example.org/tarikh/"'), encoding="utf-8")
+    for ttl in kb.glob("*.ttl"):
+        ttl.write_text(ttl.read_text(encoding="utf-8").replace("https://example.org/id/", "https://example.org/tarikh/id/"),
+                       encoding="utf-8")
+    with serving(kb, tmp_path / "output") as url:
+        at_root, under = fetch(url + "id/ev-one/"), fetch(url + "tarikh/id/ev-one/")
+        assert at_root[0] == under[0] == 200 and b"First event" in under[2]
+        status, _, missing = fetch(url + "tarikh/id/no-such-thing/")
+        assert status == 404
+        links = [href.decode() for href in re.findall(rb'(?:href|src)="(/tarikh/[^"#]*)"', missing)]
+        assert any(link.endswith("style.css") for link in links), links
+        for link in links:
+            assert fetch(url + link.lstrip("/"))[0] == 200, link
