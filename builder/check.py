@@ -260,17 +260,24 @@ def check_local_names(ctx: Context) -> list[Problem]:
     characters, are accepted: no `..`, `/`, `\\`, `%`, upper case or non-ASCII letters, which
     would leave the output folder or collide on case-insensitive or normalising file systems.
     """
-    from .scaffold import slugify
+    from .scaffold import fresh_slug, slugify
     from .views.common import SLUG_RE
     out = []
-    for row in ctx.rows("check_described_ids", id=ox.Literal(ctx.id_ns)):
+    rows = ctx.rows("check_described_ids", id=ox.Literal(ctx.id_ns))
+    described = {row[0].value[len(ctx.id_ns):] for row in rows}
+    for row in rows:
         local = row[0].value[len(ctx.id_ns):]
         if SLUG_RE.match(local) or _is_shape(ctx, row[0]):
             continue
         ctx.reported.add(row[0].value)
         fixed = slugify(local)[:200].strip("-")
-        hint = (f"rename it id:{fixed} (a slug: lower-case ASCII letters, digits and hyphens)" if fixed
-                else "give it a slug of lower-case ASCII letters, digits and hyphens; Arabic belongs in its labels")
+        if fixed in described:  # the slug it would have names another thing already
+            hint = (f"id:{fixed} is described too: if they are one thing, describe it once as id:{fixed}; "
+                    f"if not, rename this one id:{fresh_slug(fixed, described)}")
+        elif fixed:
+            hint = f"rename it id:{fixed} (a slug: lower-case ASCII letters, digits and hyphens)"
+        else:
+            hint = "give it a slug of lower-case ASCII letters, digits and hyphens; Arabic belongs in its labels"
         shown = local if len(local) <= 60 else local[:57] + "..."
         out.append(ctx.problem(ctx.where(row[0]), "error", "bad-local-name",
                                f"<{ctx.id_ns}{shown}> has a local name that is not a slug ([a-z0-9-], "

@@ -448,3 +448,16 @@ def test_a_site_toml_that_is_not_utf8_is_an_error_at_the_bad_byte(tmp_path):
     line = raw.count(b"\n", 0, bad) + 1
     column = len(raw[raw.rfind(b"\n", 0, bad) + 1:bad].decode("utf-8")) + 1
     assert (problem.code, problem.line, problem.column) == ("encoding", line, column)
+
+
+def test_a_local_name_that_is_not_a_slug_is_not_told_to_take_a_slug_already_taken(scratch_kb):
+    extra = """
+id:Israel a sem:Actor , schema:Country ; skos:prefLabel "Israel (again)"@en , "إسرائيل مجدداً"@ar .
+id:Iraq_Gov a sem:Actor , schema:Country ; skos:prefLabel "Iraqi government"@en , "الحكومة العراقية"@ar .
+"""
+    problems = {p.message.split(">")[0].rsplit("/", 1)[-1]: p for p in problems_of(scratch_kb, {"a.ttl": CLEAN + extra})
+                if p.code == "bad-local-name"}
+    assert set(problems) == {"Israel", "Iraq_Gov"}
+    assert problems["Israel"].hint.startswith("id:israel is described too")
+    assert "rename this one id:israel-2" in problems["Israel"].hint
+    assert problems["Iraq_Gov"].hint.startswith("rename it id:iraq-gov ")
