@@ -314,6 +314,20 @@ def _edges(tab, frame, cue: bool) -> dict:
     return tab.evaluate(EDGES, [base64.b64encode(png).decode(), 6])
 
 
+def _scrolls_with_a_cue(tab, frame) -> bool:
+    """On a phone the frame, not the page, scrolls sideways, and at its start the edge beyond which
+    columns are hidden is shaded, the other not. Returns whether the frame reads right to left."""
+    assert tab.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    size = frame.evaluate("el => [el.scrollWidth, el.clientWidth, getComputedStyle(el).direction]")
+    assert size[0] > size[1], size  # wider than a phone: the frame scrolls, not the page
+    hidden, shown = ("left", "right") if size[2] == "rtl" else ("right", "left")
+    frame.evaluate("el => el.scrollIntoView({block: 'start'})")
+    with_cue, without = _edges(tab, frame, True), _edges(tab, frame, False)
+    assert with_cue[hidden] < without[hidden] - 2, (with_cue, without)
+    assert abs(with_cue[shown] - without[shown]) < 1, (with_cue, without)
+    return size[2] == "rtl"
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["sources/index.html", "ar/sources/index.html"])
 def test_on_a_phone_a_list_scrolls_in_a_named_focusable_frame_that_shows_there_is_more(chromium, served, path):
@@ -324,16 +338,8 @@ def test_on_a_phone_a_list_scrolls_in_a_named_focusable_frame_that_shows_there_i
         title = tab.locator("#list-title").inner_text()
         frame = tab.get_by_role("region", name=title)
         assert frame.count() == 1 and frame.locator("table.sortable").count() == 1
-        assert tab.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-        size = frame.evaluate("el => [el.scrollWidth, el.clientWidth, getComputedStyle(el).direction]")
-        assert size[0] > size[1], size  # wider than a phone: the frame scrolls, not the page
-        rtl = size[2] == "rtl"
+        rtl = _scrolls_with_a_cue(tab, frame)
         hidden, shown = ("left", "right") if rtl else ("right", "left")
-        frame.evaluate("el => el.scrollIntoView({block: 'start'})")
-        # at the start, the edge beyond which columns are hidden is shaded; the other edge is not
-        with_cue, without = _edges(tab, frame, True), _edges(tab, frame, False)
-        assert with_cue[hidden] < without[hidden] - 2, (with_cue, without)
-        assert abs(with_cue[shown] - without[shown]) < 1, (with_cue, without)
         # the keyboard scrolls it: the frame takes focus, an arrow key moves it toward the hidden columns
         frame.focus()
         assert frame.evaluate("el => document.activeElement === el && el.tabIndex >= 0")
@@ -359,14 +365,7 @@ def test_on_a_phone_a_claim_table_scrolls_in_its_frame_and_shows_there_is_more(c
         tab.wait_for_load_state("load")
         frame = tab.locator(".table-scroll:has(table.claims)").first
         assert frame.count() == 1
-        assert tab.evaluate("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-        size = frame.evaluate("el => [el.scrollWidth, el.clientWidth, getComputedStyle(el).direction]")
-        assert size[0] > size[1], size
-        hidden, shown = ("left", "right") if size[2] == "rtl" else ("right", "left")
-        frame.evaluate("el => el.scrollIntoView({block: 'start'})")
-        with_cue, without = _edges(tab, frame, True), _edges(tab, frame, False)
-        assert with_cue[hidden] < without[hidden] - 2, (with_cue, without)
-        assert abs(with_cue[shown] - without[shown]) < 1, (with_cue, without)
+        _scrolls_with_a_cue(tab, frame)
         # its links take the keyboard's focus, and focusing one out of view scrolls the frame to it
         last = frame.locator("a").last
         last.focus()

@@ -115,10 +115,15 @@ def local_name(iri: str) -> str:
 def label(model: Model, iri: str, lang: str) -> Text:
     """A thing's label in a language, falling back as the format says (made once per thing and
     language: lists, timelines and references ask for the same labels again and again)."""
-    memo = model.memo("label")
+    return _once(model, "label", _label, iri, lang)
+
+
+def _once(model: Model, name: str, make, iri: str, lang: str):
+    """`make(model, iri, lang)`, made once per thing and language and kept in the model's memo."""
+    memo = model.memo(name)
     found = memo.get((iri, lang))
     if found is None:
-        found = memo[(iri, lang)] = _label(model, iri, lang)
+        found = memo[(iri, lang)] = make(model, iri, lang)
     return found
 
 
@@ -150,11 +155,7 @@ def safe_url(url: str) -> str | None:
 def ref(model: Model, iri: str, lang: str) -> Ref:
     """A reference to a thing: a link to its page, out to the web, or plain text (made once per
     thing and language: a thing is mentioned on many pages)."""
-    memo = model.memo("ref")
-    found = memo.get((iri, lang))
-    if found is None:
-        found = memo[(iri, lang)] = _ref(model, iri, lang)
-    return found
+    return _once(model, "ref", _ref, iri, lang)
 
 
 def _ref(model: Model, iri: str, lang: str) -> Ref:
