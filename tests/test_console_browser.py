@@ -87,6 +87,47 @@ def test_ask_and_construct(site, local_page):
     assert header == ["subject", "predicate", "object"] and len(rows) == 2
 
 
+DATA = ("data/kb.nt", "data/derived.nt", "data/vocab.nt", "oxigraph/web_bg.wasm")
+
+
+def test_the_data_are_fetched_when_a_query_is_first_run_not_when_the_page_opens(site, local_page):
+    """At 10,000 events the console's data are 38 MB (kb.nt 24 MB, derived.nt 10 MB, the module 4 MB):
+    a reader who opens /queries/ for the saved queries must not download them, nor wait while they
+    load. The first run fetches them once; later runs reuse them."""
+    _, _, url = site
+    fetched: list[str] = []
+    local_page.on("request", lambda r: fetched.append(r.url))
+    open_console(local_page, url + "queries/")
+    local_page.wait_for_load_state("networkidle")
+    assert not [u for u in fetched if u.endswith(DATA)], fetched
+    assert local_page.is_enabled("#console-run")
+    header, rows = run(local_page, "SELECT ?p WHERE { id:town skos:prefLabel ?p } ORDER BY ?p")
+    assert header == ["p"] and rows == [["Town"], ["بلدة"]]
+    run(local_page, "ASK { id:ev-one sem:hasActor id:alpha }")
+    assert local_page.get_attribute("#console-results .count", "data-boolean") == "true"
+    for name in DATA:
+        assert sum(u.endswith(name) for u in fetched) == 1, (name, fetched)
+
+
+def test_a_failed_load_says_so_and_the_next_run_tries_again(site, local_page):
+    _, _, url = site
+    refused: list[str] = []
+
+    def once(route):
+        if not refused:
+            refused.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+    local_page.route("**/data/kb.nt", once)
+    open_console(local_page, url + "queries/")
+    local_page.click("#console-run")
+    local_page.wait_for_selector('#console .console-status[data-state="unavailable"]')
+    assert refused and local_page.is_enabled("#console-run")
+    header, rows = run(local_page, "SELECT ?p WHERE { id:town skos:prefLabel ?p } ORDER BY ?p")
+    assert rows == [["Town"], ["بلدة"]]
+
+
 def test_from_a_file_the_page_says_why_the_console_cannot_run(site, chromium):
     _, out, _ = site
     context = chromium.new_context()
