@@ -133,9 +133,26 @@ def test_arabic_lists_write_arabic_indic_digits_and_sort_on_western_ones(site: P
     assert (site / "static" / "sortable.js").is_file()
 
 
-def test_the_events_list_stays_a_timeline(site: Path):
+def test_events_list_is_a_table_in_time_order_with_counts(site: Path):
+    """site.md: /events/ lists every event, sortable, with counts: written in time order (the
+    timeline's), the date column marked as the order; the name column still sorts by name."""
+    headings, rows = table(site, "events/index.html")
+    assert headings == ["Event", "Date", "Type", "Place", "Actors", "Sources", "Claims about it"]
+    assert [[c[0] for c in r] for r in rows] == [
+        ["First", "1 January 2024", "", "City and Village", "2", "1", "1"],  # perpetrator and actor: one actor
+        ["Second", "2 January 2024", "", "Village", "2", "1", "1"],
+        ["Third", "3 January 2024", "", "Country", "1", "1", "0"],
+    ]
+    assert [r[1][1] for r in rows] == ["0", "1", "2"]  # the dates' ranks in time order
     page = (site / "events" / "index.html").read_text(encoding="utf-8")
-    assert '<ol class="timeline">' in page and "sortable.js" not in page
+    assert re.search(r'<th scope="col" data-sort-type="rank" aria-sort="ascending">Date</th>', page)
+    assert page.count('aria-sort="ascending"') == 1 and "sortable.js" in page
+    ar_headings, ar_rows = table(site, "ar/events/index.html")
+    assert [r[1][0] for r in ar_rows] == ["١ يناير ٢٠٢٤", "٢ يناير ٢٠٢٤", "٣ يناير ٢٠٢٤"]  # the page's digits
+    # the name column sorts by the names' rank in the page language's collation
+    names = {r[0][0]: int(r[0][1]) for r in ar_rows}
+    from builder.collation import sort_key
+    assert sorted(names, key=names.get) == sorted(names, key=lambda n: sort_key(n, "ar"))
 
 
 # ---- in a browser ---------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
-"""The lists of actors, places, sources and claims (`/actors/` …): the model in, one table per list out.
+"""The lists of events, actors, places, sources and claims (`/events/` …): the model in, one table per list out.
 
 Each list is a `ListTable`: its columns (a key the template names in the page's language, and
 whether the column sorts as a number) and one `ListRow` per thing, in name order (the page
-language's collation, builder/collation.py: the caller sorts the members). A cell holds what it
+language's collation, builder/collation.py: the caller sorts the members), events in time order. A cell holds what it
 shows (links, a formatted number, a date) and, for names, numbers and dates, the value the
 sorting script (static/sortable.js) compares: the name's rank in name order, the plain number,
 or the date's rank in time order, in Western digits whatever digits the page writes. The name
@@ -28,7 +28,8 @@ class Column:
 
     key: str
     numeric: bool = False  # sorted by the cells' `sort` values as numbers, not by their text
-    rank: bool = False  # the name column: sorted by the cells' `sort` values, their rank in name order
+    rank: bool = False  # sorted by the cells' `sort` values, their rank in an order: names', dates'
+    initial: bool = False  # the rows are written in this column's order (else in the name column's)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,27 @@ def _dated(model: Model, iris: list[str], lang: str, digits: str | None) -> dict
             for rank, i in enumerate(dated)}
 
 
+def events_table(model: Model, members: list[str], lang: str, digits: str | None) -> ListTable:
+    """Events: name, date, type, place, and how many actors, sources and claims each has; written
+    in time order (the timeline's), the undated last, and sortable by any column."""
+    names = {i: rank for rank, i in enumerate(members)}
+    dates = _dated(model, members, lang, digits)
+    ordered = sorted(members, key=lambda i: (model.event_position.get(i, len(names)), names[i]))
+    rows = []
+    for i in ordered:
+        thing = model.things[i]
+        actors = {o for p, o in thing.statements if p in model.actor_roles and isinstance(o, str)}
+        rows.append(ListRow(i, (_name(model, i, names[i], lang), dates.get(i, Cell()),
+                                Cell(refs(model, thing.iris(SEM + "eventType"), lang)),
+                                Cell(refs(model, thing.iris(SEM + "hasPlace"), lang)),
+                                _count(len(actors), lang, digits),
+                                _count(len(thing.iris(PROV + "wasDerivedFrom")), lang, digits),
+                                _count(len(model.claims_about.get(i, ())), lang, digits))))
+    return ListTable((Column("event", rank=True), Column("date", rank=True, initial=True), Column("event_type"),
+                      Column("event_place"), Column("actors_n", True), Column("sources_n", True),
+                      Column("claims_about", True)), tuple(rows))
+
+
 def actors_table(model: Model, members: list[str], lang: str, digits: str | None) -> ListTable:
     """Actors: name, type, events in any role, claims made."""
     events: dict[str, set[str]] = {}
@@ -113,7 +135,7 @@ def sources_table(model: Model, members: list[str], lang: str, digits: str | Non
                                 dates.get(i, Cell()),
                                 _count(sum(1 for s in citing if s in model.event_position), lang, digits),
                                 _count(sum(1 for s in citing if s in model.claims), lang, digits))))
-    return ListTable((Column("source", rank=True), Column("publisher"), Column("published", True),
+    return ListTable((Column("source", rank=True), Column("publisher"), Column("published", rank=True),
                       Column("events_reported", True), Column("claims_reported", True)), tuple(rows))
 
 
@@ -136,7 +158,7 @@ def claims_table(model: Model, members: list[str], lang: str, digits: str | None
                                 dates.get(i, Cell()), Cell(refs(model, claim.sources, lang)))))
     return ListTable((Column("claim", rank=True), Column("statement"), Column("according_to"),
                       Column("status"),
-                      Column("claimed_on", True), Column("sources")), tuple(rows))
+                      Column("claimed_on", rank=True), Column("sources")), tuple(rows))
 
 
-TABLES = {"actor": actors_table, "place": places_table, "source": sources_table, "claim": claims_table}
+TABLES = {"event": events_table, "actor": actors_table, "place": places_table, "source": sources_table, "claim": claims_table}

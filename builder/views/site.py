@@ -264,9 +264,8 @@ def _list_context(model: Model, config: SiteConfig, lang: str, name: str) -> dic
     kind = LIST_KIND[name]
     members = sorted((i for i, t in model.things.items() if kind in t.kinds and i.startswith(model.id_ns)),
                      key=lambda i: (name_key(label(model, i, lang).text, lang), i))
-    rows = timeline(model, members, lang, digits) if kind == "event" else ()
-    table = TABLES[kind](model, members, lang, digits) if kind in TABLES else None
-    return {**base_context(model, config, lang, f"{name}/index.html", name), "list_name": name, "rows": rows,
+    table = TABLES[kind](model, members, lang, digits)
+    return {**base_context(model, config, lang, f"{name}/index.html", name), "list_name": name,
             "table": table, "count_n": len(members), "count": format_number(len(members), lang, digits)}
 
 

@@ -1,6 +1,6 @@
-/* Tarikh: sortable lists (the tables of /actors/, /places/, /sources/, /claims/).
+/* Tarikh: sortable lists (the tables of /events/, /actors/, /places/, /sources/, /claims/).
  *
- * Without this script a list reads in name order. With it, each column heading of a
+ * Without this script a list reads in name order (events in time order). With it, each column heading of a
  * table.sortable becomes a button: the first press sorts by that column (ascending), the next
  * reverses it, and the heading's aria-sort says which. A heading with data-sort-type="number"
  * sorts its cells by their data-sort values (plain numbers written by builder/views/lists.py,
@@ -8,7 +8,7 @@
  * data-sort-type="rank", sorts by each name's rank in the order the server wrote the rows in (the
  * page language's collation, builder/collation.py), so sorting by name gives back the page's own
  * order whatever collation this browser has. Other columns sort by their text in the page
- * language's collation (Intl.Collator). Empty cells go last either way; ties keep the name
+ * language's collation (Intl.Collator). Empty cells go last either way; ties keep the page's
  * order. Plain JavaScript, no framework.
  */
 (function () {
