@@ -10,6 +10,7 @@ resolution errors (cycles, missing anchors, empty intersections) come from build
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 
@@ -173,6 +174,7 @@ def _checks(ctx: Context, problems: list[Problem]) -> list[Problem]:
         problems += check_description_links(ctx)
         problems = _one_per_mistake(problems, check_shapes(ctx))
         problems += check_labels(ctx)
+        problems += check_cycles(ctx)
     return sorted(set(problems))
 
 
@@ -363,7 +365,12 @@ def check_unknown_iris(ctx: Context, candidates_used: set[str]) -> list[Problem]
     candidates = sorted(i[len(ctx.id_ns):] for i in described)
     out = []
     for iri in used:
-        hint = _did_you_mean(ctx, iri[len(ctx.id_ns):], candidates)
+        local = iri[len(ctx.id_ns):]
+        hint = _did_you_mean(ctx, local, candidates)
+        if re.match(r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/?#:]|$)", local):
+            # <www.example.com/x>: an address without its scheme is read against the id: namespace
+            hint = (f"an address in <…> without https:// is read as a name in the id: namespace: "
+                    f"for a web address write <https://{local}>")
         message = f"{ctx.short(iri)} is used but never described"
         ctx.reported.add(iri)
         out += [ctx.problem(w, "error", "unknown-iri", message, hint) for w in _occurrences(ctx, iri)]
@@ -463,7 +470,8 @@ def check_offsets(ctx: Context) -> list[Problem]:
     """Offsets of relative dates that are not a whole number of days."""
     out = []
     for node, pred, lit in ctx.rows("check_offsets"):
-        why = _offset_problem(lit.value) if lit.datatype.value.endswith("#dayTimeDuration") else None
+        why = (_offset_problem(lit.value) if lit.datatype.value.endswith("#dayTimeDuration")
+               and not literals.problem_with(lit.value, lit.datatype.value) else None)  # else said once, as a literal
         if why:
             out.append(ctx.problem(ctx.where(node, pred, lit), "error", "bad-offset", why, OFFSET_HINT))
     return out
@@ -480,6 +488,111 @@ def _offset_problem(lexical: str) -> str | None:
     except ValueError as exc:
         return str(exc)
     return None
+
+
+CYCLE_WORDS = {
+    "http://semanticweb.cs.vu.nl/2009/11/sem/subEventOf": ("is a sub-event of", "an event is never part of itself: "
+                                                           "remove the sem:subEventOf that points back"),
+    "http://schema.org/containedInPlace": ("is contained in", "a place is never within itself: "
+                                           "remove the schema:containedInPlace that points back"),
+    TL + "partOf": ("is part of", "an actor is never part of itself: remove the tl:partOf that points back"),
+    "http://schema.org/memberOf": ("is a member of", "an actor is never a member of itself: "
+                                   "remove the schema:memberOf that points back"),
+    SKOS + "broader": ("is narrower than", "a concept is never broader than itself: remove the skos:broader that points back"),
+    TL + "supersedes": ("supersedes", "a claim corrects only earlier claims: remove the tl:supersedes that points back"),
+    "http://www.w3.org/ns/prov#wasDerivedFrom": ("relays", "a source relays only other, earlier sources: "
+                                                 "remove the prov:wasDerivedFrom that points back"),
+}
+
+
+def check_cycles(ctx: Context) -> list[Problem]:
+    """A thing that is, through a chain of links of one kind, part of itself: a sub-event of itself,
+    a place contained in itself, a claim superseding itself, a source relaying itself. One problem
+    per cycle, at the link written from the first thing in it (by file and line)."""
+    edges: dict[str, dict[str, set[str]]] = {}
+    for s, p, o in ctx.rows("check_hierarchies"):
+        if isinstance(s, ox.NamedNode):
+            edges.setdefault(p.value, {}).setdefault(s.value, set()).add(o.value)
+    out = []
+    for pred, graph in sorted(edges.items()):
+        for cycle in _cycles(graph):
+            p = ox.NamedNode(pred)
+            places = [(ctx.where(ox.NamedNode(a), p, ox.NamedNode(b)), a) for a, b in zip(cycle, cycle[1:] + cycle[:1])]
+            where, first = min(places, key=lambda wa: (wa[0].path, wa[0].line, wa[0].column, wa[1]))
+            start = cycle.index(first)
+            ring = cycle[start:] + cycle[:start] + [first]
+            words, hint = CYCLE_WORDS[pred]
+            if len(cycle) == 1:
+                message = f"{ctx.short(first)} {words} itself ({ctx.short(pred)} {ctx.short(first)})"
+            else:
+                message = (f"{ctx.short(pred)} goes round in a circle: "
+                           + " → ".join(ctx.short(x) for x in ring) + f", so {ctx.short(first)} {words} itself")
+            out.append(ctx.problem(where, "error", "cycle", message, hint))
+    return out
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The cycles of a directed graph, one per strongly connected part (a path round it), in a
+    stable order: Tarjan's algorithm, iteratively, so a long chain does not exhaust the stack."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    parts: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph.get(root, ()))))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on.add(child)
+                    work.append((child, iter(sorted(graph.get(child, ())))))
+                elif child in on:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                part = []
+                while True:
+                    x = stack.pop()
+                    on.discard(x)
+                    part.append(x)
+                    if x == node:
+                        break
+                if len(part) > 1 or node in graph.get(node, ()):
+                    parts.append(part)
+    return [_ring(graph, set(part)) for part in parts]
+
+
+def _ring(graph: dict[str, set[str]], part: set[str]) -> list[str]:
+    """A path round a strongly connected part, from its least member back to just before it."""
+    start = min(part)
+    if start in graph.get(start, ()):
+        return [start]
+    # breadth-first from start to a node that links back to start, staying in the part
+    previous = {start: None}
+    queue = [start]
+    for node in queue:
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == start:
+                path = [node]
+                while previous[path[-1]] is not None:
+                    path.append(previous[path[-1]])
+                return path[::-1]
+            if nxt in part and nxt not in previous:
+                previous[nxt] = node
+                queue.append(nxt)
+    return [start]
 
 
 def check_language_tags(ctx: Context) -> list[Problem]:

@@ -300,12 +300,16 @@ def _intersect(inp: DateInput, stmts: list[_Stmt], ctx: _Context) -> Bounds | No
 def _bound_by_sources(inp: DateInput, bounds: Bounds, ctx: _Context) -> Generator[Request, Outcome, Bounds | None]:
     """Bound an open latest side by the latest publication day of the thing's own sources."""
     days = []
+    failed = False
     for source in inp.sources:
         r = yield source, inp.where, True
         if isinstance(r, Resolved) and r.latest is not None:
             days.append(r.latest)
+        failed = failed or r is _FAILED
     if not days:
-        return bounds
+        # a source whose date was left out for its error: the thing is not reported again for
+        # having no bound (its own dates said nothing more)
+        return None if failed and bounds == (None, None) else bounds
     latest = max(days)
     if bounds[0] is not None and bounds[0] > latest:
         ctx.error(inp.where, "empty-intersection",

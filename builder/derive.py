@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from . import dates, edtf
+from . import dates, edtf, literals
 from .engine import Engine, Lit
 from .namespaces import DERIVED_GRAPH, EDTF_TYPE, PREFIXES, SEM, TIME, TL, XSD, all_prefixes, compact
 from .problems import Problem
@@ -77,9 +77,16 @@ def parse_date_literal(lit: Lit) -> edtf.EDTF:
     raise edtf.EDTFError(f"a date must be typed edtf:EDTF (or xsd:date, xsd:gYearMonth, xsd:gYear), not {lit.datatype}")
 
 
-def _offset(lit: object, where: dates.Where, problems: list[Problem]) -> int | None:
-    if not isinstance(lit, Lit):
+DAY_TIME_DURATION = XSD + "dayTimeDuration"
+
+
+def _offset(lit: object, where: dates.Where, problems: list[Problem]) -> int | None | bool:
+    """The offset in days; None when there is none; False when it is left out for an error the
+    shapes or the literal checks report (not an xsd:dayTimeDuration, or an ill-formed one)."""
+    if lit is None:
         return None
+    if not isinstance(lit, Lit) or lit.datatype != DAY_TIME_DURATION or literals.problem_with(lit.value, lit.datatype):
+        return False
     try:
         return dates.parse_duration_days(lit.value)
     except ValueError as exc:
@@ -95,12 +102,32 @@ def _relative_key(rel: dates.Relative) -> tuple:
     return (rel.anchor, n(rel.offset), n(rel.earliest_offset), n(rel.latest_offset), n(rel.weekday), rel.phrases)
 
 
+def _anchored_to_wrong_kind(engine: Engine) -> set[str]:
+    """Things with a relative date counting from a described thing that is no event, claim, source
+    or measurement (an actor, a place): the shapes report the anchor, so their date is left out."""
+    allowed = {c for (c,) in engine.rows("anchor_classes")} | {SEM + "Event", TL + "Claim",
+                                                               "http://www.w3.org/ns/prov#Entity", TL + "Quantity"}
+    types: dict[tuple[str, str], set] = defaultdict(set)
+    for thing, anchor, kind in engine.rows("anchors_of_wrong_kind"):
+        types[(thing, anchor)].add(kind)
+    out = set()
+    for (thing, anchor), kinds in types.items():
+        if kinds & allowed:
+            continue
+        if kinds - {None} or next(iter(engine.store.quads_for_pattern(ox.NamedNode(anchor), None, None)), None):
+            out.add(thing)
+    return out
+
+
 def collect_inputs(engine: Engine, locator: Locator) -> tuple[dict[str, dates.DateInput], list[Problem]]:
     """Gather every dated thing's written dates, relative dates and sources."""
     problems: list[Problem] = []
     written: dict[str, list] = defaultdict(list)
     broken: set[str] = set()  # things with a date left out for a problem reported here
     for thing, prop, value, graph in engine.rows("date_literals"):
+        if not isinstance(value, Lit):
+            broken.add(thing)  # an IRI as a date: the shapes report it, once
+            continue
         where = locator.where(graph, thing, prop, value.value)
         try:
             written[thing].append((parse_date_literal(value), where))
@@ -112,13 +139,23 @@ def collect_inputs(engine: Engine, locator: Locator) -> tuple[dict[str, dates.Da
     for node, phrase in engine.rows("phrases"):
         phrases[node].append((phrase.lang, phrase.value))
     relatives: dict[str, list] = defaultdict(list)
-    for thing, node, anchor, off, lo, hi, wd, graph in engine.rows("relative_dates"):
+    rows = engine.rows("relative_dates")
+    per_node = defaultdict(int)
+    for row in rows:
+        per_node[row[1]] += 1
+    for thing, node, anchor, off, lo, hi, wd, graph in rows:
+        if per_node[node] > 1:  # two anchors, or two of one offset: the shapes say so, once
+            broken.add(thing)
+            continue
         where = locator.where(graph, thing, TL + "relativeDate")
         weekday = WEEKDAYS.get(wd) if isinstance(wd, str) else None
         if wd is not None and weekday is None:
             broken.add(thing)  # left out, reported once: not again as a relative date with no offset
             problems.append(Problem(where.path, where.line, where.column, "error", "bad-weekday",
                                     f"time:dayOfWeek must be one of time:Monday … time:Sunday, not {wd}"))
+            continue
+        if not isinstance(node, str) or (anchor is not None and not isinstance(anchor, str)):
+            broken.add(thing)  # a literal as the relative date or as its anchor: the shapes say so, once
             continue
         if anchor is None:
             broken.add(thing)
@@ -127,12 +164,14 @@ def collect_inputs(engine: Engine, locator: Locator) -> tuple[dict[str, dates.Da
             continue
         before = len(problems)
         offsets = [_offset(v, where, problems) for v in (off, lo, hi)]
-        if len(problems) > before:
+        if len(problems) > before or any(o is False for o in offsets):
             broken.add(thing)
             continue  # a bad offset is reported once; the relative date is left out
         relatives[thing].append(dates.Relative(
             anchor=anchor, offset=offsets[0], earliest_offset=offsets[1], latest_offset=offsets[2], weekday=weekday,
             phrases=tuple(sorted(phrases.get(node, ()))), where=where))
+    broken.update(thing for (thing,) in engine.rows("undated_required"))  # missing-date says it once
+    broken.update(_anchored_to_wrong_kind(engine))  # bad-anchor says it once
     sources: dict[str, list[str]] = defaultdict(list)
     for thing, source in engine.rows("derived_from"):
         sources[thing].append(source)

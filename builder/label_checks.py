@@ -38,8 +38,8 @@ def _missing_languages(ctx, by_thing: dict) -> list[Problem]:
     for row in ctx.rows("check_labelled_kinds"):
         thing = row[0]
         have = {label.language.split("-")[0] for label in by_thing.get(thing, ()) if label.language}
-        if not have:
-            continue  # the shapes already say it has no label at all
+        if not have or any(not label.language for label in by_thing.get(thing, ())):
+            continue  # the shapes already say it has no label at all, or one without its language tag
         for lang in ctx.kb.config.languages:
             if lang not in have:
                 out.append(ctx.problem(ctx.where(thing), "warning", "missing-language",

@@ -24,7 +24,7 @@ _FORMS = {
     "float": (re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|INF)|NaN"), "a number such as 1.5e3"),
     "boolean": (re.compile(r"true|false|1|0"), "true or false"),
     "dayTimeDuration": (re.compile(r"-?P(?=[0-9T])(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:\.[0-9]+)?S)?)?"),
-                        'a duration such as "P1D" or "-P2D"'),
+                        'a duration in days such as "P1D" or "-P2D" (not months or years: "P30D", not "P1M")'),
     "duration": (re.compile(r"-?P(?=[0-9T])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+(?:\.[0-9]+)?S)?)?"),
                  'a duration such as "P1D"'),
     "anyURI": (re.compile(r"[^\s<>\"{}|\\^`]*"), "an IRI without spaces"),

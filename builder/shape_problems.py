@@ -37,6 +37,10 @@ DEFAULTS = {
     "minLength": "{value} is too short for {path}",
     "maxLength": "{value} is too long for {path}",
 }
+FOLLOW_ON = {"class", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "pattern", "node"}
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
+LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 NODE_DEFAULT = "{this} does not conform to the shape for it ({component})"
 VALUE_DEFAULT = "the {path} of {this} ({value}) does not conform to the shape for it ({component})"
 HINTS = {
@@ -71,6 +75,11 @@ def shape_problems(ctx) -> list[Problem]:
     violations = shacl.run_checks(ctx.store, checks)
     unique = [v for v in violations if v.check.component == "uniqueLang"]
     out += unique_lang_problems(ctx, [(v.focus, v.value, v.check) for v in unique])
+    # a value of the wrong kind altogether (text for a thing, a string for a number) is said once:
+    # not again as of the wrong class or out of range
+    kind = {(v.focus, v.check.path, v.value) for v in violations if v.check.component in ("nodeKind", "datatype")}
+    violations = [v for v in violations if v.check.component not in FOLLOW_ON
+                  or (v.focus, v.check.path, v.value) not in kind]
     out += [p for v in violations if v.check.component != "uniqueLang" and (p := _problem(ctx, v))]
     return out
 
@@ -89,6 +98,8 @@ def _problem(ctx, v: shacl.Violation) -> Problem | None:
     if v.focus is None:  # the check itself failed to run
         return ctx.problem(ctx.where_file(), "warning", "unsupported-shape",
                            f"a shape of this knowledge base could not be run: {v.value.value}")
+    if isinstance(v.focus, ox.Literal):
+        return None  # a literal where a thing is due: the shape of the statement naming it says so
     if check.component == "class" and _undescribed(ctx, v.value):
         return None  # "used but never described" already says it
     if _already_reported(ctx, v):
@@ -96,8 +107,23 @@ def _problem(ctx, v: shacl.Violation) -> Problem | None:
     if isinstance(v.value, ox.Literal) and literals.problem_with(v.value.value, v.value.datatype.value):
         return None  # the ill-typed literal is reported as such
     words = _words(ctx, v)
-    message = _fill(check.message or _default(check, v), words)
+    own = check.message if check.message and (v.value is not None or "{value}" not in check.message) else ""
+    message = _fill(own or _default(check, v), words)  # a message about a value, for a count: the default
     hint = _fill(HINTS.get(check.code, ""), words)
+    text_due = check.component == "datatype" and any(p.value == LANG_STRING for _, p in check.params)
+    if text_due and not isinstance(v.value, ox.Literal):
+        message = _fill("the {path} of {this} is text in quotes with a language tag, such as \"…\"@en, "
+                        "not {value}", words)
+        hint = "write the text itself in quotes, followed by its language: \"…\"@en or \"…\"@ar"
+    elif text_due and isinstance(v.value, ox.Literal) and not v.value.language and not check.message:
+        message = _fill("the {path} of {this} needs a language tag: write {value}@en or @ar", words)
+        hint = hint or "text is tagged with the language it is written in: \"…\"@en, \"…\"@ar, \"…\"@ar-Latn"
+    elif check.component == "class" and check.path == PROV_DERIVED and check.code == "wrong-class":
+        hint = ("name the article, report or other source it was read in (a prov:Entity, whose "
+                "dcterms:publisher is the actor that published it)")
+    elif check.component == "class" and isinstance(v.value, ox.Literal):
+        hint = _fill("name a {param} by its IRI, without quotes (such as id:some-thing); text in quotes "
+                     "cannot be one", words)
     pred = ox.NamedNode(check.path) if check.path else None
     where = ctx.where(v.focus, pred, v.value) if v.value is not None and pred else ctx.where(v.focus)
     return ctx.problem(where, check.severity, check.code, message, hint)
@@ -108,6 +134,9 @@ def _already_reported(ctx, v: shacl.Violation) -> bool:
     terms = [v.focus, v.value, getattr(v.value, "datatype", None)]
     if v.value is None and v.check.path:  # a count: a value under a near-miss prefix may be the one missing
         terms += [q.object for q in ctx.store.quads_for_pattern(v.focus, ox.NamedNode(v.check.path), None)]
+    if v.check.component == "class" and isinstance(v.value, (ox.NamedNode, ox.BlankNode)):
+        # its class misspelt (sem:place): the typo is the one mistake
+        terms += [q.object for q in ctx.store.quads_for_pattern(v.value, ox.NamedNode(RDF_TYPE), None)]
     iris = [t.value for t in terms if isinstance(t, ox.NamedNode)]
     return v.check.component != "in" and any(ctx.is_reported(i) for i in iris)
 
@@ -131,9 +160,19 @@ def _words(ctx, v: shacl.Violation) -> dict[str, str]:
         param = " or ".join(ctx.short(p) if not isinstance(p, ox.Literal) else p.value for p in params)
     n = params[0].value if params and isinstance(params[0], ox.Literal) else "1"
     return {"this": _thing(ctx, v.focus), "path": ctx.short(check.path) if check.path else "its value",
-            "value": ctx.short(v.value) if v.value is not None else "", "other": ctx.short(v.other) if v.other is not None else "",
+            "value": _brief(ctx.short(v.value)) if v.value is not None else "", "other": ctx.short(v.other) if v.other is not None else "",
             "param": param, "n": "one" if n == "1" else n, "component": "sh:" + check.component,
             "lang": getattr(v.value, "language", "") or ""}
+
+
+def _brief(text: str, most: int = 60) -> str:
+    """A value as a message quotes it: on one line, a long text cut short with '…'."""
+    text = " ".join(text.split("\n"))
+    if len(text) <= most:
+        return text
+    end = text.rfind('"')  # keep the closing quote and the tag or datatype
+    tail = text[end:] if end > 0 else ""
+    return text[:most - len(tail) - 1].rstrip() + "…" + tail
 
 
 def _thing(ctx, term) -> str:
