@@ -131,7 +131,7 @@ def _read(source: SourceFile, use):
     """(what `use` makes of the file's bytes, None), or ([], the problem that stopped it)."""
     data = None
     try:
-        data = source.path.read_bytes()
+        data = without_bom(source.path.read_bytes())
         return use(data), None
     except SyntaxError as exc:
         return [], syntax_problem(source.shown, exc, data)
@@ -143,6 +143,12 @@ def _read(source: SourceFile, use):
                            "keep long texts out of the knowledge base: link to them with schema:url")
     except OSError as exc:
         return [], Problem(source.shown, 0, 0, "error", "unreadable", f"cannot read the file: {exc.strerror}")
+
+
+def without_bom(data: bytes) -> bytes:
+    """A file's bytes with a UTF-8 byte-order mark (which some editors write first) made a space:
+    the parser would read it as the start of a name, and columns stay as an editor counts them."""
+    return b" " + data[3:] if data.startswith(b"\xef\xbb\xbf") else data
 
 
 def _longest_line(path: Path) -> int:

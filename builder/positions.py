@@ -90,6 +90,8 @@ class PositionIndex:
         self._predicates: dict = {}
         self._triples: dict = {}
         self._occurrences: dict = {}
+        if text.startswith("\ufeff"):  # a byte-order mark, read as a space (load.without_bom)
+            text = " " + text[1:]
         self._lines = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         self._text = text
         _Indexer(self, base_iri).run(text)

@@ -461,3 +461,13 @@ id:Iraq_Gov a sem:Actor , schema:Country ; skos:prefLabel "Iraqi government"@en 
     assert problems["Israel"].hint.startswith("id:israel is described too")
     assert "rename this one id:israel-2" in problems["Israel"].hint
     assert problems["Iraq_Gov"].hint.startswith("rename it id:iraq-gov ")
+
+
+def test_a_file_that_begins_with_a_byte_order_mark_reads_as_without_it(scratch_kb):
+    """Some editors write a UTF-8 byte-order mark first: the file is read as if it were a space."""
+    broken = CLEAN.replace("tl:perpetrator id:israel", "tl:perpetrator id:isreal")
+    kb = scratch_kb({"a.ttl": broken})
+    path = kb / "a.ttl"
+    plain = [(p.line, p.column, p.code) for p in check(open_kb(kb))]
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert [(p.line, p.column, p.code) for p in check(open_kb(kb))] == plain == [(plain[0][0], plain[0][1], "unknown-iri")]
