@@ -53,7 +53,10 @@ HINTS = {
     "missing-publisher": "add dcterms:publisher and the actor that published it",
     "two-labels-one-language": "keep one skos:prefLabel per language; other names and spellings go in skos:altLabel",
     "wrong-class": "give {value} the class it needs (a {param}), or use another property",
-    "bad-count": "counts are whole numbers of 0 or more; an uncertain count is tl:fatalitiesLow and tl:fatalitiesHigh",
+    "bad-count": "a count is a whole number of 0 or more, written without quotes (3, not \"3\" or 3.0); "
+                 "an uncertain number of dead is tl:fatalitiesLow and tl:fatalitiesHigh",
+    "bad-coordinate": "latitude (-90 to 90) and longitude (-180 to 180) are decimals in degrees, written "
+                      "without quotes and with a point: schema:latitude 33.3152 (a whole degree as 33.0)",
     "fatalities-order": "the counts go tl:fatalitiesLow ≤ tl:fatalities ≤ tl:fatalitiesHigh",
     "bad-relative-date": "for example tl:relativeDate [ tl:anchor id:other-event ; tl:offset \"P1D\"^^xsd:dayTimeDuration ]",
 }
