@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .config import SiteConfig, load_config
-from .load import SourceFile, find_files, load_kb
+from .load import SourceFile, find_files, load_kb, unread_files
 from .problems import Problem
 
 
@@ -35,4 +35,4 @@ def open_kb(kb_dir: str | Path) -> KnowledgeBase:
     files = find_files(root, shown)
     base = config.id_ns if config else "https://example.org/id/"
     store, load_problems = load_kb(files, base)
-    return KnowledgeBase(root, shown, config, files, store, problems + load_problems)
+    return KnowledgeBase(root, shown, config, files, store, problems + load_problems + unread_files(root, shown))

@@ -43,6 +43,29 @@ def find_files(kb_dir: Path, shown_dir: str) -> list[SourceFile]:
             for p in files]
 
 
+# RDF files the loader does not read (it reads Turtle, `.ttl`): a warning, so that events written in
+# `events.turtle` or `Events.TTL` do not silently vanish from the site
+UNREAD_SUFFIXES = {".turtle", ".n3", ".nt", ".trig", ".nq", ".rdf", ".owl", ".jsonld"}
+
+
+def unread_files(kb_dir: Path, shown_dir: str) -> list[Problem]:
+    """A warning for each file under the knowledge base that looks like RDF but is not read."""
+    root = kb_dir.resolve()
+    prefix = shown_dir.rstrip("/")
+    out = []
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root)
+        suffix = p.suffix.lower()
+        if not p.is_file() or ".tarikh-cache" in rel.parts or p.suffix == ".ttl":
+            continue
+        if suffix == ".ttl" or suffix in UNREAD_SUFFIXES:
+            shown = f"{prefix}/{rel.as_posix()}" if prefix else rel.as_posix()
+            out.append(Problem(shown, 1, 1, "warning", "not-read",
+                               f"{rel.as_posix()} is not read: the knowledge base is its Turtle files, named *.ttl",
+                               f"if it is Turtle, rename it {p.stem}.ttl; if not, convert it to Turtle"))
+    return out
+
+
 def syntax_problem(shown: str, exc: SyntaxError, data: bytes | None = None) -> Problem:
     """Turn a pyoxigraph syntax error into a problem with the parser's position and a hint.
 

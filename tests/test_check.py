@@ -471,3 +471,17 @@ def test_a_file_that_begins_with_a_byte_order_mark_reads_as_without_it(scratch_k
     plain = [(p.line, p.column, p.code) for p in check(open_kb(kb))]
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert [(p.line, p.column, p.code) for p in check(open_kb(kb))] == plain == [(plain[0][0], plain[0][1], "unknown-iri")]
+
+
+def test_an_rdf_file_the_loader_does_not_read_is_a_warning_not_a_silent_loss(scratch_kb):
+    """Events written in events.turtle or Events.TTL would vanish from the site without a word."""
+    kb = scratch_kb({"a.ttl": CLEAN})
+    (kb / "more.turtle").write_text("id:x a sem:Event .\n", encoding="utf-8")
+    (kb / "sub").mkdir()
+    (kb / "sub" / "Other.TTL").write_text("id:y a sem:Event .\n", encoding="utf-8")
+    (kb / "notes.txt").write_text("not RDF\n", encoding="utf-8")
+    (kb / "a.ttl~").write_text("an editor's backup\n", encoding="utf-8")
+    problems = check(open_kb(kb))
+    assert sorted((Path(p.path).name, p.severity, p.code) for p in problems) == [
+        ("Other.TTL", "warning", "not-read"), ("more.turtle", "warning", "not-read")]
+    assert any("rename it more.ttl" in p.hint for p in problems)
