@@ -79,17 +79,19 @@ class Preview:
         self.laid_out: float | None = None  # seconds from the start of the latest build to its pages
         self.live: dict | None = None  # a build's pages by output path, from layout until it ends
         self.datasets = 0
+        self.config = None  # site.toml as this rebuild read it (None when it is broken)
         self.base_path = "/"  # the path of site.toml's base_url: the site is served there too
 
-    def _read_base_path(self) -> None:
-        """Where the site will be published (base_url's path, "/tarikh/"): the preview answers
-        there as well as at its root, so that the 404 page's links, made from it, work here too."""
+    def _read_config(self) -> None:
+        """Read site.toml once a rebuild, for where the site will be published (base_url's path,
+        "/tarikh/": the preview answers there as well as at its root, so that the 404 page's
+        links, made from it, work here too) and for the SPARQL workers' id: namespace."""
         from .config import load_config
         try:
-            config, _ = load_config(self.kb, str(self.kb))
+            self.config, _ = load_config(self.kb, str(self.kb))
         except Exception:  # a broken site.toml is the build's to report
-            config = None
-        path = urlsplit(config.base_url).path if config is not None and config.base_url else "/"
+            self.config = None
+        path = urlsplit(self.config.base_url).path if self.config is not None and self.config.base_url else "/"
         self.base_path = path if path.endswith("/") else path + "/"
 
     def rebuild(self) -> bool:
@@ -102,7 +104,7 @@ class Preview:
         from .site import build
         started = time.perf_counter()
         self.laid_out = None
-        self._read_base_path()
+        self._read_config()
 
         def on_pages(pages: list) -> None:
             self.laid_out = time.perf_counter() - started
@@ -142,8 +144,7 @@ class Preview:
 
     def _load_dataset(self) -> None:
         """Hand the freshly built dumps to the SPARQL workers."""
-        from .config import load_config
-        config, _ = load_config(self.kb, str(self.kb))
+        config = self.config
         try:
             kb_nt = (self.out / "data" / "kb.nt").read_bytes()
             derived_nt = (self.out / "data" / "derived.nt").read_bytes()

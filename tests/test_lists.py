@@ -331,6 +331,13 @@ def _edges(tab, frame, cue: bool) -> dict:
     return tab.evaluate(EDGES, [base64.b64encode(png).decode(), 6])
 
 
+def _on_a_phone(tab, url: str) -> None:
+    """Open a page at a phone's width (375 px)."""
+    tab.set_viewport_size({"width": 375, "height": 800})
+    tab.goto(url)
+    tab.wait_for_load_state("load")
+
+
 def _scrolls_with_a_cue(tab, frame) -> bool:
     """On a phone the frame, not the page, scrolls sideways, and at its start the edge beyond which
     columns are hidden is shaded, the other not. Returns whether the frame reads right to left."""
@@ -349,9 +356,7 @@ def _scrolls_with_a_cue(tab, frame) -> bool:
 @pytest.mark.parametrize("path", ["sources/index.html", "ar/sources/index.html"])
 def test_on_a_phone_a_list_scrolls_in_a_named_focusable_frame_that_shows_there_is_more(chromium, served, path):
     with watched_tab(chromium) as tab:
-        tab.set_viewport_size({"width": 375, "height": 800})
-        tab.goto(served + path)
-        tab.wait_for_load_state("load")
+        _on_a_phone(tab, served + path)
         title = tab.locator("#list-title").inner_text()
         frame = tab.get_by_role("region", name=title)
         assert frame.count() == 1 and frame.locator("table.sortable").count() == 1
@@ -377,9 +382,7 @@ def test_on_a_phone_a_list_scrolls_in_a_named_focusable_frame_that_shows_there_i
 @pytest.mark.parametrize("path", ["id/ev-2/index.html", "ar/id/ev-2/index.html"])
 def test_on_a_phone_a_claim_table_scrolls_in_its_frame_and_shows_there_is_more(chromium, served, path):
     with watched_tab(chromium) as tab:
-        tab.set_viewport_size({"width": 375, "height": 800})
-        tab.goto(served + path)
-        tab.wait_for_load_state("load")
+        _on_a_phone(tab, served + path)
         frame = tab.locator(".table-scroll:has(table.claims)").first
         assert frame.count() == 1
         _scrolls_with_a_cue(tab, frame)

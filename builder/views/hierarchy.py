@@ -67,12 +67,3 @@ def events_under(model: Model, iri: str, facet: str) -> set[str]:
     link, prop = FACET_LINKS[facet]
     return {s for node in (iri, *below(model, iri, link)) for p, s in model.incoming.get(node, ()) if p == prop}
 
-
-def places_within(model: Model, iri: str) -> list[str]:
-    """Every place contained in this one, however deep."""
-    return below(model, iri, WITHIN)
-
-
-def narrower_types(model: Model, iri: str) -> list[str]:
-    """Every type narrower than this one, however deep."""
-    return below(model, iri, BROADER)

@@ -7,7 +7,7 @@ from ..model import Model, Thing
 from .common import (Description, Text, date_text, format_coordinate, heading_label, label, label_ref, language_in, literal_text,
                      page_href, pick, ref, safe_url)
 from .client import filter_hierarchy
-from .hierarchy import events_under, places_within
+from .hierarchy import events_under
 from .things import (backlinks, claim_groups, claim_row, naming_groups, other_statements, refs, source_view, texts,
                      timeline, value_view)
 
@@ -113,7 +113,6 @@ def place_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
     }
 
 
-_within = places_within  # the name other modules knew it by
 
 
 def language_of_source(model: Model, value, lang: str, digits: str | None):
