@@ -320,6 +320,11 @@ def _shared_unit(r: Resolved) -> str | None:
     return e.start.precision
 
 
+def time_ok(time: str | None) -> bool:
+    """A time of day that ISO 8601 consumers read (no leap second nor 24:00, which most refuse)."""
+    return bool(time) and ":60" not in time and not time.startswith("24")
+
+
 def datetime_attr(r: Resolved) -> str | None:
     """Return the HTML <time datetime> value of a date, or None where HTML cannot say it."""
     if r.earliest is None or r.latest is None or (r.kind == "span" and r.earliest != r.latest):
@@ -328,7 +333,7 @@ def datetime_attr(r: Resolved) -> str | None:
     if y < 1:
         return None
     if r.precision == "day":
-        time = f"T{r.time}" if r.time and not r.time.startswith("24") and ":60" not in r.time else ""
+        time = f"T{r.time}" if time_ok(r.time) else ""
         return f"{y:04d}-{m:02d}-{d:02d}{time}"
     if r.precision == "month":
         return f"{y:04d}-{m:02d}"

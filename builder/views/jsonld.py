@@ -11,6 +11,7 @@ before 1 or after 9999 (see `_year_ok`).
 """
 from __future__ import annotations
 
+from ..datefmt import time_ok
 from ..dates import Resolved
 from ..edtf import month_length, ymd
 from ..model import Model, Thing
@@ -45,11 +46,6 @@ def _year_ok(year: int) -> bool:
     return 1 <= year <= 9999
 
 
-def _time_ok(time: str | None) -> bool:
-    """A time of day that ISO 8601 consumers read (no leap second, which most parsers refuse)."""
-    return bool(time) and ":60" not in time and not time.startswith("24")
-
-
 def iso_date(lo: int | None, hi: int | None, time: str | None = None) -> str | None:
     """The ISO 8601 date whose extent is exactly these bounds (day numbers): a day (with `time`,
     as a date-time), a month or a year; None where no one such date is exactly them."""
@@ -59,7 +55,7 @@ def iso_date(lo: int | None, hi: int | None, time: str | None = None) -> str | N
     if not _year_ok(y0) or y0 != y1:
         return None
     if lo == hi:
-        return f"{y0:04d}-{m0:02d}-{d0:02d}" + (f"T{time}" if _time_ok(time) else "")
+        return f"{y0:04d}-{m0:02d}-{d0:02d}" + (f"T{time}" if time_ok(time) else "")
     if m0 == m1 and d0 == 1 and d1 == month_length(y1, m1):
         return f"{y0:04d}-{m0:02d}"
     if (m0, d0, m1, d1) == (1, 1, 12, 31):
