@@ -168,6 +168,7 @@ def _checks(ctx: Context, problems: list[Problem]) -> list[Problem]:
     problems += check_terms(ctx, undescribed | predicates | foreign | datatypes)
     problems += check_local_names(ctx) + check_blank_nodes(ctx)
     problems += check_literals(ctx, typed) + check_offsets(ctx) + check_language_tags(ctx)
+    problems += check_same_as(ctx) + check_content_languages(ctx)
     if not any(p.code in LOAD_FAILURES for p in kb.problems):
         # these need every file: with one missing, things described there would look undescribed
         problems += check_unknown_iris(ctx, undescribed | predicates)
@@ -605,6 +606,47 @@ def check_language_tags(ctx: Context) -> list[Problem]:
             hint = "use a language code such as en, ar, fa or ar-Latn (Arabic in Latin letters)"
             out += [ctx.problem(ctx.where(s, p, o), "error", "bad-language-tag", why, hint)
                     for s, p, o, _ in ctx.rows("check_tagged", tag=ox.Literal(tag))]
+    return out
+
+
+SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+
+
+def check_same_as(ctx: Context) -> list[Problem]:
+    """owl:sameAs naming the thing itself: true of everything, so it says nothing, and most likely
+    stands where another IRI (its Wikidata item, a duplicate's id:) was meant. A warning: nothing
+    breaks, but the link the writer meant is missing."""
+    out = []
+    for q in ctx.store.quads_for_pattern(None, SAME_AS, None):
+        if q.subject == q.object and q.graph_name.value in ctx.order:
+            out.append(ctx.problem(ctx.where(q.subject, SAME_AS, q.object), "warning", "same-as-itself",
+                                   f"{ctx.short(q.subject)} owl:sameAs {ctx.short(q.object)}: a thing is the same "
+                                   "as itself, so this links to nothing",
+                                   "owl:sameAs names the same thing elsewhere (its Wikidata item, such as "
+                                   "wd:Q801, or another IRI for it): write that IRI, or remove the statement"))
+    return out
+
+
+DC_LANGUAGE = ox.NamedNode("http://purl.org/dc/terms/language")
+
+
+def check_content_languages(ctx: Context) -> list[Problem]:
+    """dcterms:language whose value is not a BCP 47 language code ("Arabic", "english", "ar_SY"):
+    the site names the language from the code, and a query filtering on "ar" would miss it."""
+    out = []
+    for q in ctx.store.quads_for_pattern(None, DC_LANGUAGE, None):
+        value = q.object
+        if not isinstance(value, ox.Literal) or q.graph_name.value not in ctx.order:
+            continue  # an IRI (a language of a vocabulary such as id.loc.gov's) is fine
+        written = value.value
+        if not literals.language_tag_problem(written.strip()) and written == written.strip():
+            continue
+        code = literals.language_code_for(written)
+        hint = (f'write dcterms:language "{code}"' if code else
+                'write a BCP 47 language code, such as "ar", "en", "fa" or "ar-SY"')
+        out.append(ctx.problem(ctx.where(q.subject, DC_LANGUAGE, value), "error", "bad-language-code",
+                               f"the dcterms:language of {ctx.short(q.subject)} is {ctx.short(value)}, "
+                               "not a BCP 47 language code", hint))
     return out
 
 

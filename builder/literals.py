@@ -7,6 +7,7 @@ through builder/edtf.py (EDTF, and the XSD date types as the same-digit EDTF dat
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .namespaces import EDTF_TYPE, XSD
 
@@ -102,3 +103,25 @@ def language_tag_problem(tag: str) -> str | None:
     if not 2 <= len(primary) <= 3:
         return f"the language tag @{tag} does not start with a two- or three-letter language code"
     return None
+
+
+def language_code_for(written: str) -> str | None:
+    """The BCP 47 code a person most likely meant by a dcterms:language that is not one: "ar_SY"
+    is "ar-SY", "Arabic" and "english" (a language's English or Arabic name, as CLDR gives it
+    through Babel) are "ar" and "en". None when nothing fits."""
+    text = written.strip()
+    dashed = text.replace("_", "-")
+    if dashed and not language_tag_problem(dashed):
+        return "-".join(p.lower() if i == 0 else p.title() if len(p) == 4 else p.upper() if len(p) == 2 else p
+                        for i, p in enumerate(dashed.split("-")))
+    return _language_names().get(" ".join(text.casefold().split()))
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    """A language's name, case-folded, in English and in Arabic -> its code (codes alone, not "ar_001")."""
+    from babel import Locale
+    out: dict[str, str] = {}
+    for names in (Locale("ar").languages, Locale("en").languages):  # English names win a clash
+        out.update((name.casefold(), code) for code, name in names.items() if "_" not in code)
+    return out

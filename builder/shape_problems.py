@@ -57,6 +57,8 @@ HINTS = {
                  "an uncertain number of dead is tl:fatalitiesLow and tl:fatalitiesHigh",
     "bad-coordinate": "latitude (-90 to 90) and longitude (-180 to 180) are decimals in degrees, written "
                       "without quotes and with a point: schema:latitude 33.3152 (a whole degree as 33.0)",
+    "half-coordinates": "a point needs both, in decimal degrees: schema:latitude 33.3152 ; schema:longitude 44.3661 "
+                        "(or neither, for a place the map does not show)",
     "fatalities-order": "the counts go tl:fatalitiesLow ≤ tl:fatalities ≤ tl:fatalitiesHigh",
     "bad-relative-date": "for example tl:relativeDate [ tl:anchor id:other-event ; tl:offset \"P1D\"^^xsd:dayTimeDuration ]",
 }

@@ -485,3 +485,49 @@ def test_an_rdf_file_the_loader_does_not_read_is_a_warning_not_a_silent_loss(scr
     assert sorted((Path(p.path).name, p.severity, p.code) for p in problems) == [
         ("Other.TTL", "warning", "not-read"), ("more.turtle", "warning", "not-read")]
     assert any("rename it more.ttl" in p.hint for p in problems)
+
+
+# ---- mistakes of a hand-writer: a half point, owl:sameAs itself, a language by name ----
+
+def written_at(kb, problem) -> str:
+    """The text of the problem's line from its column on."""
+    text = (kb / Path(problem.path).name).read_text(encoding="utf-8").splitlines()
+    return text[problem.line - 1][problem.column - 1:]
+
+
+@pytest.mark.parametrize("has,lacks", [("latitude", "longitude"), ("longitude", "latitude")])
+def test_a_place_with_one_coordinate_and_not_the_other_is_an_error_at_the_place(scratch_kb, has, lacks):
+    extra = f'\n# a place\nid:kirkuk a sem:Place , schema:City ;\n    skos:prefLabel "Kirkuk"@en , "كركوك"@ar ;\n' \
+            f'    schema:{has} 35.4681 .\n'
+    kb = scratch_kb({"a.ttl": CLEAN + extra})
+    [problem] = check(open_kb(kb))
+    assert (problem.code, problem.severity) == ("half-coordinates", "error")
+    assert problem.message == f"id:kirkuk has a schema:{has} but no schema:{lacks}"
+    assert written_at(kb, problem).startswith("id:kirkuk a sem:Place")
+    assert "schema:latitude 33.3152 ; schema:longitude 44.3661" in problem.hint
+
+
+def test_same_as_itself_is_a_warning_at_the_statement(scratch_kb):
+    kb = scratch_kb({"a.ttl": CLEAN.replace("owl:sameAs wd:Q801", "owl:sameAs id:israel")})
+    [problem] = check(open_kb(kb))
+    assert (problem.code, problem.severity) == ("same-as-itself", "warning")
+    assert problem.message.startswith("id:israel owl:sameAs id:israel: ")
+    assert written_at(kb, problem).startswith("id:israel .")
+    assert "wd:Q801" in problem.hint
+
+
+@pytest.mark.parametrize("written,code", [("Arabic", "ar"), ("english", "en"), ("ar_SY", "ar-SY"),
+                                          ("العربية", "ar"), ("Persian", "fa"), ("Klingonish", None)])
+def test_a_source_language_that_is_not_a_language_code_is_an_error_with_the_code(scratch_kb, written, code):
+    kb = scratch_kb({"a.ttl": CLEAN.replace('dcterms:language "en"', f'dcterms:language "{written}"')})
+    [problem] = check(open_kb(kb))
+    assert (problem.code, problem.severity) == ("bad-language-code", "error")
+    assert problem.message == f'the dcterms:language of id:src-reuters is "{written}", not a BCP 47 language code'
+    assert written_at(kb, problem).startswith(f'"{written}"')
+    assert problem.hint == (f'write dcterms:language "{code}"' if code else
+                            'write a BCP 47 language code, such as "ar", "en", "fa" or "ar-SY"')
+
+
+@pytest.mark.parametrize("written", ["ar", "en-GB", "ar-Latn", "fa", "EN"])
+def test_a_source_language_code_is_accepted(scratch_kb, written):
+    assert problems_of(scratch_kb, {"a.ttl": CLEAN.replace('dcterms:language "en"', f'dcterms:language "{written}"')}) == []
