@@ -29,7 +29,81 @@ def label_problems(ctx) -> list[Problem]:
     out = unique_lang_problems(ctx, pairs)
     out += _missing_languages(ctx, by_thing)
     out += _shared_labels(ctx, by_thing)
+    out += _script_mismatches(ctx)
     return out
+
+
+# Languages written in one script only, as far as a label goes: text tagged with one of these
+# whose letters are none of them in that script is tagged with the wrong language. Languages
+# written in more than one script (Kurdish, Azerbaijani, Uzbek, Malay, Punjabi, Hausa …) are
+# left out, as is every language not listed: no warning where the checker cannot be sure.
+ARABIC_SCRIPT = frozenset("ar fa ur ps sd ug ckb prs pnb arz apc acm ajp ary aeb arq afb ayl acw apd shu "
+                          "ars abv acq acx adf aeb aao ssh glk mzn lrc bal bqi hnd skr".split())
+LATIN_SCRIPT = frozenset("en fr de es it pt nl ca eu gl sq hr sl sk cs pl ro hu fi et lv lt is ga cy "
+                         "gd br da sv nb nn no mt tr vi id sw so yo ig zu xh af lb fo oc co la eo tl "
+                         "haw mi sm to wo rw ln lg".split())
+SCRIPT_NAMES = {"Arab": ("ARABIC", "Arabic"), "Latn": ("LATIN", "Latin")}
+
+
+def expected_script(tag: str) -> str | None:
+    """The script ("Arab" or "Latn") text tagged so is written in, or None when not known: a
+    script subtag says it (ar-Latn is Latin), else the language (ar, fa, ur: Arabic; en, fr,
+    de: Latin)."""
+    parts = tag.split("-")
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            return part.title() if part.title() in SCRIPT_NAMES else None
+        if len(part) == 1:  # an extension or private use: the rest is not a script
+            break
+    language = parts[0].lower()
+    return "Arab" if language in ARABIC_SCRIPT else "Latn" if language in LATIN_SCRIPT else None
+
+
+def letters_fit(text: str, script: str) -> bool:
+    """True unless the text has letters and none of them is in the script: an Arabic label with
+    Latin digits, or an English one quoting an Arabic word, fits."""
+    word = SCRIPT_NAMES[script][0]
+    seen = False
+    for c in text:
+        if c.isalpha():
+            if unicodedata.name(c, "").startswith(word):
+                return True
+            seen = True
+    return not seen
+
+
+def _script_mismatches(ctx) -> list[Problem]:
+    """A warning for a text whose letters are all in another script than its language tag's:
+    Arabic tagged @en, English tagged @ar (most often a tag copied from the line above)."""
+    out = []
+    for s, p, o in ctx.rows("check_label_scripts"):
+        script = expected_script(o.language)
+        if script is None or letters_fit(o.value, script):
+            continue
+        arabic = letters_fit(o.value, "Arab")
+        if arabic:  # Arabic letters under a Latin-script tag
+            hint = "tag it @ar (or the language it is written in: @fa, @ur …)"
+        elif letters_fit(o.value, "Latn") and script == "Arab":
+            hint = (f"tag it with the language it is written in (@en, @fr …); for {_language_name(o.language)} "
+                    f"in Latin letters, @{o.language.split('-')[0]}-Latn")
+        else:
+            hint = "tag it with the language it is written in"
+        out.append(ctx.problem(ctx.where(s, p, o), "warning", "label-script",
+                               f"the {ctx.short(p)} {_brief(ctx.short(o))} of {_thing(ctx, s)} is tagged "
+                               f"@{o.language} ({_language_name(o.language)}), but none of its letters is "
+                               f"{SCRIPT_NAMES[script][1]}",
+                               hint))
+    return out
+
+
+def _brief(text: str, most: int = 60) -> str:
+    from .shape_problems import _brief as brief
+    return brief(text, most)
+
+
+def _thing(ctx, term) -> str:
+    from .shape_problems import _thing as thing
+    return thing(ctx, term)
 
 
 def _missing_languages(ctx, by_thing: dict) -> list[Problem]:

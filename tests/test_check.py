@@ -531,3 +531,34 @@ def test_a_source_language_that_is_not_a_language_code_is_an_error_with_the_code
 @pytest.mark.parametrize("written", ["ar", "en-GB", "ar-Latn", "fa", "EN"])
 def test_a_source_language_code_is_accepted(scratch_kb, written):
     assert problems_of(scratch_kb, {"a.ttl": CLEAN.replace('dcterms:language "en"', f'dcterms:language "{written}"')}) == []
+
+
+# ---- a text whose letters are not in its language tag's script ----
+
+@pytest.mark.parametrize("old,new,tag,hint", [
+    ('"Reuters"@en , "رويترز"@ar .', '"رويترز"@en , "رويترز"@ar .', "en", "tag it @ar"),
+    ('"Reuters"@en , "رويترز"@ar .', '"Reuters"@en , "رويترز"@ar ; skos:altLabel "Reuters"@ar .', "ar", "@ar-Latn"),
+    ('"Esmāʿīl Qāʾānī"@ar-Latn', '"إسماعيل قاآني"@ar-Latn', "ar-latn", "tag it @ar"),
+    ('"اسماعیل قاآنی"@fa', '"Esmail Qaani"@fa', "fa", "@fa-Latn"),
+    ('dcterms:title "Quds Force chief', 'dcterms:title "قائد فيلق القدس"@en ; rdfs:label "Quds Force chief', "en", "tag it @ar"),
+])
+def test_a_label_whose_letters_contradict_its_language_tag_is_a_warning(scratch_kb, old, new, tag, hint):
+    assert old in CLEAN
+    kb = scratch_kb({"a.ttl": CLEAN.replace(old, new, 1)})
+    problems = check(open_kb(kb))
+    scripts = [p for p in problems if p.code == "label-script"]
+    assert len(scripts) == 1 and all(p.severity == "warning" for p in problems), problems
+    [problem] = scripts
+    assert f"is tagged @{tag} (" in problem.message and hint in problem.hint
+    assert re.search(r"@" + tag + r"\b", written_at(kb, problem).split(" ,")[0].split(" ;")[0], re.I)
+
+
+@pytest.mark.parametrize("label", [
+    '"بغداد 2024"@ar', '"2024"@en', '"The «حشد» forces"@en', '"Ba\'ath: البعث"@en', '"Baġdād"@ar-Latn',
+    '"Bagdad"@ar-Latn-x-old', '"Mosul"@ku', '"Mosul"@zz', '"Мосул"@ru', '"الموصل 3"@ar-IQ', '"Mossoul"@fr-CA',
+])
+def test_a_label_with_letters_of_its_tags_script_or_of_an_unknown_language_is_no_warning(scratch_kb, label):
+    """Digits, punctuation and a quoted word of another script are fine; a language written in
+    several scripts (Kurdish) or one the checker does not know is never warned about."""
+    extra = f'\nid:mosul a sem:Place ; skos:prefLabel "Mosul"@en , "الموصل"@ar ; skos:altLabel {label} .\n'
+    assert problems_of(scratch_kb, {"a.ttl": CLEAN + extra}) == []
