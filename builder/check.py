@@ -174,6 +174,7 @@ def _checks(ctx: Context, problems: list[Problem]) -> list[Problem]:
         problems += check_unknown_iris(ctx, undescribed | predicates)
         problems += check_description_links(ctx)
         problems = _one_per_mistake(problems, check_shapes(ctx))
+        problems += check_claim_objects(ctx)
         problems += check_labels(ctx)
         problems += check_cycles(ctx)
     return sorted(set(problems))
@@ -656,6 +657,12 @@ def check_shapes(ctx: Context) -> list[Problem]:
     """The format's shapes and the knowledge base's own."""
     from .shape_problems import shape_problems
     return shape_problems(ctx)
+
+
+def check_claim_objects(ctx: Context) -> list[Problem]:
+    """A claim whose object is of a kind its predicate cannot take (an event's tl:perpetrator a place)."""
+    from .shape_problems import claim_object_problems
+    return claim_object_problems(ctx)
 
 
 def check_labels(ctx: Context) -> list[Problem]:

@@ -50,6 +50,9 @@ class Check:
     path: str | None  # the predicate when the path is a single IRI
     params: tuple = ()  # (name, value) pairs for the default message
     requires: str | None = None  # a predicate without which the check cannot find anything
+    # the same constraint on a statement a claim holds (rdf:subject ?this ; rdf:predicate path ;
+    # rdf:object ?value), returning ?this ?value ?claim: for a value check on a single predicate
+    claim_query: str | None = None
 
 
 @dataclass(frozen=True)
@@ -274,8 +277,12 @@ def _property_checks(r: _Reader, prop, target: str) -> list[Check]:
         out.append(Check(query, path=simple, params=_params(r, prop, component), **_meta(r, prop, component)))
     for component, cond in _value_conditions(r, prop, "?value"):
         query = f"SELECT DISTINCT ?this ?value WHERE {{ {target} ?this {path} ?value FILTER(!COALESCE({cond}, false)) }}"
+        claimed = None
+        if simple is not None:
+            claimed = (f"SELECT DISTINCT ?this ?value ?claim WHERE {{ {target} ?claim <{RDF}subject> ?this ; "
+                       f"<{RDF}predicate> {path} ; <{RDF}object> ?value FILTER(!COALESCE({cond}, false)) }}")
         out.append(Check(query, path=simple, params=_params(r, prop, component), requires=simple,
-                         **_meta(r, prop, component)))
+                         claim_query=claimed, **_meta(r, prop, component)))
     for component, pattern, test, params in _pairs(r, prop, "?this", path, "?value", "?other"):
         query = f"SELECT DISTINCT ?this ?value ?other WHERE {{ {target} {pattern} FILTER({test}) }}"
         out.append(Check(query, path=simple, params=params, requires=simple, **_meta(r, prop, component)))

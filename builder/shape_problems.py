@@ -89,6 +89,39 @@ def shape_problems(ctx) -> list[Problem]:
     return out
 
 
+RDF_PREDICATE, RDF_OBJECT = ox.NamedNode(RDF_TYPE[:-4] + "predicate"), ox.NamedNode(RDF_TYPE[:-4] + "object")
+# which of several failed constraints on one value to report: its kind first, as for statements
+CLAIM_ORDER = {"nodeKind": 0, "datatype": 1, "class": 2}
+
+
+def claim_object_problems(ctx) -> list[Problem]:
+    """A claim whose rdf:object is of a kind its rdf:predicate cannot take: the statement claimed
+    (kb-format.md, "the statement claimed") is held to the shapes a plain statement of its subject
+    is held to, so "tl:perpetrator" claimed of an event names an actor, "tl:fatalities" a count,
+    "dcterms:date" a date. One problem per claim and value, at its rdf:object."""
+    used = {q.object.value for q in ctx.store.quads_for_pattern(None, RDF_PREDICATE, None)
+            if isinstance(q.object, ox.NamedNode)}
+    checks = [c for c in shacl.builtin_checks() if c.claim_query and c.path in used]
+    found: dict = {}
+    for check in sorted(checks, key=lambda c: CLAIM_ORDER.get(c.component, 3)):
+        for subject, value, claim in ctx.store.query(check.claim_query, use_default_graph_as_union=True):
+            key = (claim, value)
+            if key in found:
+                continue
+            problem = _problem(ctx, shacl.Violation(check, subject, value))
+            if problem is None:
+                found[key] = None
+                continue
+            found[key] = ctx.problem(ctx.where(claim, RDF_OBJECT, value), problem.severity, "claim-object-kind",
+                                     f"{ctx.short(claim)} claims what {ctx.short(check.path)} cannot take: "
+                                     + problem.message,
+                                     problem.hint if problem.hint and (check.component != "class" or
+                                                                       isinstance(value, ox.Literal))
+                                     else "a claim's rdf:object is what its rdf:predicate takes in a plain "
+                                          "statement about its rdf:subject: check both")
+    return [p for p in found.values() if p is not None]
+
+
 def _unsupported(ctx, shape, what: str) -> Problem:
     """A knowledge-base shape uses SHACL the checker cannot run."""
     return ctx.problem(ctx.where(shape), "warning", "unsupported-shape",

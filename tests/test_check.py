@@ -562,3 +562,44 @@ def test_a_label_with_letters_of_its_tags_script_or_of_an_unknown_language_is_no
     several scripts (Kurdish) or one the checker does not know is never warned about."""
     extra = f'\nid:mosul a sem:Place ; skos:prefLabel "Mosul"@en , "الموصل"@ar ; skos:altLabel {label} .\n'
     assert problems_of(scratch_kb, {"a.ttl": CLEAN + extra}) == []
+
+
+# ---- a claim holds a statement: its object is what its predicate takes ----
+
+CLAIM = "rdf:subject id:ev-strike ; rdf:predicate tl:perpetrator ; rdf:object id:israel ;"
+
+
+@pytest.mark.parametrize("statement,value,message", [
+    ("rdf:subject id:ev-strike ; rdf:predicate tl:perpetrator ; rdf:object id:iraq ;", "id:iraq",
+     "the tl:perpetrator of id:ev-strike must be a sem:Actor, and id:iraq is not"),
+    ("rdf:subject id:ev-strike ; rdf:predicate sem:hasPlace ; rdf:object id:israel ;", "id:israel",
+     "the sem:hasPlace of id:ev-strike must be a sem:Place, and id:israel is not"),
+    ('rdf:subject id:ev-strike ; rdf:predicate tl:fatalities ; rdf:object "five"@en ;', '"five"@en',
+     'tl:fatalities is a count: a whole number of 0 or more, not "five"@en'),
+    ('rdf:subject id:ev-strike ; rdf:predicate tl:perpetrator ; rdf:object "Israel"@en ;', '"Israel"@en',
+     'the tl:perpetrator of id:ev-strike must be a sem:Actor, and "Israel"@en is not'),
+])
+def test_a_claim_whose_object_its_predicate_cannot_take_is_an_error_at_the_object(scratch_kb, statement, value, message):
+    kb = scratch_kb({"a.ttl": CLEAN.replace(CLAIM, statement)})
+    [problem] = check(open_kb(kb))
+    assert (problem.code, problem.severity) == ("claim-object-kind", "error")
+    predicate = statement.split("rdf:predicate ")[1].split(" ")[0]
+    assert problem.message == f"id:claim-strike-by-israel claims what {predicate} cannot take: {message}"
+    assert written_at(kb, problem).startswith(value)
+
+
+@pytest.mark.parametrize("statement", [
+    CLAIM,
+    "rdf:subject id:ev-strike ; rdf:predicate tl:fatalities ; rdf:object 7 ;",
+    'rdf:subject id:ev-strike ; rdf:predicate dcterms:date ; rdf:object "2024-02-03"^^edtf:EDTF ;',
+    "rdf:subject id:ev-strike ; rdf:predicate sem:hasPlace ; rdf:object id:iraq ;",
+    "rdf:subject id:israel ; rdf:predicate owl:sameAs ; rdf:object wd:Q801 ;",
+])
+def test_a_claim_whose_object_fits_its_predicate_is_fine(scratch_kb, statement):
+    assert problems_of(scratch_kb, {"a.ttl": CLEAN.replace(CLAIM, statement)}) == []
+
+
+def test_a_claimed_value_of_an_undescribed_thing_is_said_once(scratch_kb):
+    """id:isreal is used but never described: that is the one mistake, not its class too."""
+    problems = problems_of(scratch_kb, {"a.ttl": CLEAN.replace(CLAIM, CLAIM.replace("id:israel", "id:isreal"))})
+    assert [p.code for p in problems] == ["unknown-iri"]
