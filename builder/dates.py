@@ -196,6 +196,7 @@ class _Context:
     described: Collection[str] | None
     short: Callable[[str], str]
     problems: list[Problem]
+    undated: dict[str, list[tuple[str, Relative]]] = field(default_factory=dict)  # anchor -> (thing, rel)
 
     def error(self, where: Where | None, code: str, message: str, hint: str = "") -> None:
         where = where or NOWHERE
@@ -264,10 +265,31 @@ def _report_anchor(inp: DateInput, rel: Relative, outcome: _Mark, ctx: _Context)
         ctx.error(rel.where, "missing-anchor",
                   f"the relative date of {t} counts from {a}, which is never described",
                   "check the spelling of the tl:anchor IRI")
-    else:
-        ctx.error(rel.where, "anchor-undated",
-                  f"the relative date of {t} counts from {a}, which has no date",
-                  f"give {a} a dcterms:date (dcterms:issued for a source) or a tl:relativeDate")
+    else:  # said once per anchor, when every thing counting from it is known (_report_undated)
+        ctx.undated.setdefault(rel.anchor, []).append((inp.iri, rel))
+
+
+MOST_NAMED = 5  # dependents an anchor-undated problem names before "and N more"
+
+
+def _report_undated(ctx: _Context, locate: Callable[[str], Where | None]) -> None:
+    """One problem per anchor without a date: at the relative date when one thing counts from it,
+    at the anchor itself, naming what counts from it, when several do (a source without its
+    dcterms:issued that five events count from is one mistake, not five)."""
+    for anchor, users in sorted(ctx.undated.items()):
+        a = ctx.short(anchor)
+        hint = f"give {a} a dcterms:date (dcterms:issued for a source) or a tl:relativeDate"
+        if len(users) == 1:
+            thing, rel = users[0]
+            ctx.error(rel.where, "anchor-undated",
+                      f"the relative date of {ctx.short(thing)} counts from {a}, which has no date", hint)
+            continue
+        users.sort(key=lambda u: (u[1].where.path, u[1].where.line, u[1].where.column, u[0]))
+        names = list(dict.fromkeys(ctx.short(thing) for thing, _ in users))
+        shown = ", ".join(names[:MOST_NAMED]) + (f" and {len(names) - MOST_NAMED} more" if len(names) > MOST_NAMED else "")
+        where = locate(anchor)
+        ctx.error(where if where and where.line else users[0][1].where, "anchor-undated",
+                  f"{a} has no date, and {len(users)} relative dates count from it: {shown}", hint)
 
 
 def _relative_label(rel: Relative, ctx: _Context) -> str:
@@ -418,18 +440,22 @@ def _span(inp: DateInput, spans: list, stmts: list[_Stmt], used: list, ctx: _Con
 # ---- the driver ----------------------------------------------------------------------------------
 
 def resolve(inputs: Mapping[str, DateInput], described: Collection[str] | None = None,
-            short: Callable[[str], str] | None = None) -> tuple[dict[str, Resolved], list[Problem]]:
+            short: Callable[[str], str] | None = None,
+            locate: Callable[[str], Where | None] | None = None) -> tuple[dict[str, Resolved], list[Problem]]:
     """Resolve every thing's dates; return the resolved intervals and the problems found.
 
     `described` (optional) is every IRI the knowledge base describes, so that an anchor without
     a date is told apart from one never described; without it, an anchor missing from `inputs`
-    is reported as `missing-anchor`. `short` renders an IRI for messages (a prefixed name).
+    is reported as `missing-anchor`. `short` renders an IRI for messages (a prefixed name);
+    `locate` says where a thing is described, for an anchor without a date that several things
+    count from (by default, where its own dates are written, if any).
     """
     ctx = _Context(inputs, described, short or str, [])
     done: dict[str, Outcome] = {}
     for root in sorted(inputs):
         if root not in done:
             _drive(root, ctx, done)
+    _report_undated(ctx, locate or (lambda iri: inputs[iri].where if iri in inputs else None))
     resolved = {iri: r for iri, r in sorted(done.items()) if isinstance(r, Resolved)}
     return resolved, ctx.problems
 

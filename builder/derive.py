@@ -210,12 +210,19 @@ def date_triples(resolved: Mapping[str, dates.Resolved]) -> list[ox.Quad]:
     return out
 
 
+def _described_at(locator: Locator, iri: str) -> dates.Where | None:
+    """Where a thing is first written as a subject, if the positions index knows."""
+    found = locator.positions.where(iri) if locator.positions is not None else None
+    return dates.Where(found.path, found.line, found.column) if found is not None else None
+
+
 def resolve_dates(engine: Engine, locator: Locator, id_ns: str = "") -> tuple[dict[str, dates.Resolved], list[Problem]]:
     """Collect and resolve every date; return the resolved intervals and the problems."""
     inputs, problems = collect_inputs(engine, locator)
     described = {row[0] for row in engine.rows("subjects")}
     prefixes = all_prefixes(id_ns) if id_ns else PREFIXES
-    resolved, more = dates.resolve(inputs, described=described, short=lambda iri: compact(iri, prefixes))
+    resolved, more = dates.resolve(inputs, described=described, short=lambda iri: compact(iri, prefixes),
+                                   locate=lambda iri: _described_at(locator, iri))
     return resolved, problems + more
 
 

@@ -603,3 +603,24 @@ def test_a_claimed_value_of_an_undescribed_thing_is_said_once(scratch_kb):
     """id:isreal is used but never described: that is the one mistake, not its class too."""
     problems = problems_of(scratch_kb, {"a.ttl": CLEAN.replace(CLAIM, CLAIM.replace("id:israel", "id:isreal"))})
     assert [p.code for p in problems] == ["unknown-iri"]
+
+
+def test_an_undated_anchor_several_things_count_from_is_one_error_at_the_anchor(scratch_kb):
+    """A source without its dcterms:issued that three events count from is one mistake: one error
+    where the source is described, not one per event (nor for what counts from those events)."""
+    from builder.site import diagnose
+    extra = "\nid:src-undated a prov:Entity , schema:NewsArticle ;\n" \
+            '    dcterms:title "Undated"@en ; dcterms:publisher id:reuters .\n'
+    for n, label in enumerate(("ب", "ج", "د")):
+        extra += f'\nid:ev-{n} a sem:Event ; skos:prefLabel "Event {n}"@en , "{label}"@ar ;\n' \
+                 f'    tl:relativeDate [ tl:anchor id:src-undated ; tl:offset "P{n}D"^^xsd:dayTimeDuration ] ;\n' \
+                 '    prov:wasDerivedFrom id:src-reuters .\n'
+    extra += '\nid:ev-3 a sem:Event ; skos:prefLabel "Event 3"@en , "ه"@ar ;\n' \
+             '    tl:relativeDate [ tl:anchor id:ev-0 ; tl:offset "P1D"^^xsd:dayTimeDuration ] ;\n' \
+             '    prov:wasDerivedFrom id:src-reuters .\n'
+    kb = scratch_kb({"a.ttl": CLEAN + extra})
+    problems, _, _ = diagnose(open_kb(kb))
+    [problem] = problems
+    assert (problem.code, problem.severity) == ("anchor-undated", "error")
+    assert problem.message == "id:src-undated has no date, and 3 relative dates count from it: id:ev-0, id:ev-1, id:ev-2"
+    assert written_at(kb, problem).startswith("id:src-undated a prov:Entity")

@@ -257,6 +257,21 @@ def test_anchor_without_a_date():
     assert codes(problems) == ["anchor-undated"]
 
 
+def test_an_undated_anchor_of_several_things_is_one_problem_at_the_anchor():
+    """Five things counting from one source without its date are one mistake: one problem, where
+    the source is described (locate), naming what counts from it; a thing counting from one of
+    them is not reported at all."""
+    things = [thing(f"id:ev-{n}", relatives=[rel("id:src", offset=n, line=10 + n)]) for n in range(7)]
+    chained = thing("id:ev-next", relatives=[rel("id:ev-0", offset=1, line=30)])
+    _, problems = run(*things, chained, described={"id:src"}, locate={"id:src": at(3)}.get)
+    assert codes(problems) == ["anchor-undated"]
+    assert problems[0].line == 3
+    assert problems[0].message == ("id:src has no date, and 7 relative dates count from it: "
+                                   "id:ev-0, id:ev-1, id:ev-2, id:ev-3, id:ev-4 and 2 more")
+    _, problems = run(*things[:2], described={"id:src"})  # not known where: at the first relative date
+    assert codes(problems) == ["anchor-undated"] and problems[0].line == 10
+
+
 def test_empty_intersection_names_both_statements_and_their_dates():
     res, problems = run(QAANI, thing("id:a", "2024-02", relatives=[rel("id:qaani", offset=1, line=9,
                                                                           phrases=(("en", "the next day"),))]))
