@@ -84,6 +84,8 @@ def syntax_problem(shown: str, exc: SyntaxError, data: bytes | None = None) -> P
                 f"declare it at the top of the file (@prefix {name}: <…> .), or use a prefix the file declares")
     elif "UTF-8" in message:
         hint = "save the file as UTF-8"
+    elif data is not None and (found := _likely_mistake(data, message, line, column)):
+        hint = found
     elif "end of file" in message:
         hint = ("the file ends inside something left open: a string (\"), an IRI (<), brackets ([ ] or ( )) "
                 "or a statement without its '.'")
@@ -94,6 +96,82 @@ def syntax_problem(shown: str, exc: SyntaxError, data: bytes | None = None) -> P
                     "look at the end of the statement before this place"
                     + (f", line {before[0]}, column {before[1]}" if before else ""))
     return Problem(shown, line, column, "error", "syntax", message, hint)
+
+
+def _likely_mistake(data: bytes, message: str, line: int, column: int) -> str | None:
+    """A hint naming the likely mistake and its place, for the syntax errors a hand-writer makes
+    most: a ';' left out between two predicate-object pairs, a ',' before the '.', a long string,
+    an IRI or a '[' left open. None when the error is none of these (the general hints apply)."""
+    text = data.decode("utf-8", "replace")
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines) or column < 1:
+        return None
+    here = lines[line - 1][column - 1:]
+    offset = sum(len(x) + 1 for x in lines[:line - 1]) + column - 1
+    if "should end with a ']'" in message:
+        opened = _open_brackets(text, offset)
+        if opened:
+            at = _line_column(text, opened[-1])
+            return (f"the '[' at line {at[0]}, column {at[1]} is never closed: end it with ']' after its last "
+                    "statement, before the ';' or '.' that goes on with the outer one")
+    if "end of file" in message and here.startswith(('"""', "'''")):
+        end = _likely_string_end(text, offset + 3, here[0])
+        return (f"the {here[:3]} text that starts here is never closed, so it runs to the end of the file: end it "
+                f"with {here[:3]}" + (f" (perhaps at line {end[0]}, column {end[1]}, where a single {here[0]} "
+                                      "ends it instead)" if end else ""))
+    if "end of file" in message and here.startswith(('"', "'")):
+        return f"the string that starts here is never closed: end it with {here[0]} on the same line"
+    if here.startswith("<") and ("end of file" in message or "IRI" in message):
+        written = re.match(r"<[^\s>]*", here).group(0)
+        return (f"the IRI that starts here is never closed with '>': write {written}> "
+                "(an IRI holds no spaces; write a space in one as %20)")
+    before = _end_before(data, line, column)
+    if before is None:
+        return None
+    stray = lines[before[0] - 1][before[1] - 1]
+    if "is not a valid RDF object" in message and stray == ",":
+        return (f"a ',' must be followed by another object: remove the ',' at line {before[0]}, column {before[1]}, "
+                "or write the object it was meant for")
+    starts_pair = re.match(r"(?:[A-Za-z][\w.-]*)?:\S*\s+\S|<[^>\s]*>\s+\S|a\s", here)
+    if "dot is expected" in message and column > 1 and starts_pair and not re.match(r"\S+\s+a\s", here):
+        return (f"a ';' is missing between two predicate-object pairs of one subject: put ';' after the pair "
+                f"before, which ends at line {before[0]}, column {before[1]} (the parser notices it only here, "
+                "at the next predicate)")
+    if "subject or graph name" in message and column > 1 and here[:1] in "\"'0123456789-+":
+        return (f"a ',' is missing between two objects of one predicate: put ',' after the object before, "
+                f"which ends at line {before[0]}, column {before[1]} (or ';' if a predicate was left out)")
+    return None
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of an offset in a text."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+# what _open_brackets steps over (long strings, strings, IRIs, comments), and the brackets
+_SCAN = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""' r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+                   r'|"(?:[^"\\\n]|\\.)*"' r"|'(?:[^'\\\n]|\\.)*'" r"|<[^\s<>]*>|#[^\n]*|[\[\]()]", re.S)
+
+
+def _open_brackets(text: str, end: int) -> list[int]:
+    """The offsets of the '[' still open at `end` (strings, IRIs and comments skipped)."""
+    stack: list[int] = []
+    for m in _SCAN.finditer(text, 0, end):
+        token = m.group(0)
+        if token in ("[", "("):
+            stack.append(m.start())
+        elif token in ("]", ")") and stack:
+            stack.pop()
+    return [i for i in stack if text[i] == "["]
+
+
+def _likely_string_end(text: str, start: int, quote: str) -> tuple[int, int] | None:
+    """Where a long string left open was most likely meant to end: the first single quote after
+    `start` followed by a language tag, a datatype, or a ';', ',' or '.' that ends its line."""
+    q = re.escape(quote)
+    ends = re.compile(rf"(?<!{q}){q}(?!{q})(?=@[A-Za-z]|\^\^|[ \t]*[.;,\]][ \t]*(?:#[^\n]*)?$)", re.M)
+    m = ends.search(text, start)
+    return _line_column(text, m.start()) if m else None
 
 
 def _end_before(data: bytes, line: int, column: int) -> tuple[int, int] | None:

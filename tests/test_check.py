@@ -624,3 +624,86 @@ def test_an_undated_anchor_several_things_count_from_is_one_error_at_the_anchor(
     assert (problem.code, problem.severity) == ("anchor-undated", "error")
     assert problem.message == "id:src-undated has no date, and 3 relative dates count from it: id:ev-0, id:ev-1, id:ev-2"
     assert written_at(kb, problem).startswith("id:src-undated a prov:Entity")
+
+
+# ---- syntax: the likely mistake and its place, for the slips a hand-writer makes most ----
+
+HEAD = f'@prefix id: <{ID}> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n' \
+       '@prefix schema: <http://schema.org/> .\n'
+
+
+def syntax_hint(scratch_kb, body: str):
+    [problem] = check(open_kb(scratch_kb({"a.ttl": HEAD + body}, prefixes=False)))
+    assert problem.code == "syntax" and problem.severity == "error"
+    return problem
+
+
+def place_of(body: str, marker: str, nth: int = 0) -> tuple[int, int]:
+    """The 1-based line and column of a marker in the file (HEAD counted)."""
+    text = HEAD + body
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(marker, at + 1)
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+@pytest.mark.parametrize("body", [
+    'id:a a schema:Place ;\n    skos:prefLabel "A"@en , "أ"@ar\n    schema:latitude 33.1 ;\n    schema:longitude 44.2 .\n',
+    'id:a a schema:Place ; skos:prefLabel "A"@en , "أ"@ar  # a comment\n\n    schema:latitude 33.1 .\n',
+    'id:a a schema:Place ; skos:prefLabel "A"@en , "أ"@ar schema:latitude 33.1 .\n',
+])
+def test_a_missing_semicolon_is_told_where_it_belongs(scratch_kb, body):
+    problem = syntax_hint(scratch_kb, body)
+    line, column = place_of(body, '"أ"@ar')
+    assert problem.hint.startswith("a ';' is missing between two predicate-object pairs")
+    assert f"ends at line {line}, column {column + 5} " in problem.hint  # the 'r' of @ar
+
+
+@pytest.mark.parametrize("body", [
+    'id:a a schema:Place ;\n    skos:prefLabel "A"@en , "أ"@ar , .\n',
+    'id:a a schema:Place ;\n    skos:prefLabel "A"@en , "أ"@ar ,\n    .\nid:b a schema:Place .\n',
+])
+def test_a_stray_comma_before_the_dot_is_told_where_it_is(scratch_kb, body):
+    problem = syntax_hint(scratch_kb, body)
+    line, column = place_of(body, '@ar ,')
+    column += 4
+    assert problem.hint.startswith(f"a ',' must be followed by another object: remove the ',' at line {line}, column {column},")
+
+
+def test_a_stray_semicolon_before_the_dot_is_not_an_error(scratch_kb):
+    """Turtle allows `; .` (an empty predicate-object list after ';'): nothing to report."""
+    kb = scratch_kb({"a.ttl": CLEAN.replace('"رويترز"@ar .', '"رويترز"@ar ; .')})
+    assert check(open_kb(kb)) == []
+
+
+def test_an_unclosed_long_string_is_told_where_it_starts_and_likely_ends(scratch_kb):
+    body = 'id:a a schema:Place ;\n    skos:prefLabel "A"@en ;\n    schema:description """A long\ntext."@en .\n' \
+           'id:b a schema:Place ;\n    skos:prefLabel "B"@en .\n'
+    problem = syntax_hint(scratch_kb, body)
+    assert (problem.line, problem.column) == place_of(body, '"""')
+    end = place_of(body, '"@en .')
+    assert problem.hint == ('the """ text that starts here is never closed, so it runs to the end of the file: end it '
+                            f'with """ (perhaps at line {end[0]}, column {end[1]}, where a single " ends it instead)')
+
+
+@pytest.mark.parametrize("body", [
+    'id:a a schema:Place ;\n    schema:url <https://example.com/a ;\n    skos:prefLabel "A"@en .\n',
+    'id:a a schema:Place ;\n    schema:url <https://example.com/a ;\n    skos:prefLabel "A"@en .\n'
+    'id:b a schema:Place ;\n    schema:url <https://example.com/b> .\n',
+])
+def test_an_unclosed_iri_is_told_where_it_starts_and_how_to_close_it(scratch_kb, body):
+    problem = syntax_hint(scratch_kb, body)
+    assert (problem.line, problem.column) == place_of(body, "<https://example.com/a")
+    assert problem.hint.startswith("the IRI that starts here is never closed with '>': write <https://example.com/a> ")
+
+
+@pytest.mark.parametrize("body", [
+    'id:a a schema:Event ;\n    schema:location [ schema:name "X"@en ;\n    skos:prefLabel "A"@en .\n',
+    'id:a a schema:Event ;\n    schema:location [ schema:name "X [not this]"@en ; # ] nor this\n'
+    '        schema:address [ schema:name "Y"@en ] ;\n    skos:prefLabel "A"@en .\nid:b a schema:Place .\n',
+])
+def test_an_unclosed_bracket_is_told_where_it_opens(scratch_kb, body):
+    problem = syntax_hint(scratch_kb, body)
+    line, column = place_of(body, "[ schema:name")
+    assert problem.line > line
+    assert problem.hint.startswith(f"the '[' at line {line}, column {column} is never closed: end it with ']'")
