@@ -123,6 +123,8 @@ def _likely_mistake(data: bytes, message: str, line: int, column: int) -> str | 
         return f"the string that starts here is never closed: end it with {here[0]} on the same line"
     if here.startswith("<") and ("end of file" in message or "IRI" in message):
         written = re.match(r"<[^\s>]*", here).group(0)
+        if re.match(r"<[^<>\n]*>", here) and "end of file" not in message:  # closed, after a space
+            return "an IRI holds no spaces: write a space in one as %20"
         return (f"the IRI that starts here is never closed with '>': write {written}> "
                 "(an IRI holds no spaces; write a space in one as %20)")
     before = _end_before(data, line, column)

@@ -707,3 +707,8 @@ def test_an_unclosed_bracket_is_told_where_it_opens(scratch_kb, body):
     line, column = place_of(body, "[ schema:name")
     assert problem.line > line
     assert problem.hint.startswith(f"the '[' at line {line}, column {column} is never closed: end it with ']'")
+
+
+def test_a_space_inside_a_closed_iri_is_told_to_be_written_as_percent_20(scratch_kb):
+    problem = syntax_hint(scratch_kb, 'id:a a schema:Place ;\n    schema:url <https://example.com/a b> .\n')
+    assert problem.hint == "an IRI holds no spaces: write a space in one as %20"
