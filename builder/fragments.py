@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from types import SimpleNamespace
 
 from jinja2 import pass_context
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 from .i18n import translations_for
@@ -134,6 +135,12 @@ def N_(message: str) -> str:
 @cache
 def _gettext(translations, message: str) -> str:
     return translations.gettext(message)
+
+
+@cache
+def _markup(translations, message: str) -> Markup:
+    """An interface string without arguments as the templates' `_()` gives it."""
+    return Markup(_gettext(translations, message)) % {}
 
 
 def translate(lang: str, message: str) -> str:
@@ -263,6 +270,188 @@ def site_nav_html(lang: str, prefix: str, page_path: str) -> str:
     return _remember(key, f'<nav aria-label="{translate(lang, SITE)}">\n    <ul>\n{items}    </ul>\n  </nav>\n')
 
 
+# Sources and their reporting chains. A chain reads as a sentence while it is one line ("A,
+# relaying B, relaying C"); where it branches, each branch is an item of a list nested under the
+# source that relays them, so that what a branch relays never reads as relayed by its neighbour.
+
+RELAYING, RELAYING_LIST = N_(", relaying "), N_(", relaying:")
+
+
+def relayed_html(nodes, lang: str, page_path: str) -> str:
+    """What a source relays, after its name (views/things.Relay)."""
+    if len(nodes) == 1:
+        return (translate(lang, RELAYING) + ref_html(nodes[0].source, page_path)
+                + relayed_html(nodes[0].relays, lang, page_path))
+    if nodes:
+        return translate(lang, RELAYING_LIST) + relay_list_html(nodes, lang, page_path)
+    return ""
+
+
+def relay_list_html(nodes, lang: str, page_path: str) -> str:
+    """The sources a source relays: a list where there are several (each with its own chain)."""
+    items = [ref_html(n.source, page_path) + relayed_html(n.relays, lang, page_path) for n in nodes]
+    if len(nodes) > 1:
+        return '<ul class="relays">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+    return "".join(items)
+
+
+def source_view_html(s, lang: str, page_path: str) -> str:
+    """A cited source (views/things.SourceView): publisher, the chain it relays, unnamed sources."""
+    out = [ref_html(s.source, page_path)]
+    if s.publisher:
+        out.append(f" ({ref_html(s.publisher, page_path)})")
+    out.append(relayed_html(s.chain, lang, page_path))
+    if s.sourcing:
+        out.append(translate(lang, ", ") + text_html(s.sourcing))
+    elif s.count:
+        plural = translations_for(lang).ngettext(", citing %(num)s unnamed source", ", citing %(num)s unnamed sources",
+                                                 s.count_n or 0)
+        out.append(str(Markup(plural) % {"num": s.count}))
+    return "".join(out)
+
+
+def source_list_html(sources, lang: str, page_path: str) -> str:
+    """The sources of one claim, a list item each: "; " only ever parts the branches of one
+    reporting chain, so two sources cited side by side do not read as one source's two branches."""
+    items = [source_view_html(s, lang, page_path) for s in sources]
+    if len(sources) > 1:
+        return '<ul class="source-list">' + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+    return "".join(items)
+
+
+CLAIM_COLUMNS = (N_("Value"), N_("According to"), N_("Status"), N_("Claimed on"), N_("Source"), N_("Claim"))
+ASSERTED, SUPERSEDED_BY = N_("asserted by this knowledge base"), N_("superseded by")
+
+
+def claim_table_html(g, lang: str, page_path: str) -> str:
+    """The claims on one subject and predicate (views/things.ClaimGroup), side by side. On a
+    narrow screen the table scrolls sideways in its frame, a shadow at the edge that hides
+    columns (style.css); its links take the keyboard's focus, so the frame need not."""
+    comma = translate(lang, ", ")
+    differ = f' <strong class="mark-disputed">{translate(lang, DISAGREE)}</strong>' if g.differ else ""
+    heads = "".join(f'<th scope="col">{translate(lang, name)}</th>' for name in CLAIM_COLUMNS)
+    out = ['<div class="table-scroll">\n',
+           f'<table class="claims{" differ" if g.differ else ""}">\n',
+           f"  <caption>{ref_html(g.subject, page_path)} — {ref_html(g.predicate, page_path)}{differ}</caption>\n",
+           f"  <thead><tr>{heads}</tr></thead>\n  <tbody>\n"]
+    if g.asserted:
+        values = comma.join(value_html(v, page_path) for v in g.asserted)
+        out.append(f'  <tr class="asserted"><td>{values}</td><td colspan="5">{translate(lang, ASSERTED)}</td></tr>\n')
+    for r in g.rows:
+        value = value_html(r.value, page_path)
+        superseded = r.superseded_by
+        out.append(f'  <tr class="status-{_text(str(r.status_key).lower())}{" superseded" if superseded else ""}">\n'
+                   f"    <td>{f'<del>{value}</del>' if superseded else value}</td>\n"
+                   f"    <td>{refs_html(r.by, lang, page_path)}</td>\n"
+                   f"    <td>{ref_html(r.status, page_path) if r.status else ''}</td>\n"
+                   f"    <td>{date_html(r.date)}</td>\n"
+                   f'    <td class="sources">{source_list_html(r.sources, lang, page_path)}</td>\n'
+                   f"    <td>{ref_html(r.claim, page_path)}"
+                   + (f" ({translate(lang, SUPERSEDED_BY)} {refs_html(superseded, lang, page_path)})" if superseded else "")
+                   + "</td>\n  </tr>\n")
+    out.append("  </tbody>\n</table>\n</div>")
+    return "".join(out)
+
+
+# Translators: the heading of events dated within this month ("March 2021") but to no single day
+WITHIN_MONTH = N_("%(month)s, no single day")
+# Translators: the heading of events dated within this year ("2021") but to no single month
+WITHIN_YEAR = N_("%(year)s, no single month")
+SEVERAL_YEARS = N_("Across several years")
+
+
+def grouped_html(years, lang: str, page_path: str) -> str:
+    """A timeline grouped by year, month and day (views/site.grouped_timeline), each period's
+    heading a link to its page; what no single day (month) holds under a heading of its own."""
+    out = []
+
+    def link(block: dict) -> str:
+        return f'<a href="{_text(relative_url(block["href"], page_path))}">{_text(block["text"])}</a>'
+
+    def timeline(entries, indent: str) -> None:
+        out.append(f"{indent}{timeline_html(entries, lang, page_path)}\n")
+    for y in years:
+        out.append(f'<section class="year">\n  <h2>{link(y)}</h2>\n')
+        for b in y["blocks"]:
+            if b["kind"] == "month":
+                out.append(f'  <section class="month">\n    <h3>{link(b)}</h3>\n')
+                for c in b["blocks"]:
+                    if c["kind"] == "day":
+                        out.append(f'    <section class="day">\n      <h4>{_text(c["text"])}</h4>\n')
+                    else:
+                        heading = Markup(translate(lang, WITHIN_MONTH)) % {"month": b["text"]}
+                        out.append(f'    <section class="within">\n      <h4>{heading}</h4>\n')
+                    timeline(c["entries"], "      ")
+                    out.append("    </section>\n")
+                out.append("  </section>\n")
+            elif b["kind"] == "several":
+                out.append(f'  <section class="several">\n    <h3>{translate(lang, SEVERAL_YEARS)}</h3>\n')
+                timeline(b["entries"], "    ")
+                out.append("  </section>\n")
+            else:
+                heading = Markup(translate(lang, WITHIN_YEAR)) % {"year": y["text"]}
+                out.append(f'  <section class="within">\n    <h3>{heading}</h3>\n')
+                timeline(b["entries"], "    ")
+                out.append("  </section>\n")
+        out.append("</section>\n")
+    return "".join(out)
+
+
+# The map widget's interface strings (for static/map.js, as JSON) and the coordinates table's
+MAP, COORDINATES, PLACE, LATITUDE, LONGITUDE, PRECISION, NOT_STATED = (
+    N_("Map"), N_("Coordinates"), N_("Place"), N_("Latitude"), N_("Longitude"), N_("Precision"), N_("not stated"))
+MORE, EVENTS, DRAWN_WHERE = N_("and %(n)s more"), N_("%(n)s events"), N_("drawn where %(place)s is")
+MAP_PRECISION = {"exact": N_("exact location"), "near": N_("near this point"), "region": N_("somewhere in this region"),
+                 "unspecified": N_("location of unstated precision")}
+MAP_FILES = ('<link rel="stylesheet" href="{}">', "static/vendor/leaflet/leaflet.css"), \
+    ('<link rel="stylesheet" href="{}">', "static/widgets.css"), \
+    ('<script defer src="{}"></script>', "static/vendor/leaflet/leaflet.js"), \
+    ('<script defer src="{}"></script>', "static/filters.js"), ('<script defer src="{}"></script>', "static/map.js")
+
+
+def _map_ui(lang: str) -> str:
+    """The map script's interface strings, as the attribute's JSON (made once per language)."""
+    key = ("map-ui", lang)
+    found = _CACHE.get(key)
+    if found is None:
+        def fill(message: str) -> str:
+            return Markup(translate(lang, message)) % {"n": "{n}"}
+        ui = {"more": fill(MORE), "events": fill(EVENTS),
+              "precision": {name: translate(lang, message) for name, message in MAP_PRECISION.items()}}
+        found = _remember(key, str(htmlsafe_json_dumps(ui, sort_keys=True)))
+    return found
+
+
+def map_widget_html(geo, digits: str | None, lang: str, page_path: str) -> str:
+    """A map (static/map.js, on Leaflet) of a page's located things (views/maps.MapView), and the
+    table of their coordinates: the map for readers without JavaScript or tiles. Tiles are the
+    only thing a page may fetch from elsewhere, from site.toml's [map]."""
+    if not geo:
+        return ""
+    digits_attr = f' data-digits="{_text(digits)}"' if digits else ""
+    out = ['<section class="tl-map-widget" aria-labelledby="tl-map-title">\n',
+           f'  <h2 id="tl-map-title">{translate(lang, MAP)}</h2>\n',
+           f'  <div class="tl-map" hidden dir="ltr"{digits_attr} data-tiles="{_text(geo.tiles)}" '
+           f"data-attribution=\"{_text(geo.attribution)}\" data-ui='{_map_ui(lang)}'></div>\n"]
+    if geo.points:
+        heads = "".join(f'<th scope="col">{translate(lang, name)}</th>' for name in (PLACE, LATITUDE, LONGITUDE, PRECISION))
+        out.append(f'  <table class="tl-coordinates">\n    <caption>{translate(lang, COORDINATES)}</caption>\n'
+                   f"    <thead><tr>{heads}</tr></thead>\n    <tbody>\n")
+        for p in geo.points:
+            via = (" (" + Markup(translate(lang, DRAWN_WHERE)) % {"place": Markup(ref_html(p.via, page_path))} + ")"
+                   if p.via else "")
+            precision = ref_html(p.precision_ref, page_path) if p.precision_ref else translate(lang, NOT_STATED)
+            out.append(f'      <tr class="tl-geo-point" data-geo="{_text(p.lat)},{_text(p.lon)},{_text(p.precision)},'
+                       f'{_text(p.key)}">\n'
+                       f'        <td class="place">{ref_html(p.place, page_path)}{via}</td>\n'
+                       f"        <td><bdi>{_text(p.lat_text)}</bdi></td><td><bdi>{_text(p.lon_text)}</bdi></td>\n"
+                       f"        <td>{precision}</td>\n      </tr>\n")
+        out.append("    </tbody>\n  </table>\n")
+    out.append("</section>\n")
+    out += [f"{element.format(_text(relative_url(path, page_path)))}\n" for element, path in MAP_FILES]
+    return "".join(out)
+
+
 # The templates' functions (`h.ref(r)`): each reads the page's language and path from the template context.
 
 @pass_context
@@ -303,6 +492,31 @@ def timeline(ctx, entries, filters: bool = True) -> Markup:
     return Markup(timeline_html(entries, ctx["lang"], ctx["page_path"], filters))
 
 
+@pass_context
+def source_view(ctx, s) -> Markup:
+    return Markup(source_view_html(s, ctx["lang"], ctx["page_path"]))
+
+
+@pass_context
+def relay_list(ctx, nodes) -> Markup:
+    return Markup(relay_list_html(nodes, ctx["lang"], ctx["page_path"]))
+
+
+@pass_context
+def claim_table(ctx, g) -> Markup:
+    return Markup(claim_table_html(g, ctx["lang"], ctx["page_path"]))
+
+
+@pass_context
+def grouped(ctx, years) -> Markup:
+    return Markup(grouped_html(years, ctx["lang"], ctx["page_path"]))
+
+
+@pass_context
+def map_widget(ctx, geo, digits: str | None = None) -> Markup:
+    return Markup(map_widget_html(geo, digits, ctx["lang"], ctx["page_path"]))
+
+
 def gettext_globals(lang: str) -> dict:
     """`_`, `gettext` and `ngettext` for a language's templates, as jinja2.ext.i18n's new-style
     functions behave (the translation is markup, its %(name)s arguments are escaped) but without
@@ -310,6 +524,8 @@ def gettext_globals(lang: str) -> dict:
     translations = translations_for(lang)
 
     def gettext_(__message: str, **variables) -> Markup:
+        if not variables:  # most calls: the same markup every time, made once
+            return _markup(translations, __message)
         return Markup(_gettext(translations, __message)) % variables
 
     def ngettext_(__singular: str, __plural: str, __num: int, **variables) -> Markup:
@@ -321,4 +537,6 @@ def gettext_globals(lang: str) -> dict:
 
 # One name in the templates, `h`, so that no page's own variables (`date`, `timeline`) hide them.
 GLOBALS = {"h": SimpleNamespace(ref=ref, value=value, refs=refs, text=text, date=date, date_full=date_full,
-                                timeline=timeline, site_nav=site_nav)}
+                                timeline=timeline, site_nav=site_nav, source_view=source_view,
+                                relay_list=relay_list, claim_table=claim_table, grouped=grouped,
+                                map_widget=map_widget)}

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from . import fragments, pagecache, search
 from .descriptions import ALLOWED_TAGS, to_html  # noqa: F401 (ALLOWED_TAGS re-exported)
 from .fragments import BIDI_CONTROLS, balance_bidi, link_base, relative_url  # noqa: F401 (re-exported)
-from .i18n import catalog_path, translations_for
+from .i18n import EXTRA_DIRS, catalog_path, translations_for
 from .localise import FILTERS as LOCALE_FILTERS, GLOBALS as LOCALE_GLOBALS
 from .views import Page
 from .write import link_file, write_file, write_tree
@@ -105,9 +105,22 @@ def page_context(page: Page):
     return materialize() if materialize else page.context
 
 
+def _environment_of(lang: str) -> Environment:
+    """The environment of a language's pages, with the catalog it has now (looked up once for
+    the pages of a build: render_pages forgets them)."""
+    key = (lang, tuple(EXTRA_DIRS))
+    env = _ENVIRONMENTS.get(key)
+    if env is None:
+        env = _ENVIRONMENTS[key] = environment(lang, catalog=str(catalog_path(lang)))
+    return env
+
+
+_ENVIRONMENTS: dict[tuple, Environment] = {}
+
+
 def render(page: Page, context=None) -> str:
     """Render one page to HTML (its context given when already computed)."""
-    env = environment(page.lang, catalog=str(catalog_path(page.lang)))
+    env = _environment_of(page.lang)
     template = env.get_template(page.template)
     context = page_context(page) if context is None else context
     # links are made from the page's own path, or from `link_path` where it has one (the 404 page)
@@ -241,6 +254,7 @@ def render_pages(pages: list[Page], root: Path, previous: Path | None, workers: 
     workers = workers or min(os.cpu_count() or 1, 8)
     fragments.reset()
     pagecache.forget_parts()
+    _ENVIRONMENTS.clear()
     for lang, template in sorted({(p.lang, p.template) for p in pages}):
         environment(lang, catalog=str(catalog_path(lang))).get_template(template)  # compile once, before forking
     make_files = files if callable(files) else (lambda: [files or {}])
