@@ -109,7 +109,8 @@ class Context:
         if found is None and isinstance(s, ox.NamedNode) and not self.graphs(s):
             found = next(iter(_occurrences(self, s.value)), None)  # written only as an object
         if found is None:
-            return Where(self.shown[graphs[0]] if graphs else "builder/vocab.ttl", 0, 0)
+            # read from an endpoint, a statement has no file: the endpoint is where it is
+            return Where(self.shown[graphs[0]] if graphs else self.kb.origin or "builder/vocab.ttl", 0, 0)
         return found
 
     def where_file(self) -> Where:

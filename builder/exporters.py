@@ -24,6 +24,7 @@ from pathlib import Path
 from . import datefmt
 from .edtf import xsd_date, ymd
 from .engine import Lit
+from .fragments import balance_bidi
 from .model import Model
 from .namespaces import DCTERMS, PROV, SCHEMA, SEM, SKOS, TL
 
@@ -85,8 +86,10 @@ def _row(model: Model, iri: str) -> Row:
     first = model.languages[0]
 
     def refs(iris) -> tuple[Ref, ...]:
-        return tuple(Ref(i, label(model, i, first).text) for i in sorted(set(iris)))
-    labels = {lang: x.value for lang in model.languages if (x := _exact(thing.literals(SKOS + "prefLabel"), lang))}
+        return tuple(Ref(i, balance_bidi(label(model, i, first).text)) for i in sorted(set(iris)))
+    # a label's open bidi controls are closed where it ends, as on the site: joined with other
+    # text (a date in a calendar's summary, a second actor in a cell) it cannot reverse that text
+    labels = {lang: balance_bidi(x.value) for lang in model.languages if (x := _exact(thing.literals(SKOS + "prefLabel"), lang))}
     assigned = {p for _, p in ROLES}
     others = [o for p, o in thing.statements if p in model.actor_roles and p not in assigned and isinstance(o, str)]
     desc = pick(thing.literals(DCTERMS + "description"), first, model.languages)
@@ -184,9 +187,23 @@ def to_csv(model: Model, events: list[Row], title: str = "") -> bytes:
     writer.writerow(columns(model))
     for row in events:
         rec = record(model, row, lambda refs: "; ".join(r.label for r in refs))
-        writer.writerow([_cell("true" if v is True else "false" if v is False else "" if v is None else str(v))
-                         for v in rec.values()])
+        writer.writerow([_cell(_plain(v)) for v in rec.values()])
     return buf.getvalue().encode("utf-8")
+
+
+def _plain(value) -> str:
+    """A value as CSV text: booleans as true/false, decimals in positional notation (never 1E-7)."""
+    if value is True or value is False:
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return _decimal(value) if isinstance(value, Decimal) else str(value)
+
+
+def _decimal(value: Decimal) -> str:
+    """A decimal as digits and a point: what RFC 5545's FLOAT and a spreadsheet read (str() of a
+    Decimal can write exponents: Decimal("0.0000001") is "1E-7")."""
+    return format(value, "f")
 
 
 def _cell(text: str) -> str:
@@ -276,8 +293,11 @@ def to_ics(model: Model, events: list[Row], title: str = "") -> bytes:
 def _vevent(model: Model, row: Row) -> list[str]:
     first = model.languages[0]
     label = row.labels.get(first) or next(iter(row.labels.values()), row.id)
-    one_day = row.earliest == row.latest
-    summary = label if one_day else f"{label} ({row.shown[first]})"
+    r = model.dates[row.iri]
+    # the entry's day stands as certain in a calendar: a day only probably or about right, like
+    # a wider period, says how it is known in the summary, which is what a calendar shows
+    plain = row.earliest == row.latest and not (r.uncertain or r.approximate)
+    summary = label if plain else f"{label} ({row.shown[first]})"
     out = ["BEGIN:VEVENT", f"UID:{row.iri}", f"DTSTAMP:{DTSTAMP}",
            f"DTSTART;VALUE=DATE:{_ics_date(row.earliest)}", f"DTEND;VALUE=DATE:{_ics_date(row.latest + 1)}",
            "SUMMARY:" + _ics_text(summary), "DESCRIPTION:" + _ics_text(_description(model, row)),
@@ -285,7 +305,7 @@ def _vevent(model: Model, row: Row) -> list[str]:
     if row.places:
         out.append("LOCATION:" + _ics_text("; ".join(p.label for p in row.places)))
     if row.location:
-        out.append(f"GEO:{row.location[0]};{row.location[1]}")
+        out.append(f"GEO:{_decimal(row.location[0])};{_decimal(row.location[1])}")
     if row.types:
         out.append("CATEGORIES:" + ",".join(_ics_text(t.label) for t in row.types))
     return out + ["END:VEVENT"]
@@ -324,8 +344,13 @@ def _ics_date(n: int) -> str:
     return f"{y:04d}{m:02d}{d:02d}"
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _ics_text(value: str) -> str:
-    """Escape a TEXT value (RFC 5545 3.3.11)."""
+    """Escape a TEXT value (RFC 5545 3.3.11); control characters, which TEXT cannot hold (only a
+    tab, and line breaks written as \\n), are left out."""
+    value = _CONTROLS.sub("", value)
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n"))
 
@@ -356,6 +381,10 @@ def to_timelinejs(model: Model, events: list[Row], title: str = "") -> bytes:
         start_bounds = r.start_bounds if r.kind == "span" and r.start_bounds else (r.earliest, r.latest)
         end_bounds = r.end_bounds if r.kind == "span" and r.end_bounds else None
         start, across = _tl_date(*start_bounds)
+        if start is None and end_bounds:
+            # known at its end only ("../2019-11-15"): placed at that end, as on the timeline;
+            # display_date says "until …"
+            start, across, end_bounds = _tl_date(*end_bounds)[0], None, None
         if start is None:
             continue  # TimelineJS needs a start
         ev = {"unique_id": row.id, "start_date": {**start, "display_date": row.shown[first]},

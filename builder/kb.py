@@ -21,6 +21,7 @@ class KnowledgeBase:
     files: list[SourceFile]
     store: ox.Store
     problems: list[Problem] = field(default_factory=list)
+    origin: str = ""  # where the statements come from when not from files (a SPARQL endpoint's URL)
 
     @property
     def id_ns(self) -> str:

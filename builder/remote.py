@@ -189,7 +189,7 @@ def open_remote_kb(endpoint: str, kb_dir: str | Path):
     graph = ox.NamedNode("urn:tarikh:endpoint")
     store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in fetch_asserted(endpoint))
     load_vocab(store)
-    return KnowledgeBase(root, shown, config, [], store, problems)
+    return KnowledgeBase(root, shown, config, [], store, problems, origin=endpoint)
 
 
 def build_from_endpoint(endpoint: str, kb_dir: str | Path, out: str | Path, strict: bool = False, timings=None):

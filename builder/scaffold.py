@@ -12,6 +12,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from urllib.parse import quote
+
 import pyoxigraph as ox
 
 from .namespaces import PREFIXES, all_prefixes
@@ -79,11 +81,21 @@ def literal(text: str, lang: str | None = None) -> str:
     return f'"{body}"' + (f"@{lang}" if lang else "")
 
 
+# what an IRI cannot hold (RFC 3987; Turtle's IRIREF): spaces and controls, <>"{}|^` and \\
+_NOT_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+
+
 def term(value: str, default_prefix: str = "id") -> str:
     """Write a reference the user typed: id:x, x (an id: slug), tl:Meeting, or a full IRI."""
     value = value.strip()
     if re.fullmatch(r"https?://\S+", value) or (value.startswith("<") and value.endswith(">")):
-        return value if value.startswith("<") else f"<{value}>"
+        iri = value[1:-1] if value.startswith("<") else value
+        bad = _NOT_IRI.search(iri)
+        if bad or not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri):
+            why = (f"it holds {bad.group()!r}, which an IRI cannot (write it percent-encoded, as "
+                   f"{quote(bad.group(), safe='')})" if bad else "it has no scheme such as https:")
+            raise ScaffoldError(f"{value!r} is not an IRI I can write: {why}")
+        return f"<{iri}>"
     if ":" in value:
         prefix, local = value.split(":", 1)
         if prefix in PREFIXES or prefix == "id":
@@ -148,6 +160,12 @@ def _source_lines(values: dict) -> list[str]:
     if values.get("url"):
         lines.append(f"schema:url {term(values['url'])}")
     if values.get("language"):
+        from .literals import language_code_for, language_tag_problem
+        code = values["language"]
+        if language_tag_problem(code):
+            meant = language_code_for(code)
+            raise ScaffoldError(f"--language is a BCP 47 language code such as ar, en or ar-SY, not {code!r}"
+                                + (f" (did you mean {meant}?)" if meant else ""))
         lines.append(f"dcterms:language {literal(values['language'])}")
     return lines
 
@@ -171,6 +189,9 @@ def _place_lines(values: dict) -> list[str]:
         if values.get(key):
             if not re.fullmatch(r"[+-]?[0-9]+\.[0-9]+", values[key]):
                 raise ScaffoldError(f"--{key} is a decimal number such as 33.3128, not {values[key]!r}")
+            limit = 90 if key == "lat" else 180
+            if abs(float(values[key])) > limit:
+                raise ScaffoldError(f"--{key} is between -{limit} and {limit} degrees, not {values[key]}")
             lines.append(f"{prop} {values[key]}")
     if values.get("place"):
         lines.append(f"schema:containedInPlace {term(values['place'])}")
@@ -181,6 +202,12 @@ def new_block(kind: str, kb, values: dict) -> str:
     """Write the Turtle block for a new thing (it starts with `id:<fresh slug> `)."""
     if kind not in KINDS:
         raise ScaffoldError(f"KIND is one of {', '.join(KINDS)}, not {kind!r}")
+    for key, value in values.items():
+        for text in (value if isinstance(value, (list, tuple)) else [value]):
+            for part in (text if isinstance(text, tuple) else [text]):
+                if isinstance(part, str) and re.search("[\ud800-\udfff]", part):
+                    # bytes that are not UTF-8 reach argv as lone surrogates, which no file can hold
+                    raise ScaffoldError(f"--{key.replace('_', '-').removesuffix('s')} is not valid UTF-8 text")
     missing = [k for k in REQUIRED[kind] if not (values.get(k) or (k == "label" and values.get("label_ar")))
                and not (k == "label" and values.get("label_en"))]
     if missing:
@@ -304,6 +331,11 @@ def run(args) -> int:
         print(f"tarikh: error: {args.kb}/site.toml is missing or invalid", file=sys.stderr)
         return 2
     path = Path(args.file)
+    if path.suffix != ".ttl":
+        print(f"tarikh: error: {args.file} is not a Turtle file: the build reads only files named *.ttl",
+              file=sys.stderr)
+        print(f"    hint: for example --file {path.with_suffix('.ttl')}", file=sys.stderr)
+        return 2
     if Path(args.kb).resolve() not in path.resolve().parents:
         print(f"tarikh: error: {args.file} is not inside {args.kb}, so the build would not read it",
               file=sys.stderr)

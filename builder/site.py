@@ -231,7 +231,7 @@ def site_files(kb: KnowledgeBase, model, site_pages: list, saved: list, timings:
               ("queries", lambda: downloads(kb.store, saved, config.id_ns)),
               ("client", lambda: client_files(model, config)),
               ("feeds", lambda: {**feeds.feeds(model, config),
-                                 "sitemap.xml": feeds.sitemap([p.path for p in site_pages], config)}))
+                                 **feeds.sitemap([p.path for p in site_pages], config)}))
     for name, make in stages:
         files = timings.stage(name, make)
         made.append(len(files))

@@ -256,3 +256,18 @@ def test_an_endpoint_that_is_not_an_http_url_is_a_bad_argument(kb, tmp_path, com
     assert proc.returncode == 2
     assert f"invalid endpoint: {url!r}" in proc.stderr and "?default" not in proc.stderr
     assert not out.exists()
+
+
+def test_the_table_writes_control_characters_as_escapes(tmp_path):
+    """A label pasted with a line break or a terminal escape keeps to its row in the table for
+    people, and cannot clear the screen or move the cursor (the W3C formats keep it as it is)."""
+    store = ox.Store()
+    ev = ox.NamedNode(ID + "ev-x")
+    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    store.add(ox.Quad(ev, label, ox.Literal("Multi\nline\r\n\x1b[2J\x1b]0;owned\x07 \x9b end\ttab", language="en")))
+    text = q.table(q.run(store, "SELECT ?e ?l WHERE { ?e skos:prefLabel ?l }", ID), ID)
+    assert text.count("\n") == 4  # header, rule, one row, the count
+    assert "Multi\\nline\\r\\n\\x1b[2J\\x1b]0;owned\\x07 \\x9b end\\ttab@en" in text
+    assert not any(c in text.replace("\n", "") for c in "\r\x1b\x07\x9b\t")
+    csv_out = q.serialize(q.run(store, "SELECT ?l WHERE { ?e skos:prefLabel ?l }", ID), "csv", ID)
+    assert b"\x1b[2J" in csv_out  # data formats carry the value as it is

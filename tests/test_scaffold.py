@@ -142,3 +142,81 @@ def test_a_reference_to_a_thing_the_kb_does_not_describe_is_refused_and_nothing_
     wrong = value.split("=")[-1]
     assert f"{wrong} is not described in the knowledge base" in err and "did you mean id:" in err
     assert not target.exists()
+
+
+HOSTILE_EN = 'He said """stop""" \\ then\nleft; <b>x</b> > y, \u202eevil\u202c 🎉'
+HOSTILE_AR = 'قال """توقفوا""" \\ ثم\r\nغادر، «نعم»'
+KIND_ARGS = {
+    "event": ["--date", "2024-02-21?", "--type", "tl:DroneStrike", "--actor", "perpetrator=id:israel",
+              "--place", "id:baghdad-airport", "--source", "id:src-relay", "--description", HOSTILE_EN],
+    "actor": ["--type", "Person"],
+    "place": ["--type", "City", "--lat", "-33.5", "--long", "179.99", "--place", "id:iraq"],
+    "source": ["--publisher", "id:reuters", "--date", "2024-02", "--language", "ar-SY",
+               "--url", "https://example.com/a?b=1&c=%22x%22#top"],
+    "claim": ["--subject", "id:ev-strike", "--predicate", "tl:perpetrator", "--object", "id:israel",
+              "--by", "id:syrian-tv", "--status", "Denied", "--date", "2024-02-22", "--source", "id:src-relay"],
+}
+
+
+@pytest.mark.parametrize("kind", scaffold.KINDS)
+def test_hostile_labels_go_in_as_given_and_the_block_checks_clean(kind, scratch_kb, monkeypatch, capsys):
+    """Quotes, triple quotes, backslashes, line breaks, '>' and bidi controls, in English and
+    Arabic: the appended block parses, passes the checker, and its labels are exactly what was given."""
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "new.ttl"
+    code = run([kind, "--kb", str(kb_dir), "--file", str(target), "--label-en", HOSTILE_EN,
+                "--label-ar", HOSTILE_AR, *KIND_ARGS[kind]], monkeypatch)
+    assert code == 0, capsys.readouterr().err
+    iri = capsys.readouterr().out.strip()
+    kb = open_kb(kb_dir)
+    assert [p.format() for p in check(kb) if p.is_error] == []
+    subject = ox.NamedNode(kb.id_ns + iri.removeprefix("id:"))
+    triples = list(kb.store.quads_for_pattern(subject, None, None))
+    texts = {(q.object.value, q.object.language) for q in triples
+             if isinstance(q.object, ox.Literal) and q.object.language}
+    label = "title" if kind == "source" else "prefLabel"
+    assert {(HOSTILE_EN, "en"), (HOSTILE_AR, "ar")} <= texts
+    assert sum(q.predicate.value.endswith(label) for q in triples) == 2
+    if kind == "source":
+        url = next(q.object for q in triples if q.predicate.value == "http://schema.org/url")
+        assert url == ox.NamedNode("https://example.com/a?b=1&c=%22x%22#top")
+    # the block says nothing but what was given: no statement about any other subject
+    head = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in all_prefixes(kb.id_ns).items())
+    written = target.read_text(encoding="utf-8")
+    assert {t.subject for t in ox.parse((head + written).encode(), ox.RdfFormat.TURTLE)} == {subject}
+
+
+@pytest.mark.parametrize("kind, flag, value, error", [
+    # an IRI closed early would let the rest of the value write statements of its own
+    ("source", "--url", "<https://x.org/> ; a <https://evil.example/Thing>", "it holds '>'"),
+    ("event", "--place", "<https://example.org/id/baghdad-airport> , <https://evil.example/>", "it holds '>'"),
+    ("source", "--url", 'https://example.com/a?b="x"', "percent-encoded, as %22"),
+    ("source", "--url", "<no-scheme>", "no scheme"),
+    ("place", "--lat", "91.0", "--lat is between -90 and 90 degrees"),
+    ("place", "--long", "-180.5", "--long is between -180 and 180 degrees"),
+    ("source", "--language", "Arabic", "not 'Arabic' (did you mean ar?)"),
+    ("source", "--language", "en us", "BCP 47 language code"),
+    ("actor", "--label-ar", "\udcff\udcfe", "--label-ar is not valid UTF-8 text"),
+])
+def test_values_that_would_say_more_or_fail_the_checker_are_refused(
+        kind, flag, value, error, scratch_kb, monkeypatch, capsys):
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "new.ttl"
+    args = {"event": ["--date", "2024-02", "--source", "id:src-relay"], "place": ["--lat", "33.0", "--long", "44.0"],
+            "source": ["--publisher", "id:reuters"], "actor": []}[kind]
+    if flag in args:
+        i = args.index(flag)
+        args = args[:i] + args[i + 2:]
+    assert run([kind, "--kb", str(kb_dir), "--file", str(target), "--label-en", "X", *args, flag, value],
+               monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tarikh: error: ") and error in err and "Traceback" not in err
+    assert not target.exists()
+
+
+def test_a_file_the_build_would_not_read_is_refused(scratch_kb, monkeypatch, capsys):
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    assert run(["actor", "--kb", str(kb_dir), "--file", str(kb_dir / "notes.txt"), "--label-en", "X"],
+               monkeypatch) == 2
+    assert "the build reads only files named *.ttl" in capsys.readouterr().err
+    assert not (kb_dir / "notes.txt").exists()
