@@ -120,8 +120,9 @@ def indexed_template(templates: Path, name: str) -> bool:
 
 def plan(pages, templates: Path) -> list[list[str]]:
     """The paths of the pages to index, shard by shard (each shard's in order). A page's
-    translations go in its shard: an edit to one thing changes one shard, not one per language."""
-    found = sorted((p.path, p.base_path) for p in pages if indexed_template(templates, p.template))
+    translations go in its shard, and the claims about a thing (which show its label) in the
+    thing's: an edit to one thing changes one shard, not one per language and claim."""
+    found = sorted((p.path, p.search_with or p.base_path) for p in pages if indexed_template(templates, p.template))
     shards: list[list[str]] = [[] for _ in range(shard_count(len(found)))]
     for path, base in found:
         shards[shard_of(base, len(shards))].append(path)

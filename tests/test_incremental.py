@@ -290,6 +290,13 @@ def test_only_the_search_shards_whose_pages_changed_are_indexed_again(tmp_path):
     # the edited event's pages are in one shard (translations together), indexed again; most shards were carried over
     home = [b for b, urls in bundles.items() if f"/id/{event}/index.html" in urls]
     assert home and f"/ar/id/{event}/index.html" in bundles[home[0]] and home[0] in remade
+    # each claim is in the shard of the thing it is about, whose label its statement shows: an
+    # edit to an event changes its claims' pages too (claim-K and claim-K-b are about ev-K)
+    claims = [(b, url) for b, urls in bundles.items() for url in urls if "/id/claim-" in url]
+    assert claims
+    for bundle, url in claims:
+        subject = re.sub(r"claim-(\d+)(-b)?/", r"ev-\1/", url)
+        assert subject in bundles[bundle], (url, bundle)
     assert kept and len(kept) > len(remade) / 2
     for bundle in kept:  # carried over by hard link: the very files of the previous build
         assert files_of(bundle, after) and files_of(bundle, after) == files_of(bundle, before)
@@ -300,11 +307,42 @@ def test_only_the_search_shards_whose_pages_changed_are_indexed_again(tmp_path):
     assert set().union(*bundles.values()) == bodies
 
 
+def test_a_page_showing_another_things_label_shares_its_search_shard():
+    """A claim's statement shows its subject's label, a relative date's derivation its anchor's:
+    each page is indexed in the shard of the thing whose label it shows (and that thing's, in
+    turn), so that an edit to a label re-indexes one shard (the seed's claims and relative dates,
+    at one page a shard)."""
+    from functools import partial
+
+    from builder import site
+    from builder.kb import open_kb
+    from builder.render import TEMPLATES
+    from builder.search import plan
+    kb = open_kb(ROOT / "kb")
+    _, _, _, (model, pages, _) = site._diagnose(kb, site.Timings(), beside=partial(site.lay_out, kb, timings=site.Timings()))
+    patch = pytest.MonkeyPatch()
+    patch.setenv("TARIKH_SEARCH_SHARD_PAGES", "1")
+    try:
+        shards = plan(pages, TEMPLATES)
+    finally:
+        patch.undo()
+    assert len(shards) > 50
+    shard = {path: i for i, paths in enumerate(shards) for path in paths}
+    page = {iri: f"id/{iri.removeprefix(model.id_ns)}/index.html" for iri in model.things if iri.startswith(model.id_ns)}
+    pairs = [(page[c.iri], page[c.subject]) for c in model.claims.values() if c.subject in page]
+    pairs += [(page[iri], page[r.relative.anchor]) for iri, r in model.dates.items()
+              if r.relative is not None and iri in page and r.relative.anchor in page]
+    assert len(pairs) > 5 and any("/ev-" in a and "/ev-" in b for a, b in pairs)  # claims and events dated from events
+    for shown_on, thing in pairs:
+        assert shard[shown_on] == shard[thing] == shard["ar/" + shown_on], (shown_on, thing)
+
+
 def test_shards_are_never_empty_however_small():
     from types import SimpleNamespace
     from builder.render import TEMPLATES
     from builder.search import plan
-    pages = [SimpleNamespace(path=f"{lang}id/t{i}/index.html", base_path=f"id/t{i}/index.html", template="event.html")
+    pages = [SimpleNamespace(path=f"{lang}id/t{i}/index.html", base_path=f"id/t{i}/index.html", template="event.html",
+                             search_with="")
              for i in range(30) for lang in ("", "ar/")] + [SimpleNamespace(path="index.html", base_path="index.html",
                                                                             template="home.html")]
     patch = pytest.MonkeyPatch()

@@ -52,6 +52,7 @@ class Page:
     context: dict
     lang: str
     base_path: str  # the same page without the language prefix (to find twins)
+    search_with: str = ""  # the page whose search shard this one shares, when not its own (search_root)
 
 
 def template_of(kinds_: frozenset[str]) -> str:
@@ -224,9 +225,32 @@ def thing_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
             continue
         base = slug + "index.html"
         context = Deferred(thing_context, model, config, lang, iri)
+        root = search_root(model, iri)
+        shared = slug_of(model, root) if root != iri else None
         out.append(Page(lang_prefix(model, lang) + base, template_of(model.things[iri].kinds) + ".html",
-                        context, lang, base))
+                        context, lang, base, shared + "index.html" if shared else ""))
     return out
+
+
+def search_root(model: Model, iri: str) -> str:
+    """The thing whose search shard a thing's page shares (Page.search_with): a claim's subject,
+    whose label its statement shows, and a relatively dated thing's anchor, whose label its
+    derivation shows; and theirs in turn. An edit then re-indexes one shard, not one per claim
+    about the thing edited and per date counted from it."""
+    seen = set()
+    while iri not in seen:
+        seen.add(iri)
+        claim = model.claims.get(iri)
+        if claim is not None and claim.subject in model.things:
+            iri = claim.subject
+            continue
+        resolved = model.dates.get(iri)
+        relative = resolved.relative if resolved is not None else None
+        if relative is not None and relative.anchor in model.things:
+            iri = relative.anchor
+            continue
+        break
+    return iri
 
 
 def list_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
