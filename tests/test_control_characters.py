@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from builder import fragments, render
+from builder.check import check
+from builder.kb import open_kb
 from builder.site import build
 from conftest import SITE_TOML, make_kb
 
@@ -57,6 +59,62 @@ def site(tmp_path_factory) -> Path:
     problems, _ = build(kb, out)
     assert not [p for p in problems if p.is_error], [p.format() for p in problems]
     return out
+
+
+# ---- tarikh check ---------------------------------------------------------------------------------
+
+def test_each_literal_with_such_characters_is_one_warning_at_the_first_of_them(scratch_kb):
+    kb = scratch_kb({"a.ttl": controlled()})
+    problems = check(open_kb(kb))
+    assert {p.code for p in problems} == {"control-character"}, [p.format() for p in problems]
+    assert all(p.severity == "warning" for p in problems)
+    lines = (kb / "a.ttl").read_text(encoding="utf-8").split("\n")
+    at = {p.message.split(" holds ")[0]: (lines[p.line - 1][p.column - 1:], p) for p in problems}
+    assert set(at) == {
+        "the skos:prefLabel of id:ev-strike", "the skos:altLabel of id:israel",
+        "the dcterms:description of id:ev-meeting", "the tl:quote of id:claim-strike-by-israel",
+        "the dcterms:title of id:src-reuters", "the tl:sourcing of id:src-reuters", "the tl:phrase of a blank node"}
+    # two labels of ev-strike: two warnings, each at its own first character
+    strike = sorted((p for p in problems if "id:ev-strike" in p.message), key=lambda p: p.column)
+    assert [p.message.split(" holds ")[1] for p in strike] == [
+        "U+0001, U+0085, U+FDD0 and U+10FFFF (control characters and noncharacters), which the pages leave out",
+        "U+007F and U+1FFFE (a control character and a noncharacter), which the pages leave out"]
+    assert lines[strike[0].line - 1][strike[0].column - 1] == "\x01"  # the raw character itself
+    assert at["the skos:altLabel of id:israel"][0].startswith("\\u000Bael")  # the escape as written
+    assert at["the tl:quote of id:claim-strike-by-israel"][0].startswith("\\u0007")
+    assert at["the tl:quote of id:claim-strike-by-israel"][1].message.endswith(
+        "holds U+0007 and U+009F (control characters), which the pages leave out")
+    assert at["the skos:altLabel of id:israel"][1].message.endswith(
+        "holds U+000B (a control character), which the pages leave out")
+    assert at["the dcterms:title of id:src-reuters"][1].message.endswith(
+        "holds U+001F and U+FFFF (a control character and a noncharacter), which the pages leave out")
+    # a character reference in Markdown (&#1;) is not a control character in the text: only the raw one is
+    assert at["the dcterms:description of id:ev-meeting"][0].startswith("\x02ing")
+    assert "\\n" in problems[0].hint and "remove it" in problems[0].hint
+
+
+@pytest.mark.parametrize("written", ['"tab\\tline\\nfeed\\fcarriage\\r"@en', '"""a\tlong\nstring\r\n"""@en',
+                                     '"U+00A0\u00a0and ZWNJ\u200cand RLM\u200f"@en'])
+def test_tab_line_breaks_and_form_feed_are_no_control_character_warning(scratch_kb, written):
+    text = CLEAN.replace('"A **meeting**."@en', written)
+    assert check(open_kb(scratch_kb({"a.ttl": text}))) == []
+
+
+def test_an_ill_typed_literal_is_reported_once_as_such(scratch_kb):
+    text = CLEAN.replace('"2024-01-29"^^edtf:EDTF', '"2024-01-29\\u0001"^^edtf:EDTF')
+    [problem] = check(open_kb(scratch_kb({"a.ttl": text})))
+    assert problem.is_error and problem.code != "control-character"
+
+
+def test_tarikh_check_exits_0_with_the_warning(scratch_kb):
+    import sys
+    kb = scratch_kb({"a.ttl": CLEAN.replace('"the same day"@en', '"the\\u0010 same day"@en')})
+    run = subprocess.run([sys.executable, "-m", "builder.cli", "check", "--kb", str(kb), "--format", "json"],
+                         capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+    assert run.returncode == 0, run.stderr
+    [row] = json.loads(run.stdout)
+    assert (row["severity"], row["code"]) == ("warning", "control-character")
+    assert "U+0010" in row["message"] and "tl:phrase" in row["message"]
 
 
 # ---- the pages -------------------------------------------------------------------------------------
