@@ -169,7 +169,7 @@ def _checks(ctx: Context, problems: list[Problem]) -> list[Problem]:
     problems += check_terms(ctx, undescribed | predicates | foreign | datatypes)
     problems += check_local_names(ctx) + check_blank_nodes(ctx)
     problems += check_literals(ctx, typed) + check_offsets(ctx) + check_language_tags(ctx)
-    problems += check_same_as(ctx) + check_content_languages(ctx)
+    problems += check_same_as(ctx) + check_content_languages(ctx) + check_control_characters(ctx)
     if not any(p.code in LOAD_FAILURES for p in kb.problems):
         # these need every file: with one missing, things described there would look undescribed
         problems += check_unknown_iris(ctx, undescribed | predicates)
@@ -630,6 +630,8 @@ def check_same_as(ctx: Context) -> list[Problem]:
 
 
 DC_LANGUAGE = ox.NamedNode("http://purl.org/dc/terms/language")
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def check_content_languages(ctx: Context) -> list[Problem]:
@@ -649,6 +651,42 @@ def check_content_languages(ctx: Context) -> list[Problem]:
         out.append(ctx.problem(ctx.where(q.subject, DC_LANGUAGE, value), "error", "bad-language-code",
                                f"the dcterms:language of {ctx.short(q.subject)} is {ctx.short(value)}, "
                                "not a BCP 47 language code", hint))
+    return out
+
+
+CONTROL_HINT = ("remove it (text pasted from elsewhere can carry one unseen); a line break in a text is written "
+                "\\n, or as itself inside a long string \"\"\"...\"\"\", and a tab \\t")
+
+
+def check_control_characters(ctx: Context) -> list[Problem]:
+    """A literal holding a control character (but tab, line feed, form feed and carriage return)
+    or a noncharacter: Turtle allows them ("a\\u0001b", or the raw byte), HTML does not, so the
+    pages leave them out (fragments.NOT_HTML). A warning: the site stays valid, but what it shows
+    is not what was written, and such a character is almost always pasted in by mistake. One per
+    statement, at the first such character, naming each one the literal holds."""
+    from .fragments import NOT_HTML, NOT_IN_HTML
+    pattern = "".join(c if c == "-" else f"\\u{ord(c):04X}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08X}"
+                      for c in NOT_IN_HTML)
+    query = query_text("check_control_characters").replace("NOT_IN_HTML", pattern)
+    out = []
+    for s, p, o in ctx.store.query(query, use_default_graph_as_union=True):
+        if o.datatype.value != XSD_STRING and o.datatype.value != RDF_LANG_STRING and \
+                literals.problem_with(o.value, o.datatype.value):
+            continue  # an ill-typed literal: reported once, as such (check_literals)
+        found = list(dict.fromkeys(NOT_HTML.findall(o.value)))
+        shown = [f"U+{ord(c):04X}" for c in found[:5]] + (["…"] if len(found) > 5 else [])
+        named = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+        nonchars = sum(1 for c in found if 0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE)
+        what = " and ".join(one if n == 1 else many for n, one, many in (
+            (len(found) - nonchars, "a control character", "control characters"),
+            (nonchars, "a noncharacter", "noncharacters")) if n)
+        first = ord(found[0])
+        written = (found[0], f"\\u{first:04x}", f"\\u{first:04X}", f"\\U{first:08x}", f"\\U{first:08X}",
+                   *(("\\b",) if first == 8 else ()))
+        where = ctx.positions.inside_string(ctx.where(s, p, o), written)
+        out.append(ctx.problem(where, "warning", "control-character",
+                               f"the {ctx.short(p)} of {ctx.short(s)} holds {named} ({what}), "
+                               "which the pages leave out", CONTROL_HINT))
     return out
 
 

@@ -7,6 +7,7 @@ import time
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import quote
 
 from .problems import Problem
 
@@ -102,6 +103,87 @@ def build_day() -> int:
     return seconds // 86400
 
 
+BASE_URL_EXAMPLE = 'for example base_url = "https://example.org/" or "https://example.org/timeline/"'
+# the ASCII an IRI may hold (RFC 3987: unreserved and reserved characters, and "%" for an escape)
+_IRI_ASCII = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%")
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_CHAR_NAMES = {" ": "a space", '"': "a double quote", "<": "a '<'", ">": "a '>'", "\\": "a backslash",
+               "{": "a '{'", "}": "a '}'", "|": "a '|'", "^": "a '^'", "`": "a backtick"}
+
+
+def _iri_char(ch: str) -> bool:
+    """Whether an IRI may hold the character (RFC 3987 ucschar past ASCII; not a space of any kind)."""
+    if ch in _IRI_ASCII:
+        return True
+    c = ord(ch)
+    if c < 0xA0 or ch.isspace():
+        return False
+    return (c <= 0xD7FF or 0xF900 <= c <= 0xFDCF or 0xFDF0 <= c <= 0xFFEF
+            or (0x10000 <= c <= 0xEFFFD and c & 0xFFFF <= 0xFFFD and not 0xE0000 <= c <= 0xE0FFF))
+
+
+def base_url_problem(value) -> tuple[str, str] | None:
+    """What is wrong with a base_url (a message and a hint), or None.
+
+    Every address of the site and every IRI of the knowledge base (the id: namespace is
+    base_url + "id/") is built from it, so it must be an absolute http(s) IRI of a folder: a
+    scheme, a host, a path ending in "/", no query or fragment, and no character an IRI cannot hold
+    (a space, <>"{}|^`, a backslash, a control character), which would break every link and every
+    `<...>` in Turtle made from it. Non-ASCII letters are fine (an IRI): the sitemap
+    percent-encodes them (feeds.uri)."""
+    if not isinstance(value, str) or not value:
+        return "base_url must be an http(s) URL ending in '/'", BASE_URL_EXAMPLE
+    m = re.match(r"([A-Za-z][A-Za-z0-9+.-]*):(//)?", value)
+    if m is None or m.group(1) not in ("http", "https") or not m.group(2):
+        scheme = m.group(1) if m else ""
+        if scheme.lower() in ("http", "https") and not m.group(2):
+            message = f"base_url must start with {scheme.lower()}:// (two slashes after the colon)"
+        elif scheme.lower() in ("http", "https"):
+            message = f"base_url's scheme is written in lower case: {scheme.lower()}://, not {scheme}://"
+        else:
+            message = f"base_url must start with http:// or https:// (it has {f'{scheme}:' if scheme else 'no scheme'})"
+        return message, BASE_URL_EXAMPLE
+    for i, ch in enumerate(value):
+        if not _iri_char(ch):
+            c = ord(ch)
+            name = _CHAR_NAMES.get(ch) or ("a control character" if c < 0x20 or 0x7F <= c < 0xA0 else
+                                           "a space" if ch.isspace() else
+                                           "a noncharacter" if 0xFDD0 <= c <= 0xFDEF or c & 0xFFFE == 0xFFFE else
+                                           "a private-use character" if 0xE000 <= c <= 0xF8FF or c >= 0xF0000 else
+                                           "a character")
+            return (f"base_url holds {name} (U+{c:04X}) at character {i + 1}, which no web address may hold",
+                    f"percent-encode it ({quote(ch, safe='')}) or leave it out: write https://host/path/")
+    bad = _PERCENT.search(value)
+    if bad:
+        return (f"base_url holds a '%' at character {bad.start() + 1} that is not followed by two hex digits",
+                "a '%' starts an escape such as %20; write '%' itself as %25")
+    if "?" in value or "#" in value:
+        mark = "?" if "?" in value else "#"
+        return (f"base_url holds a '{mark}': it is the address of a folder, without a query or a fragment",
+                f"write https://host/path/; a '{mark}' in a folder's name is written {quote(mark, safe='')}")
+    scheme = m.group(1)
+    authority, _, path = value[m.end():].partition("/")
+    host = authority.rpartition("@")[2]  # after any user name
+    if host.startswith("["):  # an IPv6 address
+        address, close, port = host[1:].partition("]")
+        host_ok, port = bool(address) and bool(close) and (not port or port.startswith(":")), port[1:]
+    else:
+        host, _, port = host.rpartition(":") if ":" in host else (host, "", "")
+        host_ok = bool(host) and not re.search(r"[:\[\]]", host)
+    if not host_ok:
+        return (f"base_url has no host name after {scheme}:// (such as example.org)" if not host else
+                f"base_url's host {host!r} is not a host name (an IPv6 address is written in [ ])",
+                f'write {scheme}://host/path/, such as "https://example.org/timeline/"')
+    if port and not port.isdigit():
+        return f"base_url's port {port!r} is not a number", f"write {scheme}://host:8080/path/, or leave the port out"
+    if "[" in path or "]" in path:
+        return ("base_url holds a '[' or ']' in its path (they only enclose an IPv6 address)",
+                "percent-encode them (%5B, %5D)")
+    if not value.endswith("/"):
+        return "base_url must end in '/' (it is the address of a folder)", f'write base_url = "{value}/"'
+    return None
+
+
 def _validate(data: dict, text: str, shown: str) -> tuple[SiteConfig | None, list[Problem]]:
     problems: list[Problem] = []
 
@@ -112,9 +194,9 @@ def _validate(data: dict, text: str, shown: str) -> tuple[SiteConfig | None, lis
         err(key, "unknown-config-key", f"unknown key {key!r} in site.toml",
             "known keys: " + ", ".join(sorted(KNOWN_KEYS)))
     base_url = data.get("base_url")
-    if not isinstance(base_url, str) or not re.match(r"^https?://[^/\s]+(/[^\s]*)?/$", base_url or ""):
-        err("base_url", "bad-base-url", "base_url must be an http(s) URL ending in '/'",
-            'for example base_url = "https://example.org/"')
+    found = base_url_problem(base_url)
+    if found:
+        err("base_url", "bad-base-url", *found)
     langs = data.get("languages")
     if not isinstance(langs, list) or not langs or not all(isinstance(x, str) and LANG_RE.match(x) for x in langs):
         err("languages", "bad-languages", "languages must be a non-empty list of language codes",

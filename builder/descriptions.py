@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 import markdown as md
 import nh3
 
-from .fragments import balance_bidi
+from .fragments import NOT_HTML, html_text
 from .namespaces import TL
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
@@ -51,14 +51,17 @@ def _markdown() -> md.Markdown:
 
 
 def _clean(text: str, href) -> str:
-    """Markdown to sanitised HTML; `href(value)` decides each link's href (None drops it)."""
-    text = "\n".join(balance_bidi(line) for line in text.split("\n"))
+    """Markdown to sanitised HTML; `href(value)` decides each link's href (None drops it). The
+    characters HTML forbids (fragments.NOT_HTML) are dropped from the text, and again from the
+    HTML, where a character reference (`&#1;`, `&#xFDD0;`) has made them."""
+    text = "\n".join(html_text(line) for line in text.split("\n"))
     html = _markdown().reset().convert(text)
 
     def attribute(tag: str, name: str, value: str) -> str | None:
         return href(value) if tag == "a" and name == "href" else value
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "id", "tl"},
+    html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "id", "tl"},
                      link_rel=LINK_REL, attribute_filter=attribute)
+    return html if "&#" not in text else NOT_HTML.sub("", html)
 
 
 def target(href: str, id_ns: str) -> str | None:

@@ -36,7 +36,24 @@ _CACHE_LIMIT = 200_000
 
 
 # Bidirectional embeddings, overrides and isolates (LRE RLE PDF LRO RLO, LRI RLI FSI PDI).
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+BIDI_CONTROLS = re.compile(f"[{_BIDI}]")
+# What no page may carry, since HTML makes each a parse error (the W3C Nu validator reports it):
+# control characters but tab, line feed, form feed and carriage return (C0, DEL, C1), and
+# noncharacters (U+FDD0 to U+FDEF, and the last two code points of every plane). Turtle lets a
+# literal hold them ("a\u0001b", or the raw byte); the pages drop them, as the feeds and the
+# exports drop what XML and iCalendar cannot hold, and `tarikh check` warns of each
+# (control-character).
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane | 0xfffe) + chr(plane | 0xffff)
+                                           for plane in range(0, 0x110000, 0x10000))
+NOT_IN_HTML = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f" + NONCHARACTERS  # a character class's contents
+NOT_HTML = re.compile(f"[{NOT_IN_HTML}]")
+# Either kind, found with one search. Every one of them is a character str.isprintable() refuses,
+# so a text it accepts (nearly every one: it costs a third of the search) needs no search. A
+# superset: past the Basic Multilingual Plane it takes every character from U+1FFFE on, not only
+# the noncharacters, which as 32 single characters would make every search several times slower;
+# a text with such characters (rare ones: CJK extensions B to F, tags) takes the exact, slower way.
+SPECIAL = re.compile(f"[{_BIDI}{NOT_IN_HTML[:NOT_IN_HTML.index(chr(0x1fffe))]}\U0001fffe-\U0010ffff]")
 _OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
             "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
 
@@ -65,6 +82,14 @@ def balance_bidi(text: str) -> str:
                 pass
         out.append(ch)
     return "".join(out) + "".join(_OPENERS[c] for c in reversed(open_))
+
+
+def html_text(text: str) -> str:
+    """A text as a page carries it: without the characters HTML forbids (NOT_HTML), bidi-balanced
+    (balance_bidi). Every text printed into a page goes through it (render._finalize, _text)."""
+    if text.isprintable() or not SPECIAL.search(text):
+        return text
+    return balance_bidi(NOT_HTML.sub("", text))
 
 
 def relative_url(target: str, page_path: str) -> str:
@@ -107,10 +132,11 @@ def link_base(page_path: str, targets) -> str:
 
 
 def _text(value) -> str:
-    """Escaped, bidi-balanced text (Markup passes through as it is, as in a template)."""
+    """Escaped, bidi-balanced text without the characters HTML forbids (html_text; Markup passes
+    through as it is, as in a template)."""
     if type(value) is str:
-        if BIDI_CONTROLS.search(value):
-            value = balance_bidi(value)
+        if not value.isprintable() and SPECIAL.search(value):
+            value = balance_bidi(NOT_HTML.sub("", value))
         return _escape_str(value)
     return str(escape(value))
 

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from . import fragments, pagecache, search
 from .descriptions import ALLOWED_TAGS, to_html  # noqa: F401 (ALLOWED_TAGS re-exported)
-from .fragments import BIDI_CONTROLS, balance_bidi, link_base, relative_url  # noqa: F401 (re-exported)
+from .fragments import BIDI_CONTROLS, NOT_HTML, balance_bidi, html_text, link_base, relative_url  # noqa: F401 (re-exported)
 from .i18n import EXTRA_DIRS, catalog_path, translations_for
 from .localise import FILTERS as LOCALE_FILTERS, GLOBALS as LOCALE_GLOBALS
 from .views import Page
@@ -33,8 +33,9 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
 
 def _finalize(value):
-    """Jinja finalize: every plain text printed into a page comes out bidi-balanced."""
-    return balance_bidi(value) if type(value) is str else value
+    """Jinja finalize: every plain text printed into a page comes out bidi-balanced, without the
+    characters HTML forbids (fragments.html_text)."""
+    return html_text(value) if type(value) is str else value
 
 
 @pass_context
@@ -64,11 +65,25 @@ def description_filter(ctx, description) -> Markup:
 
 
 def jsonld_filter(data: object) -> Markup:
-    """Serialise JSON-LD for a <script> element, with every '<', '>' and '&' escaped."""
+    """Serialise JSON-LD for a <script> element, with every '<', '>' and '&' escaped, and bidi
+    controls and the characters HTML forbids (json.dumps escapes only U+0000 to U+001F) written
+    as \\u escapes: the same strings, and no raw control in the page."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = BIDI_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)  # the same strings, no raw controls
-    return Markup(text)
+    return Markup(fragments.SPECIAL.sub(_json_escape, text) if not text.isprintable() else text)
+
+
+def _json_escape(m) -> str:
+    """A bidi control or a character HTML forbids as a JSON escape (a UTF-16 pair past U+FFFF);
+    another character SPECIAL takes (it is a superset) as it is."""
+    ch = m.group()
+    if not (BIDI_CONTROLS.match(ch) or NOT_HTML.match(ch)):
+        return ch
+    code = ord(ch)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def _bytecode_cache() -> FileSystemBytecodeCache | None:

@@ -441,6 +441,84 @@ def test_a_wrong_type_is_an_error_not_a_crash(tmp_path, extra):
     assert all(p.is_error and p.line >= 1 and p.column >= 1 for p in problems)
 
 
+# base_url: every address of the site and every IRI of the knowledge base is built from it
+@pytest.mark.parametrize("written,says", [
+    ('"https://example.org/time line/"', "a space (U+0020) at character 25"),
+    ('"https://example.org/a\\"b/"', "a double quote (U+0022)"),
+    ('"https://example.org/<x>/"', "a '<' (U+003C)"),
+    ('"https://example.org/x>/"', "a '>' (U+003E)"),
+    ('"https://example.org/a\\\\b/"', "a backslash (U+005C)"),
+    ('"https://example.org/{x}/"', "a '{' (U+007B)"),
+    ('"https://example.org/x}/"', "a '}' (U+007D)"),
+    ('"https://example.org/a|b/"', "a '|' (U+007C)"),
+    ('"https://example.org/a^b/"', "a '^' (U+005E)"),
+    ('"https://example.org/a`b/"', "a backtick (U+0060)"),
+    ('"https://example.org/a\\u0001b/"', "a control character (U+0001)"),
+    ('"https://example.org/a\\tb/"', "a control character (U+0009)"),
+    ('"https://example.org/a\\u007Fb/"', "a control character (U+007F)"),
+    ('"https://example.org/a\\u0085b/"', "a control character (U+0085)"),
+    ('"https://example.org/a\\u00A0b/"', "a space (U+00A0)"),
+    ('"https://example.org/a\\uFDD0/"', "a noncharacter (U+FDD0)"),
+    ('"https://exa mple.org/"', "a space (U+0020)"),
+    ('"ftp://example.org/"', "must start with http:// or https:// (it has ftp:)"),
+    ('"javascript:alert(1)//"', "must start with http:// or https:// (it has javascript:)"),
+    ('"example.org/"', "must start with http:// or https:// (it has no scheme)"),
+    ('"https:example.org/"', "must start with https:// (two slashes"),
+    ('"HTTPS://example.org/"', "lower case"),
+    ('"https:///"', "no host name after https://"),
+    ('"https:///timeline/"', "no host name after https://"),
+    ('"https://:8080/"', "no host name after https://"),
+    ('"https://user@/"', "no host name after https://"),
+    ('"https://example.org:80a/"', "port '80a' is not a number"),
+    ('"https://example.org/?page=1/"', "a '?'"),
+    ('"https://example.org/#top/"', "a '#'"),
+    ('"https://example.org/100%/"', "a '%' at character 24 that is not followed by two hex digits"),
+    ('"https://example.org/a[1]/"', "'[' or ']' in its path"),
+    ('"https://example.org"', "must end in '/'"),
+    ('5', "must be an http(s) URL"),
+])
+def test_a_base_url_that_would_break_every_address_is_an_error_at_its_line(tmp_path, written, says):
+    text = SITE.replace('"https://example.org/"', written)
+    text = "# the site\n\n" + text  # base_url on line 3
+    [problem] = site_problems(tmp_path, text)
+    assert (problem.code, problem.severity, problem.line, problem.column) == ("bad-base-url", "error", 3, 1)
+    assert says in problem.message, problem.message
+    assert problem.hint
+
+
+@pytest.mark.parametrize("written,hint", [
+    ('"https://example.org/time line/"', "%20"), ('"https://example.org/a|b/"', "%7C"),
+    ('"https://example.org/100%/"', "%25"), ('"https://example.org/#top/"', "%23"),
+    ('"https://example.org"', 'base_url = "https://example.org/"'), ('"https:///"', "https://host/path/"),
+])
+def test_a_bad_base_url_says_how_to_write_it(tmp_path, written, hint):
+    [problem] = site_problems(tmp_path, SITE.replace('"https://example.org/"', written))
+    assert hint in problem.hint, problem.hint
+
+
+@pytest.mark.parametrize("base_url", [
+    "https://example.org/", "http://example.org/", "https://example.org/tarikh/", "http://localhost:8000/",
+    "https://example.org/تاريخ/", "https://example.org/%D8%AA/", "http://[::1]:8000/site/",
+    "https://example.org/a(b)/c~d/", "https://sub.example.org:8443/x/y/",
+])
+def test_a_base_url_an_iri_can_be_is_accepted(tmp_path, base_url):
+    from builder.config import load_config
+    (tmp_path / "site.toml").write_text(SITE.replace("https://example.org/", base_url), encoding="utf-8")
+    config, problems = load_config(tmp_path, "kb")
+    assert problems == [] and config.base_url == base_url
+
+
+def test_a_base_url_with_non_ascii_letters_makes_a_sitemap_of_uris(tmp_path):
+    """Non-ASCII in the path (an IRI) is accepted: the sitemap percent-encodes it."""
+    from builder.config import load_config
+    from builder.feeds import sitemap
+    (tmp_path / "site.toml").write_text(SITE.replace("https://example.org/", "https://example.org/تاريخ/"),
+                                        encoding="utf-8")
+    config, _ = load_config(tmp_path, "kb")
+    xml = sitemap(["index.html", "id/x/index.html"], config)["sitemap.xml"].decode("ascii")
+    assert "<loc>https://example.org/%D8%AA%D8%A7%D8%B1%D9%8A%D8%AE/id/x/</loc>" in xml
+
+
 def test_a_site_toml_that_is_not_utf8_is_an_error_at_the_bad_byte(tmp_path):
     raw = SITE.encode("utf-8") + b'[digits]\nar = "ar\xffb"\n'
     [problem] = site_problems(tmp_path, raw)
