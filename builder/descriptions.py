@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 import markdown as md
 import nh3
 
-from .fragments import NOT_HTML, html_text
+from .fragments import BIDI_CONTROLS, NOT_HTML, html_text
 from .namespaces import TL
 
 ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
@@ -54,6 +54,8 @@ def _clean(text: str, href) -> str:
     """Markdown to sanitised HTML; `href(value)` decides each link's href (None drops it). The
     characters HTML forbids (fragments.NOT_HTML) are dropped from the text, and again from the
     HTML, where a character reference (`&#1;`, `&#xFDD0;`) has made them."""
+    if "&#" in text:  # a bidi control written as a reference is balanced as one written as itself
+        text = _CHARACTER_REFERENCE.sub(_bidi_itself, text)
     text = "\n".join(html_text(line) for line in text.split("\n"))
     html = _markdown().reset().convert(text)
 
@@ -62,6 +64,16 @@ def _clean(text: str, href) -> str:
     html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "id", "tl"},
                      link_rel=LINK_REL, attribute_filter=attribute)
     return html if "&#" not in text else NOT_HTML.sub("", html)
+
+
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _bidi_itself(m: re.Match) -> str:
+    """A numeric character reference to a bidi control as the control itself (html_text then
+    closes what it opens within its line); any other reference as it is."""
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    return chr(code) if code < 0x110000 and BIDI_CONTROLS.match(chr(code)) else m.group()
 
 
 def target(href: str, id_ns: str) -> str | None:

@@ -188,3 +188,17 @@ def test_the_json_ld_filter_escapes_them_as_json_reads_them_back():
     assert FORBIDDEN_RE.search(text) is None and "\u202e" not in text
     assert "\U00020000" in text and "\U0001f600" in text  # past U+1FFFE, not a noncharacter: as it is
     assert json.loads(text) == data
+
+
+@pytest.mark.parametrize("reference", ["&#x202E;", "&#X202e;", "&#8238;", "&#x2067;"])
+def test_a_bidi_control_written_as_a_character_reference_is_closed_within_its_line(reference):
+    """Markdown turns `&#x202E;` into the control itself: left open, a RIGHT-TO-LEFT OVERRIDE
+    would reverse the rest of the paragraph, as a control written as itself would without
+    balancing (fragments.balance_bidi)."""
+    from builder.descriptions import to_html
+    html = to_html(f"before {reference}reversed after\n\nthe next paragraph")
+    first, second = html.split("</p>")[:2]
+    opened = fragments.BIDI_CONTROLS.findall(first)
+    assert opened and fragments.balance_bidi(first.removeprefix("<p>")) == first.removeprefix("<p>")
+    assert not fragments.BIDI_CONTROLS.search(second)
+    assert "&#65;" not in to_html("an &#65; stays a letter") and "A" in to_html("an &#65; stays a letter")
