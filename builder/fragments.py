@@ -518,29 +518,18 @@ def timeline(ctx, entries, filters: bool = True) -> Markup:
     return Markup(timeline_html(entries, ctx["lang"], ctx["page_path"], filters))
 
 
-@pass_context
-def source_view(ctx, s) -> Markup:
-    return Markup(source_view_html(s, ctx["lang"], ctx["page_path"]))
+def _in_page(make):
+    """A piece made by `make(*args, lang, page_path)` as a template function: the page's language
+    and path read from the template context."""
+    @pass_context
+    def piece(ctx, *args) -> Markup:
+        return Markup(make(*args, ctx["lang"], ctx["page_path"]))
+    return piece
 
 
-@pass_context
-def relay_list(ctx, nodes) -> Markup:
-    return Markup(relay_list_html(nodes, ctx["lang"], ctx["page_path"]))
-
-
-@pass_context
-def claim_table(ctx, g) -> Markup:
-    return Markup(claim_table_html(g, ctx["lang"], ctx["page_path"]))
-
-
-@pass_context
-def grouped(ctx, years) -> Markup:
-    return Markup(grouped_html(years, ctx["lang"], ctx["page_path"]))
-
-
-@pass_context
-def map_widget(ctx, geo, digits: str | None = None) -> Markup:
-    return Markup(map_widget_html(geo, digits, ctx["lang"], ctx["page_path"]))
+# h.source_view(s), h.relay_list(nodes), h.claim_table(g), h.grouped(years), h.map_widget(geo, digits)
+source_view, relay_list, claim_table, grouped, map_widget = (
+    _in_page(make) for make in (source_view_html, relay_list_html, claim_table_html, grouped_html, map_widget_html))
 
 
 def gettext_globals(lang: str) -> dict:
