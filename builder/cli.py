@@ -166,7 +166,8 @@ def cmd_query(args) -> int:
             result = remote_query(args.endpoint, text, config.id_ns)
             id_ns = config.id_ns
         else:
-            kb, fatal = q.open_query_store(args.kb)
+            from .storecache import open_store
+            kb, fatal = open_store(args.kb)
             if fatal:
                 print(format_problems(fatal), file=sys.stderr)
                 return 1
@@ -210,9 +211,9 @@ def cmd_serve(args) -> int:
 
 
 def cmd_push(args) -> int:
-    from .query import open_query_store
     from .remote import RemoteError, push
-    kb, fatal = open_query_store(args.kb)
+    from .storecache import open_store
+    kb, fatal = open_store(args.kb)
     if fatal:
         print(format_problems(fatal), file=sys.stderr)
         return 1

@@ -373,10 +373,12 @@ def derive_into(kb, resolved: dict | None = None):
 def open_query_store(kb_dir: str | Path):
     """Load a knowledge base and derive what the builder derives; return (kb, fatal problems)."""
     from .kb import open_kb
-    kb = open_kb(kb_dir)
-    fatal = [p for p in kb.problems if p.is_error]
-    if not fatal:
-        derive_into(kb)
+    from .site import few_collections
+    with few_collections():  # as a build does: a fifth less time at 10,000 events (4.2 -> 3.4 s)
+        kb = open_kb(kb_dir)
+        fatal = [p for p in kb.problems if p.is_error]
+        if not fatal:
+            derive_into(kb)
     return kb, fatal
 
 

@@ -56,6 +56,15 @@ def scratch_kb(tmp_path):
     return lambda files, **kw: make_kb(tmp_path, files, **kw)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory):
+    """The user's cache folder (compiled templates, the stores `tarikh query` keeps) is one of the
+    session's own, inherited by the commands tests run: the suite leaves nothing in ~/.cache."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
 @pytest.fixture(scope="session")
 def seed_site(tmp_path_factory) -> Path:
     """The real kb/ built once into a temporary folder."""

@@ -81,9 +81,10 @@ def small_kb(root: Path, **changes: str) -> Path:
     return make_kb(root, {**SMALL_KB, **changes})
 
 
-def tarikh(*args: str, input: str | None = None, cwd: Path | None = None, timeout: float = 120):
+def tarikh(*args: str, input: str | None = None, cwd: Path | None = None, timeout: float = 120,
+           env: dict | None = None):
     """Run the command line in a subprocess; return the CompletedProcess (bytes stdout, text stderr)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, **(env or {}), "PYTHONPATH": str(ROOT)}
     proc = subprocess.run([*TARIKH, *args], input=input.encode() if input is not None else None,
                           capture_output=True, cwd=cwd or ROOT, env=env, timeout=timeout)
     proc.stderr = proc.stderr.decode("utf-8", "replace")
