@@ -5,6 +5,7 @@ indexed by subject and by object, so every page can show its statements and what
 """
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
 from collections.abc import Mapping
 
@@ -151,7 +152,24 @@ def _description_links(things: Mapping[str, Thing], id_ns: str,
 
 def extract(engine: Engine, id_ns: str, languages: tuple[str, ...],
             resolved: Mapping[str, dates_mod.Resolved]) -> Model:
-    """Build the model from the store and the resolved dates."""
+    """Build the model from the store and the resolved dates.
+
+    The cycle collector is paused meanwhile: the model is millions of objects made here that live
+    to the end of the build, and no cycle among what is made and dropped on the way needs it
+    (reference counts free those). Walking them over and over was a quarter of the time: at
+    100,000 events 21.0 s -> 15.4 s, at 10,000 1.49 -> 1.25 s, with the build's thresholds.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _extract(engine, id_ns, languages, resolved)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _extract(engine: Engine, id_ns: str, languages: tuple[str, ...],
+             resolved: Mapping[str, dates_mod.Resolved]) -> Model:
     by_subject, graphs, incoming, blanks = _index_statements(engine)
     things: dict[str, Thing] = {}
     for iri, stmts in by_subject.items():
