@@ -166,8 +166,10 @@ def cmd_query(args) -> int:
             result = remote_query(args.endpoint, text, config.id_ns)
             id_ns = config.id_ns
         else:
+            from .progress import Progress
             from .storecache import open_store
-            kb, fatal = open_store(args.kb)
+            with Progress("loading the knowledge base") as progress:  # on a terminal, after a second
+                kb, fatal = open_store(args.kb, progress.step)
             if fatal:
                 print(format_problems(fatal), file=sys.stderr)
                 return 1
@@ -212,8 +214,10 @@ def cmd_serve(args) -> int:
 
 def cmd_push(args) -> int:
     from .remote import RemoteError, push
+    from .progress import Progress
     from .storecache import open_store
-    kb, fatal = open_store(args.kb)
+    with Progress("loading the knowledge base") as progress:
+        kb, fatal = open_store(args.kb, progress.step)
     if fatal:
         print(format_problems(fatal), file=sys.stderr)
         return 1

@@ -28,6 +28,7 @@ import hashlib
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -126,25 +127,31 @@ def _prune(folder: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def open_store(kb_dir: str | Path):
-    """`query.open_query_store`, from the kept copy when it is current: (kb, fatal problems)."""
+def open_store(kb_dir: str | Path, step: Callable[[str], None] | None = None):
+    """`query.open_query_store`, from the kept copy when it is current: (kb, fatal problems).
+    `step` is told each stage as it begins (a progress line's)."""
+    step = step or (lambda name: None)
     from .config import load_config
     from .kb import KnowledgeBase
     from .load import find_files
     from .query import open_query_store
     root = Path(kb_dir)
+    step("comparing the files with the kept store")
     digest = inputs_digest(root) if enabled() and root.is_dir() else None
     if digest is not None:
         path = _copy_path(root, digest)
         if path.is_file():
             shown = str(kb_dir).rstrip("/") or "."
             config, problems = load_config(root, shown)
+            step("reading the kept store")
             store = _read(path) if config is not None and not any(p.is_error for p in problems) else None
             if store is not None:
                 with contextlib.suppress(OSError):
                     os.utime(path)  # used: kept longest by _prune
                 return KnowledgeBase(root, shown, config, find_files(root, shown), store, problems), []
-    kb, fatal = open_query_store(kb_dir)
-    if digest is not None and not fatal and inputs_digest(root) == digest:  # not changed while loading
-        _write(kb.store, root, digest)
+    kb, fatal = open_query_store(kb_dir, step)
+    if digest is not None and not fatal:
+        step("keeping the store")
+        if inputs_digest(root) == digest:  # not changed while loading
+            _write(kb.store, root, digest)
     return kb, fatal

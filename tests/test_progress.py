@@ -53,13 +53,17 @@ def _build(kb: Path, out: Path, stderr) -> subprocess.CompletedProcess:
                           cwd=ROOT, stdout=subprocess.PIPE, stderr=stderr, env=env, timeout=300)
 
 
-def test_a_build_on_a_terminal_shows_its_stages_and_a_piped_one_does_not(tmp_path):
+def _generated(kb: Path, events: int) -> Path:
     import importlib.util
     spec = importlib.util.spec_from_file_location("bench_gen", ROOT / "benchmarks" / "gen.py")
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
-    kb = tmp_path / "kb"
-    gen.generate(600, kb)  # a few seconds to build: the seed alone is done within the second
+    gen.generate(events, kb)
+    return kb
+
+
+def test_a_build_on_a_terminal_shows_its_stages_and_a_piped_one_does_not(tmp_path):
+    kb = _generated(tmp_path / "kb", 600)  # a few seconds to build: the seed alone is done within the second
     piped = _build(kb, tmp_path / "piped", subprocess.PIPE)
     assert piped.returncode == 0 and "\r" not in piped.stderr.decode() and "building:" not in piped.stderr.decode()
     leader, follower = pty.openpty()
@@ -81,6 +85,53 @@ def test_a_build_on_a_terminal_shows_its_stages_and_a_piped_one_does_not(tmp_pat
     assert proc.returncode == 0
     assert "building: [" in text and f"/{len(BUILD_STAGES)} " in text and "render+write" in text
     assert "built " in text
+
+
+def _terminal_run(argv: list[str], env: dict) -> tuple[subprocess.CompletedProcess, str]:
+    """Run a command with standard error on a terminal (stdout piped); return it and what the terminal saw."""
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=follower, env=env)
+        os.close(follower)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        out, _ = proc.communicate(timeout=300)
+    finally:
+        os.close(leader)
+    return subprocess.CompletedProcess(argv, proc.returncode, out, b""), seen.decode("utf-8", "replace")
+
+
+def test_a_query_that_loads_for_a_while_says_what_it_is_doing_on_a_terminal_only(tmp_path):
+    kb = _generated(tmp_path / "kb", 3000)  # loading and deriving takes more than the second before a line shows
+    env = {**os.environ, "TERM": "xterm", "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    query = [sys.executable, "-m", "builder.cli", "query", "--kb", str(kb), "--format", "csv",
+             "SELECT (COUNT(*) AS ?n) WHERE { ?e a sem:Event }"]
+    proc, seen = _terminal_run(query, {**env, "TARIKH_NO_STORE_CACHE": "1"})
+    assert proc.returncode == 0 and proc.stdout.decode().split() == ["n", "3000"]  # the answer stays clean
+    assert "loading the knowledge base: " in seen and ("resolving dates" in seen or "loading " in seen)
+    assert seen.endswith("\r")  # the line is erased
+    piped = subprocess.run(query, cwd=ROOT, capture_output=True, env={**env, "TARIKH_NO_STORE_CACHE": "1"}, timeout=300)
+    assert piped.returncode == 0 and piped.stderr == b""
+
+
+def test_open_store_names_each_stage_as_it_begins(tmp_path, monkeypatch):
+    from builder import storecache
+    from sparqlkit import small_kb
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    kb = small_kb(tmp_path / "kb")
+    first, second = [], []
+    storecache.open_store(kb, first.append)
+    storecache.open_store(kb, second.append)
+    assert first == ["comparing the files with the kept store", "loading", "resolving dates and extracting",
+                     "keeping the store"]
+    assert second == ["comparing the files with the kept store", "reading the kept store"]
 
 
 def test_a_stage_inside_another_is_listed_once_and_not_counted_twice():
