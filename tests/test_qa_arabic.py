@@ -1,0 +1,55 @@
+"""Found by reading an Arabic-first site as a new user would (QA: a siege and a Nile flood, years
+before 1000 and BCE, `languages = ["ar", "en"]`, Arabic-Indic digits)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from builder.site import build
+from conftest import make_kb
+from sitecheck import text_of
+
+AR_FIRST = """\
+base_url = "https://example.org/"
+languages = ["ar", "en"]
+[title]
+ar = "حصار قصر النهر"
+en = "The siege of Qasr al-Nahr"
+[digits]
+ar = "arab"
+"""
+
+QA_KB = {
+    "things.ttl": """
+        id:herald a sem:Actor , schema:NewsMediaOrganization ; skos:prefLabel "المنادي"@ar , "The Herald"@en .
+        id:src-herald a prov:Entity , schema:NewsArticle ; dcterms:title "Dispatch"@en , "رسالة"@ar ;
+            dcterms:publisher id:herald ; dcterms:issued "0969-08-14"^^edtf:EDTF .
+        id:ev-surrender a sem:Event ; skos:prefLabel "استسلام المدينة"@ar , "The city surrenders"@en ;
+            dcterms:date "0969-08-11"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
+        id:claim-surrender-date a tl:Claim ; skos:prefLabel "المنادي: الاستسلام في أغسطس"@ar ;
+            rdf:subject id:ev-surrender ; rdf:predicate dcterms:date ; rdf:object "0969-08"^^edtf:EDTF ;
+            sem:accordingTo id:herald ; tl:status tl:Reported ; prov:wasDerivedFrom id:src-herald .
+        id:claim-surrender-day a tl:Claim ; skos:prefLabel "المنادي: الاستسلام يوم ٨"@ar ;
+            rdf:subject id:ev-surrender ; rdf:predicate dcterms:date ; rdf:object "0969-08-08"^^xsd:date ;
+            sem:accordingTo id:herald ; tl:status tl:Disputed ; prov:wasDerivedFrom id:src-herald .
+    """,
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("qa-arabic")
+    out = root / "out"
+    build(make_kb(root, QA_KB, site_toml=AR_FIRST), out)
+    return out
+
+
+def test_a_claimed_date_is_written_as_a_date_at_its_precision(site: Path):
+    """A claim whose value is a date ("the surrender was in August 969") shows that date as the
+    page's language writes dates, at its written precision, not the raw EDTF "0969-08"."""
+    ar = text_of(site / "id" / "ev-surrender" / "index.html")
+    en = text_of(site / "en" / "id" / "ev-surrender" / "index.html")
+    assert "0969-08" not in ar and "0969-08" not in en
+    assert "August 969" in en and "8 August 969" in en
+    assert "أغسطس ٩٦٩" in ar and "٨ أغسطس ٩٦٩" in ar
