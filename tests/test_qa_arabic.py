@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from browser import chromium, static_server, watched_tab  # noqa: F401  (fixtures)
 from builder.site import build
 from conftest import make_kb
 from sitecheck import text_of
@@ -33,7 +34,9 @@ QA_KB = {
         id:claim-surrender-day a tl:Claim ; skos:prefLabel "المنادي: الاستسلام يوم ٨"@ar ;
             rdf:subject id:ev-surrender ; rdf:predicate dcterms:date ; rdf:object "0969-08-08"^^xsd:date ;
             sem:accordingTo id:herald ; tl:status tl:Disputed ; prov:wasDerivedFrom id:src-herald .
-    """,
+        id:chronicler a sem:Actor , schema:Person ; skos:prefLabel "المؤرخ"@ar , "The chronicler"@en ;
+            dcterms:description "Wrote %(latin)s in the margin."@en , "كتب %(arabic)s في الهامش."@ar .
+    """ % {"latin": "Supercalifragilistic" + "a" * 150, "arabic": "كلمةطويلة" + "جدا" * 60},
 }
 
 
@@ -53,3 +56,23 @@ def test_a_claimed_date_is_written_as_a_date_at_its_precision(site: Path):
     assert "0969-08" not in ar and "0969-08" not in en
     assert "August 969" in en and "8 August 969" in en
     assert "أغسطس ٩٦٩" in ar and "٨ أغسطس ٩٦٩" in ar
+
+
+@pytest.fixture(scope="module")
+def served(site: Path):
+    with static_server(site) as url:
+        yield url
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["id/chronicler/index.html", "en/id/chronicler/index.html"])
+def test_a_long_word_in_a_description_does_not_run_off_a_phone_screen(chromium, served, path: str):
+    """A description may hold a word longer than a phone is wide (a pasted token, an address
+    without a link): it wraps, in either direction, rather than widen the page."""
+    with watched_tab(chromium) as tab:
+        tab.set_viewport_size({"width": 375, "height": 800})
+        tab.goto(served + path)
+        tab.wait_for_timeout(200)
+        overflow = tab.evaluate("""Math.max(...[...document.querySelectorAll('.description, .description *')]
+            .map(e => e.scrollWidth - e.clientWidth))""")
+    assert overflow <= 0, f"the description of {path} is {overflow}px wider than its column on a 375px screen"
