@@ -76,3 +76,23 @@ def test_a_long_word_in_a_description_does_not_run_off_a_phone_screen(chromium, 
         overflow = tab.evaluate("""Math.max(...[...document.querySelectorAll('.description, .description *')]
             .map(e => e.scrollWidth - e.clientWidth))""")
     assert overflow <= 0, f"the description of {path} is {overflow}px wider than its column on a 375px screen"
+
+
+@pytest.mark.parametrize("table,extra", [
+    ("title", "build_date = true\n"),  # meant for the top, written below [title]: TOML puts it in [title]
+    ("title", 'ar2 = 5\n'),
+    ("digits", '[digits]\nar = "arab"\nbuild_date = true\n'),
+])
+def test_a_key_of_the_wrong_kind_in_a_language_table_is_named_at_its_line(tmp_path, table, extra):
+    """A key that is not a title (or digits) in [title] ([digits]) is one error at its own line,
+    saying which key; the language entries that are there are not said to be missing."""
+    from builder.config import load_config
+    text = AR_FIRST.replace("[digits]\nar = \"arab\"\n", "") + extra
+    (tmp_path / "site.toml").write_text(text, encoding="utf-8")
+    _, problems = load_config(tmp_path, "kb")
+    key = extra.strip().split("\n")[-1].split(" ")[0]
+    line = text.split("\n").index(extra.strip().split("\n")[-1]) + 1
+    assert [(p.line, p.severity) for p in problems] == [(line, "error")], [str(p.message) for p in problems]
+    assert f"[{table}]" in problems[0].message and repr(key) in problems[0].message
+    if key == "build_date":
+        assert "above" in problems[0].hint
