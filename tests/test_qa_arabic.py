@@ -34,6 +34,14 @@ QA_KB = {
         id:claim-surrender-day a tl:Claim ; skos:prefLabel "المنادي: الاستسلام يوم ٨"@ar ;
             rdf:subject id:ev-surrender ; rdf:predicate dcterms:date ; rdf:object "0969-08-08"^^xsd:date ;
             sem:accordingTo id:herald ; tl:status tl:Disputed ; prov:wasDerivedFrom id:src-herald .
+        id:ev-siege a sem:Event ; skos:prefLabel "الحصار"@ar , "The siege"@en ;
+            dcterms:date "0969-03-02/0969-08-14"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
+        id:ev-a-famine a sem:Event ; skos:prefLabel "المجاعة"@ar , "Famine"@en ; sem:subEventOf id:ev-siege ;
+            dcterms:date "0969-06"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
+        id:ev-b-breach a sem:Event ; skos:prefLabel "الاختراق"@ar , "Breach"@en ; sem:subEventOf id:ev-siege ;
+            dcterms:date "0969-05-1X"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
+        id:ev-c-begins a sem:Event ; skos:prefLabel "البدء"@ar , "Beginning"@en ; sem:subEventOf id:ev-siege ;
+            dcterms:date "0969-03-02"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
         id:chronicler a sem:Actor , schema:Person ; skos:prefLabel "المؤرخ"@ar , "The chronicler"@en ;
             dcterms:description "Wrote %(latin)s in the margin."@en , "كتب %(arabic)s في الهامش."@ar .
     """ % {"latin": "Supercalifragilistic" + "a" * 150, "arabic": "كلمةطويلة" + "جدا" * 60},
@@ -96,3 +104,14 @@ def test_a_key_of_the_wrong_kind_in_a_language_table_is_named_at_its_line(tmp_pa
     assert f"[{table}]" in problems[0].message and repr(key) in problems[0].message
     if key == "build_date":
         assert "above" in problems[0].hint
+
+
+def test_sub_events_are_listed_in_time_order(site: Path):
+    """An event's sub-events read in the order they happened (as "what links here" lists them),
+    not in the order of their slugs."""
+    for page, names in ((site / "en" / "id" / "ev-siege" / "index.html", ("Beginning", "Breach", "Famine")),
+                        (site / "id" / "ev-siege" / "index.html", ("البدء", "الاختراق", "المجاعة"))):
+        html = page.read_text(encoding="utf-8")
+        start = html.index("<dd>", html.index("Sub-events" if "/en/" in str(page) else "أحداث فرعية"))
+        dd = html[start:html.index("</dd>", start)]
+        assert [dd.index(n) for n in names] == sorted(dd.index(n) for n in names), dd
