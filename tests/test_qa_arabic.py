@@ -36,6 +36,14 @@ QA_KB = {
             sem:accordingTo id:herald ; tl:status tl:Disputed ; prov:wasDerivedFrom id:src-herald .
         id:ev-siege a sem:Event ; skos:prefLabel "الحصار"@ar , "The siege"@en ;
             dcterms:date "0969-03-02/0969-08-14"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
+        id:ev-toll-range a sem:Event ; skos:prefLabel "المعركة"@ar , "The battle"@en ;
+            tl:fatalitiesLow 300 ; tl:fatalitiesHigh 1200 ; tl:fatalitiesOf "مدافعون"@ar , "defenders"@en ;
+            dcterms:date "0969-04"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
+        id:ev-toll-low a sem:Event ; skos:prefLabel "الغارة"@ar , "The raid"@en ; tl:fatalitiesLow 30 ;
+            dcterms:date "0969-04"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
+        id:ev-toll-high a sem:Event ; skos:prefLabel "الكمين"@ar , "The ambush"@en ;
+            tl:fatalities 12 ; tl:fatalitiesHigh 20 ;
+            dcterms:date "0969-04"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
         id:ev-a-famine a sem:Event ; skos:prefLabel "المجاعة"@ar , "Famine"@en ; sem:subEventOf id:ev-siege ;
             dcterms:date "0969-06"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
         id:ev-b-breach a sem:Event ; skos:prefLabel "الاختراق"@ar , "Breach"@en ; sem:subEventOf id:ev-siege ;
@@ -115,3 +123,16 @@ def test_sub_events_are_listed_in_time_order(site: Path):
         start = html.index("<dd>", html.index("Sub-events" if "/en/" in str(page) else "أحداث فرعية"))
         dd = html[start:html.index("</dd>", start)]
         assert [dd.index(n) for n in names] == sorted(dd.index(n) for n in names), dd
+
+
+@pytest.mark.parametrize("slug,en,ar", [
+    ("ev-toll-range", "Fatalities 300–1,200 defenders", "القتلى ٣٠٠–١٬٢٠٠ مدافعون"),
+    ("ev-toll-low", "Fatalities at least 30", "القتلى ٣٠ على الأقل"),
+    ("ev-toll-high", "Fatalities 12 (at most 20)", "القتلى ١٢ (٢٠ على الأكثر)"),
+])
+def test_a_toll_given_as_bounds_reads_as_words(site: Path, slug: str, en: str, ar: str):
+    """tl:fatalitiesLow and tl:fatalitiesHigh without a single figure read "300–1,200", not an
+    aside "(300–1,200)" to a figure that is not there; one bound alone reads "at least 30", not
+    "(30–?)", in each language."""
+    assert en in text_of(site / "en" / "id" / slug / "index.html")
+    assert ar in text_of(site / "id" / slug / "index.html")
