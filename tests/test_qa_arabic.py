@@ -136,3 +136,27 @@ def test_a_toll_given_as_bounds_reads_as_words(site: Path, slug: str, en: str, a
     "(30–?)", in each language."""
     assert en in text_of(site / "en" / "id" / slug / "index.html")
     assert ar in text_of(site / "id" / slug / "index.html")
+
+
+@pytest.mark.parametrize("kind,extra", [
+    ("event", 'dcterms:date "0969-09-03"^^xsd:date ; prov:wasDerivedFrom id:src-herald ; owl:sameAs <javascript:alert(1)> .'),
+    ("actor", "owl:sameAs <ftp://example.org/herald> ."),
+    ("place", "skos:exactMatch <geonames:360630> ."),
+])
+def test_a_link_out_that_is_not_a_web_address_is_a_warning(tmp_path, monkeypatch, kind: str, extra: str):
+    """owl:sameAs and skos:exactMatch are links out, and the site links only http(s) addresses:
+    like schema:url, anything else is a warning at its line, saying the site shows it as text."""
+    from builder.check import check
+    from builder.kb import open_kb
+    classes = {"event": "sem:Event", "actor": "sem:Actor , schema:Person", "place": "sem:Place"}
+    files = {"a.ttl": QA_KB["things.ttl"] + f"""
+        id:thing a {classes[kind]} ; skos:prefLabel "شيء"@ar , "A thing"@en ;
+            {extra}
+    """}
+    make_kb(tmp_path, files, site_toml=AR_FIRST)
+    monkeypatch.chdir(tmp_path)
+    found = [p for p in check(open_kb("kb")) if p.code in ("bad-same-as", "bad-match")]
+    assert [(p.severity, p.path) for p in found] == [("warning", "kb/a.ttl")], [p.format() for p in found]
+    text = (tmp_path / "kb" / "a.ttl").read_text(encoding="utf-8").split("\n")
+    assert "Match <" in text[found[0].line - 1] or "sameAs <" in text[found[0].line - 1]
+    assert "not a web address" in found[0].message
