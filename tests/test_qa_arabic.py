@@ -160,3 +160,25 @@ def test_a_link_out_that_is_not_a_web_address_is_a_warning(tmp_path, monkeypatch
     text = (tmp_path / "kb" / "a.ttl").read_text(encoding="utf-8").split("\n")
     assert "Match <" in text[found[0].line - 1] or "sameAs <" in text[found[0].line - 1]
     assert "not a web address" in found[0].message
+
+
+@pytest.mark.parametrize("written,en,ar", [
+    ("-0999/0999", "1000 BCE – 999 CE", "١٠٠٠ ق.م – ٩٩٩ م"),
+    ("-0040/0273", "41 BCE – 273 CE", "٤١ ق.م – ٢٧٣ م"),
+    ("-0001-06/0001-02", "June 2 BCE – February 1 CE", "يونيو ٢ ق.م – فبراير ١ م"),
+    ("000X", "between 1 BCE and 9 CE", "ما بين ١ ق.م و٩ م"),
+    ("[-0001-12-30..0001-01-02]", "one day between 30 December 2 BCE and 2 January 1 CE",
+     "يوم ما بين ٣٠ ديسمبر ٢ ق.م و٢ يناير ١ م"),
+    ("-0232/-0230", "233 BCE – 231 BCE", "٢٣٣ ق.م – ٢٣١ ق.م"),  # one era: no CE to add
+    ("0969/0970", "969–970", "٩٦٩–٩٧٠"),
+])
+def test_a_date_across_the_eras_marks_both_ends(written: str, en: str, ar: str):
+    """A span or range that starts BCE and ends CE says so at both ends: "1000 BCE – 999" reads
+    as the single year 1000–999 BCE."""
+    from builder.datefmt import format_date
+    from builder.dates import NOWHERE, DateInput, resolve
+    from builder.edtf import parse_edtf
+    resolved, problems = resolve({"id:x": DateInput("id:x", ((parse_edtf(written), NOWHERE),))})
+    assert not problems
+    assert format_date(resolved["id:x"], "en") == en
+    assert format_date(resolved["id:x"], "ar", "arab") == ar
