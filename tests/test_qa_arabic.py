@@ -50,6 +50,14 @@ QA_KB = {
             dcterms:date "0969-05-1X"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
         id:ev-c-begins a sem:Event ; skos:prefLabel "البدء"@ar , "Beginning"@en ; sem:subEventOf id:ev-siege ;
             dcterms:date "0969-03-02"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
+        id:garrison a sem:Actor , schema:Organization ; skos:prefLabel "الحامية"@ar , "The garrison"@en ;
+            dcterms:description '''# الدفاع
+
+صمدت الحامية خمسة أشهر.
+
+## الاستسلام
+
+سلّمت المدينة في أغسطس.'''@ar .
         id:chronicler a sem:Actor , schema:Person ; skos:prefLabel "المؤرخ"@ar , "The chronicler"@en ;
             dcterms:description "Wrote %(latin)s in the margin."@en , "كتب %(arabic)s في الهامش."@ar .
     """ % {"latin": "Supercalifragilistic" + "a" * 150, "arabic": "كلمةطويلة" + "جدا" * 60},
@@ -182,3 +190,13 @@ def test_a_date_across_the_eras_marks_both_ends(written: str, en: str, ar: str):
     assert not problems
     assert format_date(resolved["id:x"], "en") == en
     assert format_date(resolved["id:x"], "ar", "arab") == ar
+
+
+def test_markdown_headings_in_a_description_stay_headings(site: Path):
+    """A description's "# Title" and "## Part" are headings on the page, below the section's own
+    <h2> (so <h3>), not bare text run on into the next paragraph."""
+    html = (site / "id" / "garrison" / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('class="description"'):]
+    section = section[:section.index("</section>")]
+    assert "<h3>الدفاع</h3>" in section and "<h3>الاستسلام</h3>" in section, section
+    assert section.count("<h1") == section.count("<h2>") - 1 == 0
