@@ -58,6 +58,10 @@ QA_KB = {
 ## الاستسلام
 
 سلّمت المدينة في أغسطس.'''@ar .
+        id:ev-claim-of-isis a sem:Event ; skos:prefLabel "تبنّي الهجوم"@ar , "The attack is claimed"@en ;
+            dcterms:date "0969-05"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald ;
+            tl:quote "ISIS هو من نفّذ الهجوم، وسنعود."@ar ;
+            dcterms:description "ISIS أعلن مسؤوليته عن الهجوم في بيان، **ولم** يذكر عدد القتلى."@ar .
         id:chronicler a sem:Actor , schema:Person ; skos:prefLabel "المؤرخ"@ar , "The chronicler"@en ;
             dcterms:description "Wrote %(latin)s in the margin."@en , "كتب %(arabic)s في الهامش."@ar .
     """ % {"latin": "Supercalifragilistic" + "a" * 150, "arabic": "كلمةطويلة" + "جدا" * 60},
@@ -200,3 +204,13 @@ def test_markdown_headings_in_a_description_stay_headings(site: Path):
     section = section[:section.index("</section>")]
     assert "<h3>الدفاع</h3>" in section and "<h3>الاستسلام</h3>" in section, section
     assert section.count("<h1") == section.count("<h2>") - 1 == 0
+
+
+@pytest.mark.parametrize("page", ["id/ev-claim-of-isis/index.html", "en/id/ev-claim-of-isis/index.html"])
+def test_an_arabic_text_that_starts_with_a_latin_word_is_laid_out_right_to_left(site: Path, page: str):
+    """A description or quote tagged @ar is Arabic, read right to left, even when it opens with
+    a Latin name ("ISIS أعلن …"): dir="auto" would take the first letter's direction and lay the
+    whole paragraph out left to right."""
+    html = (site / page).read_text(encoding="utf-8")
+    assert '<div lang="ar" dir="rtl">' in html
+    assert '<blockquote lang="ar" dir="rtl">' in html

@@ -67,6 +67,22 @@ def direction(lang: str) -> str:
     return "rtl" if lang.split("-")[0] in RTL else "ltr"
 
 
+RTL_SCRIPTS = {"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "mand", "samr"}
+
+
+def text_direction(tag: str) -> str:
+    """The direction of a text tagged `tag`: "rtl" for "ar", "fa-IR"; "ltr" for "en", "ar-Latn";
+    "auto" (let the text say) for a tag with no language. A text in a right-to-left language is
+    laid out so even when it opens with a Latin name ("ISIS أعلن …"), which dir="auto" would not."""
+    parts = tag.lower().split("-")
+    if not parts[0]:
+        return "auto"
+    script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if script:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if parts[0] in RTL else "ltr"
+
+
 def slug_of(model: Model, iri: str) -> str | None:
     """The page folder of an IRI of this knowledge base or the vocabulary, if it may have one."""
     if iri.startswith(model.id_ns):
