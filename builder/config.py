@@ -204,21 +204,45 @@ def _validate(data: dict, text: str, shown: str) -> tuple[SiteConfig | None, lis
         langs = []
     elif len(set(langs)) != len(langs):
         err("languages", "bad-languages", "languages lists a language twice")
+    def per_language(table: str, code: str, ok, what: str) -> dict:
+        """The entries of a per-language table that are right; each wrong one is an error at its
+        own line (a top-level key written below the table's header is read as part of it)."""
+        values = data.get(table, {})
+        good = {}
+        for key, value in values.items():
+            if ok(value):
+                good[key] = value
+                continue
+            hint = (f"TOML reads every key below [{table}] as part of [{table}]: "
+                    f"if {key} is meant for the whole site, move it above the first [table] line")
+            problems.append(Problem(shown, _key_line(text, table, key), 1, "error", code,
+                                    f"[{table}] {key!r} must be {what}", hint))
+        return good
+
     title = data.get("title")
-    if not isinstance(title, dict) or not all(isinstance(v, str) for v in title.values()):
+    if not isinstance(title, dict):
         err("title", "bad-title", "[title] must give the site's title per language")
         title = {}
+    else:
+        title = per_language("title", "bad-title", lambda v: isinstance(v, str),
+                             "the site's title in that language, as text")
     for lang in langs:
         if lang not in title:
             err("title", "missing-title", f"[title] has no entry for {lang!r}")
     digits = data.get("digits", {})
-    if not isinstance(digits, dict) or any(v not in ("arab", "latn", "arabext") for v in digits.values()):
+    if not isinstance(digits, dict):
         err("digits", "bad-digits", '[digits] values must be "arab", "arabext" or "latn"')
         digits = {}
+    else:
+        digits = per_language("digits", "bad-digits", lambda v: v in ("arab", "latn", "arabext"),
+                              '"arab", "arabext" or "latn"')
     description = data.get("description", {})
-    if not isinstance(description, dict) or not all(isinstance(v, str) for v in description.values()):
+    if not isinstance(description, dict):
         err("description", "bad-description", "[description] must give the site's description per language")
         description = {}
+    else:
+        description = per_language("description", "bad-description", lambda v: isinstance(v, str),
+                                   "the site's description in that language, as text")
 
     def unknown_in(table: str, key: str, known) -> None:
         problems.append(Problem(shown, _key_line(text, table, key), 1, "error", "unknown-config-key",

@@ -37,7 +37,7 @@ _WORDS = {
         "until_open": "until {}", "until_unknown": "until {}, start unknown",
         # "the 2000s" would read as 2000–2009: a century of unknown digits (20XX) is said
         # "between 2000 and 2099", as millennia are and as Arabic says both
-        "decade": "the {}s", "century": None, "bce": "{} BCE", "time": "{}, {}",
+        "decade": "the {}s", "century": None, "bce": "{} BCE", "ce": "{} CE", "time": "{}, {}",
         "weekday_day": "{} {}", "season": "{} {}", "dash": "–", "spaced_dash": " – ",
         "seasons": ("spring", "summer", "autumn", "winter"), "ah": "AH",
     },
@@ -47,7 +47,7 @@ _WORDS = {
         "between": "ما بين {} و{}", "on_or_after": "في {} أو بعده", "on_or_before": "في {} أو قبله",
         "from_open": "منذ {} ولا يزال مستمرًا", "from_unknown": "منذ {}، ونهايته غير معروفة",
         "until_open": "حتى {}", "until_unknown": "حتى {}، وبدايته غير معروفة",
-        "decade": None, "century": None, "bce": "{} ق.م", "time": "{}، الساعة {}",
+        "decade": None, "century": None, "bce": "{} ق.م", "ce": "{} م", "time": "{}، الساعة {}",
         "weekday_day": "{} {}", "season": "{} {}", "dash": "–", "spaced_dash": " – ",
         "seasons": ("ربيع", "صيف", "خريف", "شتاء"), "ah": "هـ",
     },
@@ -57,7 +57,7 @@ _WORDS = {
         "between": "بین {} و {}", "on_or_after": "{} یا پس از آن", "on_or_before": "{} یا پیش از آن",
         "from_open": "از {} تاکنون", "from_unknown": "از {}، پایان نامعلوم",
         "until_open": "تا {}", "until_unknown": "تا {}، آغاز نامعلوم",
-        "decade": "دههٔ {}", "century": None, "bce": None, "time": "{}، ساعت {}",
+        "decade": "دههٔ {}", "century": None, "bce": None, "ce": None, "time": "{}، ساعت {}",
         "weekday_day": "{} {}", "season": "{} {}", "dash": "–", "spaced_dash": " – ",
         "seasons": ("بهار", "تابستان", "پاییز", "زمستان"), "ah": "ه‍.ق.",
     },
@@ -148,6 +148,15 @@ def _bce(text: str, y: int, L: _Lang) -> str:
     if y > 0:
         return text
     form = L.words["bce"] or "{} " + L.locale.eras["abbreviated"][0]
+    return form.format(text)
+
+
+def _ce(text: str, lo: int | None, hi: int | None, L: _Lang) -> str:
+    """Mark the later end of what runs from BCE into CE ("1000 BCE – 999 CE"): without it, the
+    end reads as BCE too. Anything else is left as it is."""
+    if lo is None or hi is None or not ymd(lo)[0] < 1 <= ymd(hi)[0]:
+        return text
+    form = L.words.get("ce") or "{} " + L.locale.eras["abbreviated"][1]
     return form.format(text)
 
 
@@ -247,11 +256,12 @@ def _bounded(lo: int | None, hi: int | None, precision: str, L: _Lang, weekday: 
     if precision in ("decade", "century") and y0 >= 1000 and w[precision]:
         return w[precision].format(L.num(y0))
     if precision in ("decade", "century", "millennium", "years"):
-        return w["between"].format(_year(y0, L), _year(y1, L))
+        return w["between"].format(_year(y0, L), _ce(_year(y1, L), lo, hi, L))
     if precision == "months":
         first = _month(m0, L) if y0 == y1 else _month_year(y0, m0, L)
-        return w["between"].format(first, _month_year(y1, m1, L))
+        return w["between"].format(first, _ce(_month_year(y1, m1, L), lo, hi, L))
     a, b = _pair(lo, hi, L)
+    b = _ce(b, lo, hi, L)
     if weekday is not None:
         return w["weekday_between"].format(_weekday(weekday, L, indefinite=True), a, b)
     return w["one_day"].format(a, b)
@@ -274,7 +284,7 @@ def _span_text(r: Resolved, L: _Lang) -> str:
     end = _end_text(e.end if e else None, r.end_bounds, L)
     if start and end:
         # both ends the same day, month or year ("2019-03-01/2019-03-01"): that day, not "1–1 March"
-        return start if start == end else _join(start, end, r, L)
+        return start if start == end else _join(start, _ce(end, r.start_bounds[0], r.end_bounds[1], L), r, L)
     if start:
         return w["from_open" if r.open_end else "from_unknown"].format(start)
     return w["until_open" if r.open_start else "until_unknown"].format(end or "")

@@ -58,6 +58,9 @@ def _clean(text: str, href) -> str:
         text = _CHARACTER_REFERENCE.sub(_bidi_itself, text)
     text = "\n".join(html_text(line) for line in text.split("\n"))
     html = _markdown().reset().convert(text)
+    # "# Title" and "## Part" sit below the page's <h1> and the section's <h2>: they are <h3>,
+    # not dropped tags whose text runs on into the next paragraph
+    html = _TOP_HEADING.sub(r"<\1h3>", html)
 
     def attribute(tag: str, name: str, value: str) -> str | None:
         return href(value) if tag == "a" and name == "href" else value
@@ -66,6 +69,7 @@ def _clean(text: str, href) -> str:
     return html if "&#" not in text else NOT_HTML.sub("", html)
 
 
+_TOP_HEADING = re.compile(r"<(/?)h[12]\b[^>]*>")
 _CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 
 

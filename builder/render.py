@@ -26,6 +26,7 @@ from .descriptions import ALLOWED_TAGS, to_html  # noqa: F401 (ALLOWED_TAGS re-e
 from .fragments import BIDI_CONTROLS, NOT_HTML, balance_bidi, html_text, link_base, relative_url  # noqa: F401 (re-exported)
 from .i18n import EXTRA_DIRS, catalog_path, translations_for
 from .localise import FILTERS as LOCALE_FILTERS, GLOBALS as LOCALE_GLOBALS
+from .views.common import text_direction
 from .views import Page
 from .write import link_file, write_file, write_tree
 
@@ -108,7 +109,7 @@ def environment(lang: str, templates: str = str(TEMPLATES), catalog: str | None 
     env.install_gettext_translations(translations, newstyle=True)
     env.globals.update(fragments.gettext_globals(lang))
     env.globals.update(fragments.GLOBALS)
-    env.filters.update(url=url_filter, markdown=description_filter, jsonld=jsonld_filter)
+    env.filters.update(url=url_filter, markdown=description_filter, jsonld=jsonld_filter, text_dir=text_direction)
     env.filters.update(LOCALE_FILTERS)
     env.globals.update(LOCALE_GLOBALS)
     return env

@@ -88,7 +88,7 @@ def test_disagreement_on_perpetrator_is_side_by_side(site: Path):
         assert status in table.lower()
     assert "claim-by-a" in table and "claim-denial" in table
     claim = (site / "id" / "claim-by-a" / "index.html").read_text(encoding="utf-8")
-    assert '<blockquote lang="ar" dir="auto"><p>نحن فعلناها</p></blockquote>' in claim and "We did it" in claim
+    assert '<blockquote lang="ar" dir="rtl"><p>نحن فعلناها</p></blockquote>' in claim and "We did it" in claim
 
 
 def test_disagreement_on_place_and_fatalities(site: Path):

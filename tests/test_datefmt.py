@@ -65,7 +65,7 @@ FORMS = [
     ("20XX-XX", (), "between 2000 and 2099", "ما بين ٢٠٠٠ و٢٠٩٩"),
     ("2XXX", (), "between 2000 and 2999", "ما بين ٢٠٠٠ و٢٩٩٩"),
     ("201X", (), "the 2010s", "ما بين ٢٠١٠ و٢٠١٩"),
-    ("000X", (), "between 1 BCE and 9", "ما بين ١ ق.م و٩"),  # year 0 is 1 BCE: never "the 0s"
+    ("000X", (), "between 1 BCE and 9 CE", "ما بين ١ ق.م و٩ م"),  # year 0 is 1 BCE: never "the 0s"
     ("001X", (), "between 10 and 19", "ما بين ١٠ و١٩"),  # "the 10s" would read as the 1910s or 2010s
     ("099X", (), "between 990 and 999", "ما بين ٩٩٠ و٩٩٩"),
     ("-023X", (), "between 240 BCE and 231 BCE", "ما بين ٢٤٠ ق.م و٢٣١ ق.م"),

@@ -15,7 +15,7 @@ from ..dates import Resolved
 from ..engine import Lit
 from ..i18n import translations_for
 from ..model import Model
-from ..namespaces import DCTERMS, PREFIXES, PROV, RDFS, SKOS, TL, XSD
+from ..namespaces import DCTERMS, EDTF_TYPE, PREFIXES, PROV, RDFS, SKOS, TL, XSD
 from .termlabels import TERM_LABELS, term_label
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,199}$")
@@ -65,6 +65,22 @@ class DateText:
 def direction(lang: str) -> str:
     """Text direction of a language."""
     return "rtl" if lang.split("-")[0] in RTL else "ltr"
+
+
+RTL_SCRIPTS = {"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg", "mand", "samr"}
+
+
+def text_direction(tag: str) -> str:
+    """The direction of a text tagged `tag`: "rtl" for "ar", "fa-IR"; "ltr" for "en", "ar-Latn";
+    "auto" (let the text say) for a tag with no language. A text in a right-to-left language is
+    laid out so even when it opens with a Latin name ("ISIS أعلن …"), which dir="auto" would not."""
+    parts = tag.lower().split("-")
+    if not parts[0]:
+        return "auto"
+    script = next((p for p in parts[1:] if len(p) == 4 and p.isalpha()), None)
+    if script:
+        return "rtl" if script in RTL_SCRIPTS else "ltr"
+    return "rtl" if parts[0] in RTL else "ltr"
 
 
 def slug_of(model: Model, iri: str) -> str | None:
@@ -283,6 +299,34 @@ def literal_text(lit: Lit, lang: str, digits: str | None) -> Text:
     if lit.datatype == XSD + "boolean":
         return Text(lit.value, "")
     return Text(lit.value, lit.lang)
+
+
+def statement_text(lit: Lit, lang: str, digits: str | None) -> Text:
+    """A statement's literal value as the page shows it: as `literal_text`, but a date as the
+    page's language writes dates, at its written precision (a claim that something happened
+    "0969-08" shows "August 969", "أغسطس ٩٦٩")."""
+    written = _written_date(lit.value, lit.datatype) if lit.datatype in _DATE_TYPES else None
+    if written is not None:
+        return Text(datefmt.format_date(written, lang, digits), "")
+    return literal_text(lit, lang, digits)
+
+
+_DATE_TYPES = {EDTF_TYPE} | {XSD + t for t in ("date", "gYearMonth", "gYear", "dateTime")}
+
+
+@lru_cache(maxsize=4096)
+def _written_date(value: str, datatype: str) -> Resolved | None:
+    """A date literal resolved on its own, as a thing dated by it alone would be; None if it does
+    not parse (the checker reports it, and the page shows it as written)."""
+    from ..dates import NOWHERE, DateInput, resolve
+    from ..derive import parse_date_literal
+    from ..edtf import EDTFError
+    try:
+        written = parse_date_literal(Lit(value, "", datatype))
+    except EDTFError:
+        return None
+    resolved, _ = resolve({"_:value": DateInput("_:value", written=((written, NOWHERE),))})
+    return resolved.get("_:value")
 
 
 def date_text(model: Model, r: Resolved | None, lang: str, digits: str | None) -> DateText | None:

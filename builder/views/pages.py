@@ -69,7 +69,9 @@ def event_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
         "fatalities": {k: literal_text(v, lang, digits).text for k, v in fatal.items() if v is not None},
         "fatalities_of": _pick_text(model, thing, TL + "fatalitiesOf", lang),
         "parents": refs(model, thing.iris(SEM + "subEventOf"), lang),
-        "children": refs(model, [s for p, s in model.incoming.get(thing.iri, []) if p == SEM + "subEventOf"], lang),
+        "children": tuple(ref(model, s, lang) for s in sorted(  # in time order, as "what links here" lists them
+            {s for p, s in model.incoming.get(thing.iri, []) if p == SEM + "subEventOf"},
+            key=lambda s: (model.event_position.get(s, len(model.events)), s))),
         "previous": ref(model, model.events[idx - 1], lang) if idx > 0 else None,
         "next": ref(model, model.events[idx + 1], lang) if 0 <= idx < len(model.events) - 1 else None,
     }

@@ -10,7 +10,8 @@ from ..model import Model, Thing
 from ..pagecache import shared_part
 from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TL
 from .client import entry_attributes
-from .common import (LABEL_PROPS, DateText, Ref, Text, date_text, label, label_ref, literal_text, pick, ref)
+from .common import (LABEL_PROPS, DateText, Ref, Text, date_text, label, label_ref, literal_text, pick, ref,
+                     statement_text)
 
 # Predicates that a page shows in a section of its own (the rest go in "Other statements").
 SHOWN = set(LABEL_PROPS) | {
@@ -103,7 +104,7 @@ class TimelineEntry:
 def value_view(model: Model, value, lang: str, digits: str | None):
     """A statement's object as a link (IRI) or text (literal)."""
     if isinstance(value, Lit):
-        return literal_text(value, lang, digits)
+        return statement_text(value, lang, digits)
     if value.startswith("_:"):
         return Text("[" + "; ".join(f"{label(model, p, lang).text}: {v.value if isinstance(v, Lit) else label(model, v, lang).text}"
                                    for p, v in model.blanks.get(value, ())) + "]")
