@@ -6,7 +6,22 @@ and their text or JSON rendering as `spec/contract.md` fixes it.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
+
+# What a terminal must not be given raw from a knowledge base: control characters (they move the
+# cursor, clear the screen, retitle the window) and the bidi embeddings, overrides and isolates
+# (a U+202E in a label reverses the rest of its line in a terminal that lays out bidi text; the
+# marks, U+200E, U+200F and U+061C, change no more than the letter beside them, and stay)
+_UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def visible(text: str) -> str:
+    """Text for a terminal: line breaks, other control characters and bidi controls written as
+    escapes (`\\n`, `\\x1b`, `\\u202e`), so that a value keeps to its line and shows what it holds."""
+    return _UNSHOWN.sub(lambda m: _NAMES.get(m.group()) or (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                                            else f"\\u{ord(m.group()):04x}"), text)
 
 
 @dataclass(frozen=True, order=True)
@@ -34,9 +49,9 @@ class Problem:
 
     def format(self) -> str:
         """Render as the contract's text form: one line, then an indented hint."""
-        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {visible(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {visible(self.hint)}"
         return text
 
 

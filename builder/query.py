@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .namespaces import DERIVED_GRAPH, VOCAB_GRAPH, all_prefixes, compact
+from .problems import visible
 
 RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                   "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
@@ -302,16 +303,6 @@ def serialize(result, fmt: str, id_ns: str, output=None) -> bytes | None:
     return result.serialize(output, format=RESULT_FORMATS[fmt])
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROL_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _visible(text: str) -> str:
-    """Text for a terminal: line breaks and other control characters written as escapes, so a
-    value keeps to its row and cannot move the cursor, clear the screen or retitle the window."""
-    return _CONTROL.sub(lambda m: _CONTROL_NAMES.get(m.group(), f"\\x{ord(m.group()):02x}"), text)
-
-
 def _cell(term, prefixes: dict[str, str]) -> str:
     if term is None:
         return ""
@@ -320,7 +311,7 @@ def _cell(term, prefixes: dict[str, str]) -> str:
     if isinstance(term, ox.BlankNode):
         return "_:" + term.value
     if isinstance(term, ox.Literal):
-        return _visible(term.value) + (f"@{term.language}" if term.language else "")
+        return visible(term.value) + (f"@{term.language}" if term.language else "")
     return str(term)
 
 

@@ -790,3 +790,15 @@ def test_an_unclosed_bracket_is_told_where_it_opens(scratch_kb, body):
 def test_a_space_inside_a_closed_iri_is_told_to_be_written_as_percent_20(scratch_kb):
     problem = syntax_hint(scratch_kb, 'id:a a schema:Place ;\n    schema:url <https://example.com/a b> .\n')
     assert problem.hint == "an IRI holds no spaces: write a space in one as %20"
+
+
+def test_problems_for_a_terminal_name_control_and_bidi_characters_and_json_keeps_them():
+    """A problem quoting a label keeps to its line and cannot reverse or repaint the terminal; the
+    JSON form, for tools, carries the text as it is."""
+    from builder.problems import Problem, format_problems
+    p = Problem("kb/a.ttl", 3, 5, "warning", "label-script", "the label \"x\u202eevil\nnext\x1b[2J\" is odd",
+                "write \u2067it\u2069 again")
+    text = format_problems([p])
+    assert text == ('kb/a.ttl:3:5: warning: the label "x\\u202eevil\\nnext\\x1b[2J" is odd\n'
+                    "    hint: write \\u2067it\\u2069 again")
+    assert json.loads(format_problems([p], "json"))[0]["message"] == p.message

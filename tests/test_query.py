@@ -271,3 +271,16 @@ def test_the_table_writes_control_characters_as_escapes(tmp_path):
     assert not any(c in text.replace("\n", "") for c in "\r\x1b\x07\x9b\t")
     csv_out = q.serialize(q.run(store, "SELECT ?l WHERE { ?e skos:prefLabel ?l }", ID), "csv", ID)
     assert b"\x1b[2J" in csv_out  # data formats carry the value as it is
+
+
+def test_the_table_names_bidi_controls_and_keeps_marks(tmp_path):
+    """A U+202E pasted in a label would reverse the rest of its row in a terminal that lays out
+    bidi text: the table writes embeddings, overrides and isolates as escapes. The marks (RLM,
+    LRM, ALM), which Arabic text uses beside numbers and change nothing else, stay."""
+    store = ox.Store()
+    label = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+    store.add(ox.Quad(ox.NamedNode(ID + "ev-x"), label,
+                      ox.Literal("abc\u202edef\u2066g\u2069 \u202a\u202c ١٢\u200f\u061c", language="ar")))
+    text = q.table(q.run(store, "SELECT ?l WHERE { ?e skos:prefLabel ?l }", ID), ID)
+    assert "abc\\u202edef\\u2066g\\u2069 \\u202a\\u202c ١٢\u200f\u061c@ar" in text
+    assert not any(c in text for c in "\u202a\u202c\u202e\u2066\u2069")
