@@ -12,7 +12,7 @@ from functools import cache
 import pyoxigraph as ox
 
 from . import shacl
-from .namespaces import RDF, SKOS, TL
+from .namespaces import RDF, SEM, SKOS, TL
 from .problems import Problem
 from .shape_problems import unique_lang_problems
 
@@ -107,14 +107,24 @@ def _thing(ctx, term) -> str:
 
 
 def _missing_languages(ctx, by_thing: dict) -> list[Problem]:
-    """A warning for each site language a thing has no label in."""
+    """A warning for each site language a thing has no label in; an error for an event labelled
+    in none of them (kb-format: an event's label is "at least @en or @ar", the site's languages)."""
     out = []
-    for row in ctx.rows("check_labelled_kinds"):
-        thing = row[0]
+    kinds: dict[str, set] = {}
+    for thing, kind in ctx.rows("check_labelled_kinds"):
+        kinds.setdefault(thing, set()).add(kind.value)
+    languages = ctx.kb.config.languages
+    for thing, of in kinds.items():
         have = {label.language.split("-")[0] for label in by_thing.get(thing, ()) if label.language}
         if not have or any(not label.language for label in by_thing.get(thing, ())):
             continue  # the shapes already say it has no label at all, or one without its language tag
-        for lang in ctx.kb.config.languages:
+        if SEM + "Event" in of and not have & set(languages):
+            names = " or ".join(f"{_language_name(lang)} (@{lang})" for lang in languages)
+            out.append(ctx.problem(ctx.where(thing), "error", "missing-label",
+                                   f"event {ctx.short(thing)} has no label in {names}, the site's languages",
+                                   f'add skos:prefLabel "…"@{languages[0]}'))
+            continue
+        for lang in languages:
             if lang not in have:
                 out.append(ctx.problem(ctx.where(thing), "warning", "missing-language",
                                        f"{ctx.short(thing)} has no label in {_language_name(lang)} (@{lang})",
