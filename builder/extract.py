@@ -26,11 +26,16 @@ KIND_TYPES = {
     "quantity": {TL + "Quantity"},
     "concept": {SKOS + "Concept", SKOS + "ConceptScheme"},
 }
+COUNTRY_OF_EITHER = {SCHEMA + "Country"}  # an actor's type and a place's
 
 
 def kinds_of(types: set[str], iri: str) -> frozenset[str]:
     """The page kinds a thing belongs to, from its rdf:types."""
     kinds = {k for k, ts in KIND_TYPES.items() if types & ts}
+    # kb-format gives schema:Country to actors (beside sem:Actor) and to places (beside
+    # sem:Place): beside sem:Actor alone it says what kind of actor, and makes no place
+    if "place" in kinds and SEM + "Actor" in types and not types & (KIND_TYPES["place"] - COUNTRY_OF_EITHER):
+        kinds.discard("place")
     if "claim" in kinds or "quantity" in kinds:
         kinds -= {"source"}
     if iri.startswith(TL):

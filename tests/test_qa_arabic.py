@@ -35,6 +35,7 @@ QA_KB = {
             rdf:subject id:ev-surrender ; rdf:predicate dcterms:date ; rdf:object "0969-08-08"^^xsd:date ;
             sem:accordingTo id:herald ; tl:status tl:Disputed ; prov:wasDerivedFrom id:src-herald .
         id:ev-siege a sem:Event ; skos:prefLabel "الحصار"@ar , "The siege"@en ;
+            sem:hasActor id:egypt ; sem:hasPlace id:pl-egypt ;
             dcterms:date "0969-03-02/0969-08-14"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
         id:ev-toll-range a sem:Event ; skos:prefLabel "المعركة"@ar , "The battle"@en ;
             tl:fatalitiesLow 300 ; tl:fatalitiesHigh 1200 ; tl:fatalitiesOf "مدافعون"@ar , "defenders"@en ;
@@ -62,6 +63,8 @@ QA_KB = {
             dcterms:date "0969-05"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald ;
             tl:quote "ISIS هو من نفّذ الهجوم، وسنعود."@ar ;
             dcterms:description "ISIS أعلن مسؤوليته عن الهجوم في بيان، **ولم** يذكر عدد القتلى."@ar .
+        id:egypt a sem:Actor , schema:Country ; skos:prefLabel "مصر"@ar , "Egypt"@en .
+        id:pl-egypt a sem:Place , schema:Country ; skos:prefLabel "أرض مصر"@ar , "The land of Egypt"@en .
         id:chronicler a sem:Actor , schema:Person ; skos:prefLabel "المؤرخ"@ar , "The chronicler"@en ;
             dcterms:description "Wrote %(latin)s in the margin."@en , "كتب %(arabic)s في الهامش."@ar .
     """ % {"latin": "Supercalifragilistic" + "a" * 150, "arabic": "كلمةطويلة" + "جدا" * 60},
@@ -214,3 +217,13 @@ def test_an_arabic_text_that_starts_with_a_latin_word_is_laid_out_right_to_left(
     html = (site / page).read_text(encoding="utf-8")
     assert '<div lang="ar" dir="rtl">' in html
     assert '<blockquote lang="ar" dir="rtl">' in html
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_a_country_that_acts_is_an_actor_and_not_a_place(site: Path, prefix: str):
+    """kb-format gives schema:Country to actors (beside sem:Actor) and places (beside sem:Place):
+    an acting country was listed among the places too, with no events there."""
+    places = (site / prefix / "places" / "index.html").read_text(encoding="utf-8")
+    actors = (site / prefix / "actors" / "index.html").read_text(encoding="utf-8")
+    assert "id/pl-egypt/" in places and "id/egypt/" not in places
+    assert "id/egypt/" in actors and "id/pl-egypt/" not in actors
