@@ -427,6 +427,7 @@ def grouped_html(years, lang: str, page_path: str) -> str:
 MAP, COORDINATES, PLACE, LATITUDE, LONGITUDE, PRECISION, NOT_STATED = (
     N_("Map"), N_("Coordinates"), N_("Place"), N_("Latitude"), N_("Longitude"), N_("Precision"), N_("not stated"))
 MORE, EVENTS, DRAWN_WHERE = N_("and %(n)s more"), N_("%(n)s events"), N_("drawn where %(place)s is")
+ZOOM_IN, ZOOM_OUT = N_("Zoom in"), N_("Zoom out")  # the map's buttons (Leaflet's own are in English)
 MAP_PRECISION = {"exact": N_("exact location"), "near": N_("near this point"), "region": N_("somewhere in this region"),
                  "unspecified": N_("location of unstated precision")}
 MAP_FILES = ('<link rel="stylesheet" href="{}">', "static/vendor/leaflet/leaflet.css"), \
@@ -443,6 +444,7 @@ def _map_ui(lang: str) -> str:
         def fill(message: str) -> str:
             return Markup(translate(lang, message)) % {"n": "{n}"}
         ui = {"more": fill(MORE), "events": fill(EVENTS),
+              "zoom_in": translate(lang, ZOOM_IN), "zoom_out": translate(lang, ZOOM_OUT),
               "precision": {name: translate(lang, message) for name, message in MAP_PRECISION.items()}}
         found = _remember(key, str(htmlsafe_json_dumps(ui, sort_keys=True)))
     return found

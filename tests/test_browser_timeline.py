@@ -328,3 +328,18 @@ def test_without_javascript_the_lists_and_coordinates_are_all_there(small, chrom
         assert not g.blocked and not g.tiles  # no tiles, nothing at all from outside
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang, corner", [("en", "left"), ("ar", "right")])
+def test_the_map_zoom_buttons_speak_the_page_language_from_its_starting_corner(seed, tab, lang, corner):
+    """Leaflet's own zoom buttons are titled in English and sit top left: on an Arabic page they
+    are titled in Arabic and sit top right, where a right-to-left reader starts."""
+    from builder.fragments import translate
+    _, url = seed
+    open_map(tab, url + ("" if lang == "en" else "ar/") + "map/")
+    zoom = tab.locator(f".tl-map .leaflet-top.leaflet-{corner} .leaflet-control-zoom")
+    assert zoom.count() == 1
+    assert zoom.locator("a.leaflet-control-zoom-in").get_attribute("title") == translate(lang, "Zoom in")
+    assert zoom.locator("a.leaflet-control-zoom-out").get_attribute("title") == translate(lang, "Zoom out")
+    if lang == "ar":
+        assert translate(lang, "Zoom in") != "Zoom in"

@@ -43,7 +43,12 @@
   if (!own.length && !located.length) return;
 
   box.hidden = false;
-  var map = L.map(box, { scrollWheelZoom: false, worldCopyJump: true });
+  var map = L.map(box, { scrollWheelZoom: false, worldCopyJump: true, zoomControl: false });
+  // the zoom buttons in the page's language, at the corner a reader of its direction starts from
+  L.control.zoom({
+    position: document.documentElement.dir === "rtl" ? "topright" : "topleft",
+    zoomInTitle: ui.zoom_in || "Zoom in", zoomOutTitle: ui.zoom_out || "Zoom out"
+  }).addTo(map);
   var attribution = document.createElement("span");
   attribution.textContent = box.dataset.attribution || "";
   if (box.dataset.tiles) {
