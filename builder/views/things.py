@@ -1,7 +1,7 @@
 """Views of one thing's page: events, actors, places, sources, claims, quantities, concepts, terms."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..collation import sort_key as name_key
 from ..dates import sort_key
@@ -247,16 +247,20 @@ def timeline_entry(model: Model, iri: str, lang: str, digits: str | None, role: 
     key = (iri, lang, digits, role)
     entry = memo.get(key)
     if entry is None:
-        entry = memo[key] = _timeline_entry(model, iri, lang, digits, role)
+        if role:  # an actor's timeline: the event's entry, made once for every page, with the role
+            entry = replace(timeline_entry(model, iri, lang, digits), role=ref(model, role, lang))
+        else:
+            entry = _timeline_entry(model, iri, lang, digits)
+        memo[key] = entry
     return entry
 
 
-def _timeline_entry(model: Model, iri: str, lang: str, digits: str | None, role: str | None) -> TimelineEntry:
+def _timeline_entry(model: Model, iri: str, lang: str, digits: str | None) -> TimelineEntry:
     thing = model.things[iri]
     actors = [o for p, o in thing.statements if p in model.actor_roles and isinstance(o, str)]
     return TimelineEntry(ref(model, iri, lang), date_text(model, model.dates.get(iri), lang, digits),
                          refs(model, thing.iris(SEM + "eventType"), lang), refs(model, thing.iris(SEM + "hasPlace"), lang),
-                         refs(model, actors, lang), ref(model, role, lang) if role else None,
+                         refs(model, actors, lang), None,
                          bool(model.claims_about.get(iri)) and is_disputed(model, iri),
                          model.corroboration.get(iri, 0), iri, entry_attributes(model, iri, lang))
 
