@@ -57,27 +57,18 @@ def sort_key(text: str, lang: str) -> tuple:
     folded = unicodedata.normalize("NFKC", text).casefold()
     if base == "ar":
         folded = folded.translate(_ARABIC_FOLD)
+    arabic_first = base in ARABIC_FIRST
     elements: list[tuple[int, int | str]] = []
     number: int | None = None
     for ch in folded:
-        # An Arabic letter keeps its hamza or madda (a letter of its own, but where the tailoring
-        # above folds it); any other letter sheds its accents.
-        for c in (ch if _is_arabic(ch) else unicodedata.normalize("NFD", ch)):
-            cat = unicodedata.category(c)
-            if cat.startswith("M") or cat in ("Cf", "Cc") or c == "\u0640":
-                continue  # accents, harakat, tatweel, invisible format and control characters
-            if cat == "Nd":
-                number = (number or 0) * 10 + unicodedata.decimal(c)
+        for kind, value in _elements_of(ch, arabic_first):
+            if kind is None:  # a digit: a run of them counts as its number
+                number = (number or 0) * 10 + value
                 continue
             if number is not None:
                 elements.append((_DIGIT, number))
                 number = None
-            if cat.startswith(("Z", "P", "S")):
-                elements.append((_SPACE, " " if cat.startswith("Z") else c))
-            elif base in ARABIC_FIRST and not _is_arabic(c):
-                elements.append((_OTHER, c))
-            else:
-                elements.append((_OWN, _AFTER.get(c, c)))
+            elements.append((kind, value))
     if number is not None:
         elements.append((_DIGIT, number))
     while elements and elements[-1] == (_SPACE, " "):
@@ -85,3 +76,26 @@ def sort_key(text: str, lang: str) -> tuple:
     while elements and elements[0] == (_SPACE, " "):
         elements.pop(0)
     return (tuple(elements), text)
+
+
+@lru_cache(maxsize=1 << 13)
+def _elements_of(ch: str, arabic_first: bool) -> tuple:
+    """What one character of a folded name adds to its key, (kind, value) each: (None, n) for a
+    digit of value n. Made once per character (a list of 10,000 names spent half its context
+    making each key letter by letter)."""
+    out = []
+    # An Arabic letter keeps its hamza or madda (a letter of its own, but where the tailoring
+    # above folds it); any other letter sheds its accents.
+    for c in (ch if _is_arabic(ch) else unicodedata.normalize("NFD", ch)):
+        cat = unicodedata.category(c)
+        if cat.startswith("M") or cat in ("Cf", "Cc") or c == "\u0640":
+            continue  # accents, harakat, tatweel, invisible format and control characters
+        if cat == "Nd":
+            out.append((None, unicodedata.decimal(c)))
+        elif cat.startswith(("Z", "P", "S")):
+            out.append((_SPACE, " " if cat.startswith("Z") else c))
+        elif arabic_first and not _is_arabic(c):
+            out.append((_OTHER, c))
+        else:
+            out.append((_OWN, _AFTER.get(c, c)))
+    return tuple(out)
