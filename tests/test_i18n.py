@@ -491,3 +491,19 @@ def test_roles_and_relations_standing_as_labels_begin_with_a_capital(scratch_kb,
     assert heading == name and f"<title>{name} · " in term
     ar_term = (out / "ar" / "vocab" / "perpetrator" / "index.html").read_text(encoding="utf-8")
     assert arabic["perpetrator"] in re.search(r"<h1>(.*?)</h1>", ar_term).group(1)
+
+
+def test_an_edited_catalog_is_seen_by_the_next_build(tmp_path):
+    """Interface strings are put into the compiled templates, which are kept between builds: a
+    knowledge base's catalog edited between two builds must reach the pages of the second."""
+    from i18nkit import build_persian
+    out = build_persian(tmp_path)
+    assert ">پرش به محتوا</a>" in (out / "fa" / "index.html").read_text(encoding="utf-8")
+    po = tmp_path / "kb" / "locale" / "fa.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "پرش به محتوا"', 'msgstr "رفتن به محتوا"'),
+                  encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "builder.cli", "build", "--kb", str(tmp_path / "kb"), "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    home = (out / "fa" / "index.html").read_text(encoding="utf-8")
+    assert ">رفتن به محتوا</a>" in home and ">پرش به محتوا</a>" not in home
