@@ -504,6 +504,30 @@ def list_rows_html(rows, lang: str, page_path: str) -> str:
     return "".join(out)
 
 
+def map_rows_html(rows, lang: str, page_path: str) -> str:
+    """The rows of the map page's table of located events (views/maps.py), one for each event
+    at each of its located places, with the entry's data-* attributes for the filters."""
+    out = []
+    for r in rows:
+        e, point = r.entry, r.point
+        data = "".join(f' data-{_text(name)}="{_text(v)}"' for name, v in e.data)
+        disputed = f' <strong class="mark-disputed">{translate(lang, DISAGREE)}</strong>' if e.disputed else ""
+        via = (" (" + Markup(translate(lang, DRAWN_WHERE)) % {"place": Markup(ref_html(point.via, page_path))} + ")"
+               if point.via else "")
+        precision = ref_html(point.precision_ref, page_path) if point.precision_ref else translate(lang, NOT_STATED)
+        out.append(f'    <tr class="entry{" disputed" if e.disputed else ""}"{data}>\n'
+                   f"      <td>{date_html(e.date)}</td>\n"
+                   f'      <td class="label">{ref_html(e.event, page_path)}{disputed}</td>\n'
+                   f'      <td class="types">{refs_html(e.types, lang, page_path)}</td>\n'
+                   f'      <td class="actors">{refs_html(e.actors, lang, page_path)}</td>\n'
+                   f'      <td class="places">{ref_html(point.place, page_path)}{via}</td>\n'
+                   f"      <td><bdi>{_text(point.lat_text)}</bdi></td>\n"
+                   f"      <td><bdi>{_text(point.lon_text)}</bdi></td>\n"
+                   f"      <td>{precision}</td>\n"
+                   "    </tr>\n")
+    return "".join(out)
+
+
 # The templates' functions (`h.ref(r)`): each reads the page's language and path from the template context.
 
 @pass_context
@@ -554,10 +578,10 @@ def _in_page(make):
 
 
 # h.source_view(s), h.relay_list(nodes), h.claim_table(g), h.grouped(years), h.map_widget(geo, digits),
-# h.list_rows(rows)
-source_view, relay_list, claim_table, grouped, map_widget, list_rows = (
+# h.list_rows(rows), h.map_rows(rows)
+source_view, relay_list, claim_table, grouped, map_widget, list_rows, map_rows = (
     _in_page(make) for make in (source_view_html, relay_list_html, claim_table_html, grouped_html, map_widget_html,
-                                list_rows_html))
+                                list_rows_html, map_rows_html))
 
 
 def gettext_globals(lang: str) -> dict:
@@ -582,4 +606,4 @@ def gettext_globals(lang: str) -> dict:
 GLOBALS = {"h": SimpleNamespace(ref=ref, value=value, refs=refs, text=text, date=date, date_full=date_full,
                                 timeline=timeline, site_nav=site_nav, source_view=source_view,
                                 relay_list=relay_list, claim_table=claim_table, grouped=grouped,
-                                map_widget=map_widget, list_rows=list_rows)}
+                                map_widget=map_widget, list_rows=list_rows, map_rows=map_rows)}
