@@ -33,11 +33,17 @@ class SourceFile:
         return ox.NamedNode(self.path.as_uri())
 
 
+# Folders under the knowledge base that are not part of it: Tarikh's cache, compiled Python, and
+# a version control system's own (a knowledge base kept in its own repository has one)
+UNREAD_FOLDERS = frozenset({".tarikh-cache", "__pycache__", ".git", ".hg", ".svn"})
+
+
 def find_files(kb_dir: Path, shown_dir: str) -> list[SourceFile]:
     """List the knowledge base's Turtle files in a stable order."""
     root = kb_dir.resolve()
     # a cache inside the knowledge base is skipped; one above it (a kb kept in a cache) is not
-    files = sorted(p for p in root.rglob("*.ttl") if p.is_file() and ".tarikh-cache" not in p.relative_to(root).parts)
+    files = sorted(p for p in root.rglob("*.ttl")
+                   if p.is_file() and UNREAD_FOLDERS.isdisjoint(p.relative_to(root).parts[:-1]))
     prefix = shown_dir.rstrip("/")
     return [SourceFile(p, f"{prefix}/{p.relative_to(root).as_posix()}" if prefix else p.relative_to(root).as_posix())
             for p in files]
@@ -56,7 +62,7 @@ def unread_files(kb_dir: Path, shown_dir: str) -> list[Problem]:
     for p in sorted(root.rglob("*")):
         rel = p.relative_to(root)
         suffix = p.suffix.lower()
-        if not p.is_file() or ".tarikh-cache" in rel.parts or p.suffix == ".ttl":
+        if not p.is_file() or not UNREAD_FOLDERS.isdisjoint(rel.parts[:-1]) or p.suffix == ".ttl":
             continue
         if suffix == ".ttl" or suffix in UNREAD_SUFFIXES:
             shown = f"{prefix}/{rel.as_posix()}" if prefix else rel.as_posix()

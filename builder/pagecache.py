@@ -29,6 +29,7 @@ import pickle
 from functools import cache
 from pathlib import Path
 
+from .load import UNREAD_FOLDERS  # (a commit in a knowledge base's own repository changes nothing)
 from .write import cache_dir
 
 BUILDER = Path(__file__).resolve().parent
@@ -109,8 +110,9 @@ def forget_parts() -> None:
 
 
 def _files(root: Path, out: Path | None = None) -> list[Path]:
-    """Every file under root but compiled Python, caches and the output (should it be inside);
-    linked folders are followed, each folder once (a link back up is not a loop)."""
+    """Every file under root but compiled Python, caches, version control's folders and the
+    output (should it be inside); linked folders are followed, each folder once (a link back up
+    is not a loop)."""
     found, seen = [], set()
     for folder, dirs, names in os.walk(root, followlinks=True):
         try:
@@ -122,7 +124,7 @@ def _files(root: Path, out: Path | None = None) -> list[Path]:
             dirs[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
-        dirs[:] = sorted(d for d in dirs if d not in ("__pycache__", ".tarikh-cache")
+        dirs[:] = sorted(d for d in dirs if d not in UNREAD_FOLDERS
                          and not (out is not None and Path(folder, d).resolve().parent == out.parent
                                   and (d == out.name or d.startswith(f".{out.name}."))))
         found += [Path(folder, name) for name in sorted(names) if not name.endswith((".pyc", ".pyo"))]

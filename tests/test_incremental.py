@@ -436,6 +436,19 @@ def test_any_change_of_what_a_build_reads_builds_again(tmp_path, small_kb, chang
         assert removed.is_file()  # made again
 
 
+def test_a_commit_in_the_knowledge_base_s_own_repository_is_not_a_change(tmp_path, small_kb):
+    """A knowledge base kept in its own repository: what version control writes in its folder
+    (.git, .hg, .svn) is read by no part of Tarikh, so a commit leaves the site up to date."""
+    out = tmp_path / "site"
+    _cli(small_kb, out)
+    for folder in (".git", ".hg", ".svn"):
+        (small_kb / folder / "objects").mkdir(parents=True)
+        (small_kb / folder / "objects" / "ab12.ttl").write_text("not even Turtle", encoding="utf-8")
+    assert "up to date" in _cli(small_kb, out)
+    _edit_one_label(small_kb)
+    assert "up to date" not in _cli(small_kb, out)
+
+
 def test_a_link_back_up_inside_the_knowledge_base_is_read_once(tmp_path, small_kb):
     from builder.pagecache import _files
     (small_kb / "self").symlink_to(".")

@@ -157,3 +157,16 @@ def test_only_the_most_recently_used_copies_are_kept(tmp_path, cache, monkeypatc
     storecache.open_store(c)  # a third folder: b's copy, least recently used, goes
     kept = {p.name.split("-")[0] for p in copies(cache)}
     assert kept == {storecache._folder_key(a), storecache._folder_key(c)}
+
+
+def test_a_commit_in_the_knowledge_base_s_own_repository_keeps_the_copy(tmp_path, cache, monkeypatch):
+    kb_dir = small_kb(tmp_path / "kb")
+    storecache.open_store(kb_dir)
+    (kb_dir / ".git").mkdir()
+    (kb_dir / ".git" / "index").write_bytes(b"changed by every git status")
+
+    def no_load(*a, **k):
+        raise AssertionError("loaded again for a change in .git")
+    monkeypatch.setattr(q, "open_query_store", no_load)
+    kb, fatal = storecache.open_store(kb_dir)
+    assert not fatal and answer(kb, COUNT) == [["3"]]
