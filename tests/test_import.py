@@ -15,7 +15,7 @@ import pytest
 from builder.importers import ImportFailure, add_arguments, import_file, run
 from builder.importers.common import norm, progress, slugify
 from builder.importers.timelinejs import event_date
-from builder.importers.ucdp import ged_date, same_party
+from builder.importers.ucdp import ged_date, original_names, same_party
 from builder.importers.wikidata import wikidata_date
 from builder.kb import open_kb
 from builder.problems import KBError
@@ -299,6 +299,22 @@ def test_dates_and_names_units():
     assert same_party("SOHR", "Syrian Observatory for Human Rights") and not same_party("AFP", "SOHR")
     assert slugify("Ḥayʾat Taḥrīr al-Shām") == "hayat-tahrir-al-sham" and slugify("دمشق") == ""
 
+
+
+def test_ucdp_original_sources_split_at_line_breaks_and_lose_their_numbering():
+    """GED writes several original sources on lines of their own ("SOHR\nVDC") and numbers some
+    ("source 2: opposition sources", "source 3: unknown"): each line is a party, the numbering is no
+    part of its name, and "unknown" names none (they were one actor "SOHR VDC", one origin where there
+    are two, and actors called "source 3: unknown")."""
+    def names(text):
+        return original_names({"source_original": text})
+    assert names("SOHR\nVDC") == ["SOHR", "VDC"]
+    assert names("Witnesses\nHRW") == ["Witnesses", "HRW"]
+    assert names("SOHR, source 2: opposition sources, source 3: unknown") == ["SOHR", "opposition sources"]
+    assert names("Syrian Observatory for Human Rights\n\nSecond Source:\nrebel military council") == [
+        "Syrian Observatory for Human Rights", "rebel military council"]
+    assert names("Source: Sri Lanka Ministry of Defence") == ["Sri Lanka Ministry of Defence"]
+    assert names("SOHR; VDC") == ["SOHR", "VDC"] and names("Hezbollah sources") == ["Hezbollah sources"]
 
 # ---- TimelineJS --------------------------------------------------------------------------------------
 

@@ -373,9 +373,16 @@ def record_node(draft: Draft, row: dict[str, str], rid: int, dataset: str) -> st
 
 
 def original_names(row: dict[str, str]) -> list[str]:
-    """The parties UCDP names as the original sources of a row ("SOHR; VDC")."""
-    names = (" ".join(x.split()).strip(" .\"'") for x in re.split(r"[;,/+]", row["source_original"]))
-    return [o for o in dict.fromkeys(names) if o and re.search(r"\w", o)]
+    """The parties UCDP names as the original sources of a row ("SOHR; VDC", "SOHR\\nVDC"), without
+    the numbering some rows give them ("source 2: opposition sources", "Second Source:"); "unknown"
+    names no party."""
+    names = (" ".join(NUMBERING.sub("", x).split()).strip(" .\"'")
+             for x in re.split(r"[;,/+\n]", row["source_original"]))
+    return [o for o in dict.fromkeys(names) if o and re.search(r"\w", o) and o.lower() != "unknown"]
+
+
+# "source 2:", "Second Source:", "Source:" before a name of `source_original`
+NUMBERING = re.compile(r"^\s*(?:(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)?)\s+)?source\s*\d*\s*:\s*", re.I)
 
 
 def aliases(rows: list[dict[str, str]]) -> dict[str, list[str]]:
