@@ -241,6 +241,23 @@ def test_ucdp_reporting_chain(imported):
     assert "Uppsala Conflict Data Program" in objects(store, dataset, "http://purl.org/dc/terms/bibliographicCitation")[0].value
 
 
+def test_the_terms_imports_write_are_named_on_the_pages(imported):
+    """The data set's citation (which its CC BY licence asks readers to see), a record's data set
+    and an item's image are named in the page's language, as the format's own terms are: they
+    read as `dcterms:bibliographicCitation`, `dcterms:isPartOf` and `schema:image`, on Arabic
+    pages too. (TimelineJS's groups that are no event type go in schema:keywords.)"""
+    from builder.views.termlabels import term_label
+    out = imported["out"]
+    raw = re.compile(r">(?:dcterms|schema|prov|skos|sem|owl|rdfs):[A-Za-z]+<")
+    pages = [out / "id" / "src-ucdp-ged-23-1" / "index.html", out / "ar" / "id" / "src-ucdp-ged-23-1" / "index.html",
+             out / "id" / "src-ucdp-ged-event-300380" / "index.html", out / "id" / "wd-q2889747" / "index.html"]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert not raw.findall(html), (page, raw.findall(html))
+    for term in ("http://purl.org/dc/terms/bibliographicCitation", "http://purl.org/dc/terms/isPartOf",
+                 "http://schema.org/image", "http://schema.org/keywords"):
+        assert term_label(term, "en") and term_label(term, "ar") != term_label(term, "en"), term
+
 def test_wikidata_first_of_january_is_a_year_with_a_note(imported):
     store = imported["store"]
     year = NS + "wd-q4872157"  # Battle of Ramadi, "2004-01-01T00:00:00Z"
