@@ -258,6 +258,22 @@ def test_the_terms_imports_write_are_named_on_the_pages(imported):
                  "http://schema.org/image", "http://schema.org/keywords"):
         assert term_label(term, "en") and term_label(term, "ar") != term_label(term, "en"), term
 
+@pytest.mark.parametrize("prefix", ["", "ar/"])
+def test_the_data_page_links_the_exports_and_cites_the_data_sets(imported, prefix):
+    """The data page is where readers download the knowledge base, UCDP's CC BY data in it: it
+    links the exports the site publishes beside the dumps (they were there, unlinked) and names each
+    data set with its licence and citation."""
+    out = imported["out"]
+    html = (out / prefix / "data" / "index.html").read_text(encoding="utf-8")
+    for name in ("events.csv", "events.json", "events.geojson", "events.ics", "timelinejs.json"):
+        href = name if not prefix else "../../data/" + name  # the data files are published once, at the root
+        assert f'href="{href}"' in html and (out / "data" / name).is_file(), name
+    assert 'href="../id/src-ucdp-ged-23-1/index.html"' in html
+    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in html
+    assert "UCDP Georeferenced Event Dataset (GED) Global version 23.1, Uppsala Conflict Data Program" in html
+    assert 'href="../id/src-wikidata-events-iraq-syria-subset/index.html"' in html
+    assert 'href="https://creativecommons.org/publicdomain/zero/1.0/"' in html
+
 def test_wikidata_first_of_january_is_a_year_with_a_note(imported):
     store = imported["store"]
     year = NS + "wd-q4872157"  # Battle of Ramadi, "2004-01-01T00:00:00Z"
