@@ -274,6 +274,19 @@ def test_the_data_page_links_the_exports_and_cites_the_data_sets(imported, prefi
     assert 'href="../id/src-wikidata-events-iraq-syria-subset/index.html"' in html
     assert 'href="https://creativecommons.org/publicdomain/zero/1.0/"' in html
 
+def test_ucdp_sources_it_names_are_not_counted_as_unnamed(imported):
+    """tl:sourceCount is the unnamed sources a source cites (kb-format); UCDP's number_of_sources
+    counts the very articles the row names, so the record's page read "Unnamed sources: 2 — UCDP
+    counts 2 sources for this event" under the two articles. The count is said in its description."""
+    store, out = imported["store"], imported["out"]
+    record = NS + "src-ucdp-ged-event-300380"  # number_of_sources 2: the two articles it lists
+    assert not objects(store, record, TL + "sourceCount") and not objects(store, record, TL + "sourcing")
+    notes = {o.language: o.value for o in objects(store, record, "http://purl.org/dc/terms/description")}
+    assert "UCDP counts 2 sources for this event" in notes["en"] and set(notes) == {"en", "ar"}
+    for page in (out / "id" / "src-ucdp-ged-event-300380" / "index.html", out / "id" / "ucdp-ged-300380" / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "Unnamed sources" not in html and "unnamed source" not in html, page
+
 def test_wikidata_first_of_january_is_a_year_with_a_note(imported):
     store = imported["store"]
     year = NS + "wd-q4872157"  # Battle of Ramadi, "2004-01-01T00:00:00Z"

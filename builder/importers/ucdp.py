@@ -354,11 +354,17 @@ def record_node(draft: Draft, row: dict[str, str], rid: int, dataset: str) -> st
     block.add(DCTERMS + "publisher", draft.actor("Uppsala Conflict Data Program", slug="ucdp", alt=["UCDP"]))
     block.add(DCTERMS + "isPartOf", dataset)
     count = _int(row["number_of_sources"])
-    if count is not None and count > 0:
-        block.add(TL + "sourceCount", integer(count))
-        block.add(TL + "sourcing", text(f"UCDP counts {count} source{'s' if count != 1 else ''} for this event", "en"),
-                  text(f"يعدّ UCDP لهذا الحدث {count} من المصادر", "ar"))
     articles = [article_node(draft, *a) for a in parse_articles(row)]
+    if count is not None and count > 0:
+        # UCDP counts the articles it lists: only sources beyond them are unnamed (tl:sourceCount)
+        block.add(DCTERMS + "description",
+                  text(f"UCDP counts {count} source{'s' if count != 1 else ''} for this event.", "en"),
+                  text(f"يعدّ UCDP لهذا الحدث {count} من المصادر.", "ar"))
+        unnamed = count - len(articles)
+        if unnamed > 0:
+            block.add(TL + "sourceCount", integer(unnamed))
+            block.add(TL + "sourcing", text(f"{unnamed} of the {count} sources UCDP counts are not listed", "en"),
+                      text(f"{unnamed} من المصادر التي يعدّها UCDP ({count}) غير مذكورة", "ar"))
     originals = original_names(row)
     own = {a: [o for o in originals if same_party(office, o)] for a, office in articles}
     covered = {o for os in own.values() for o in os}
