@@ -187,6 +187,27 @@ def test_reimport_changes_nothing(imported):
     assert snapshot(kb) == before
 
 
+def test_reimport_after_relabelling_an_imported_actor_reuses_it(tmp_path):
+    """An editor renames an imported actor ("IS" -> "Islamic State", its IRI id:is kept, as IRIs
+    are) and deletes an event; importing the file again brings the event back with id:is, not a
+    second actor id:is-2 for the same UCDP party."""
+    kb = make_kb(tmp_path, {})
+    rows = ucdp_rows()
+    first = import_file("ucdp", UCDP_ME, kb).path
+    text = first.read_text(encoding="utf-8")
+    assert 'id:is a sem:Actor , schema:Organization ;\n    skos:prefLabel "IS"@en ;' in text
+    text = text.replace('id:is a sem:Actor , schema:Organization ;\n    skos:prefLabel "IS"@en ;',
+                        'id:is a sem:Actor , schema:Organization ;\n    skos:prefLabel "Islamic State"@en ;')
+    row = next(r for r in rows if r["side_b"] == "IS")
+    rid = int(float(row["id"]))
+    start = text.index(f"id:ucdp-ged-{rid} a sem:Event")
+    text = text[:start] + text[text.index("\n\n", start) + 2:]
+    first.write_text(text, encoding="utf-8")
+    again = import_file("ucdp", UCDP_ME, kb)
+    assert again.stats.new_events == 1
+    added = again.path.read_text(encoding="utf-8")
+    assert "id:is-2" not in added and re.search(r"id:is(?![\w-])", added), added
+
 def test_existing_files_are_never_overwritten(imported):
     after = snapshot(imported["kb"])
     for name, data in imported["before"].items():

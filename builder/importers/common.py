@@ -302,7 +302,7 @@ class Draft:
             name, *others = self.aliases[norm(name)]
             alt = [*others, *alt]
         iri = self.find("actor", [name, *alt])
-        if iri is None and slug and self.exists(self.iri(slug)):
+        if iri is None and slug and self.exists(self.iri(slug)) and "actor" in self.index.kinds.get(self.iri(slug), ()):
             iri = self.iri(slug)  # ours from an earlier import, relabelled by an editor since
         if iri is None:
             iri = self.iri(self.free_slug(slug or slugify(name) or "actor-" + digest(name)))

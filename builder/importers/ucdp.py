@@ -224,7 +224,7 @@ def side(draft: Draft, row: dict[str, str], which: str) -> str:
         return draft.actor("Civilians", types=(), key="ucdp:civilians",
                            description="Civilians, as UCDP names the target of one-sided violence.")
     said = f" (UCDP actor {uid})" if uid is not None else ""
-    return draft.actor(name, key=f"ucdp:{uid}" if uid is not None else None,
+    return draft.actor(name, key=f"ucdp:{uid}" if uid is not None else None, slug=slugify(name) or None,
                        description=f"A party to organised violence in the UCDP Georeferenced Event Dataset{said}.")
 
 
