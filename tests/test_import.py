@@ -428,6 +428,31 @@ def test_timelinejs_import(tmp_path):
     assert import_file("timelinejs", src, kb).path is None
 
 
+def test_timelinejs_events_sharing_an_identifier_stay_apart(tmp_path):
+    """Two slides with one unique_id (or two that slug alike, "A" and "a") were written as one
+    event with two labels and two dates, which the checker refuses: the knowledge base no longer
+    built. Each slide is its own event, the later one under a numbered IRI, with a note; importing
+    the file again adds nothing."""
+    kb = make_kb(tmp_path, EXISTING)
+    src = tmp_path / "timeline.json"
+    src.write_text(json.dumps({"title": {"text": {"headline": "Dup"}}, "events": [
+        {"unique_id": "a", "start_date": {"year": 2024, "month": 2, "day": 21}, "text": {"headline": "First"}},
+        {"unique_id": "a", "start_date": {"year": 2024, "month": 2, "day": 22}, "text": {"headline": "Second"}},
+        {"unique_id": "A", "start_date": {"year": 2024, "month": 2, "day": 23}, "text": {"headline": "Third"}},
+    ]}), encoding="utf-8")
+    result = import_file("timelinejs", src, kb)
+    assert result.stats.new_events == 3
+    assert sum("has the identifier of event 1" in n for n in result.stats.notes) == 2, result.stats.notes
+    store = open_kb(kb).store
+    labels = {q.subject.value[len(NS):]: q.object.value
+              for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None)
+              if q.subject.value.startswith(NS + "tljs-dup-")}
+    assert labels == {"tljs-dup-a": "First", "tljs-dup-a-2": "Second", "tljs-dup-a-3": "Third"}
+    from builder.site import diagnose
+    problems, _, _ = diagnose(open_kb(kb))
+    assert not [p for p in problems if p.is_error], [p.format() for p in problems if p.is_error]
+    assert import_file("timelinejs", src, kb).path is None
+
 def test_timelinejs_dates_unit():
     assert event_date({"start_date": {"year": -500}}) == "-0499"
     assert event_date({"start_date": {"year": 2024, "month": 1, "day": 29, "hour": 10, "minute": 5}}) == "2024-01-29T10:05:00"

@@ -42,6 +42,7 @@ def populate(data: dict, draft: Draft, options) -> None:
     title = _headline(data.get("title")) or Path(getattr(options, "file", "timeline")).stem
     prefix = "tljs-" + (slugify(title, 30) or digest(title))
     source = None
+    seen: dict[str, int] = {}  # the IRI tails of this file's events so far -> the event that took it first
     for n, ev in enumerate(progress(data["events"], "timelinejs"), 1):
         draft.stats.rows += 1
         if not isinstance(ev, dict):
@@ -51,6 +52,14 @@ def populate(data: dict, draft: Draft, options) -> None:
         uid = str(ev.get("unique_id") or "").strip()
         tail = slugify(uid, 40) if uid else (slugify(headline, 40) + "-" + digest(json.dumps(
             ev.get("start_date"), sort_keys=True), headline, length=6)).strip("-")
+        if tail in seen:  # a unique_id used twice (or two that slug alike): two slides, two events
+            first, k = seen[tail], 2
+            while f"{tail}-{k}" in seen:
+                k += 1
+            draft.note(f"event {n} ({headline or uid or 'untitled'}) has the identifier of event {first}; "
+                       f"it is imported as {prefix}-{tail}-{k}")
+            tail = f"{tail}-{k}"
+        seen[tail] = n
         iri = draft.iri(f"{prefix}-{tail}")
         if draft.exists(iri):
             draft.stats.present += 1
