@@ -14,7 +14,7 @@ import pytest
 
 from builder.importers import ImportFailure, add_arguments, import_file, run
 from builder.importers.common import norm, progress, slugify
-from builder.importers.timelinejs import event_date
+from builder.importers.timelinejs import event_date, markdown
 from builder.importers.ucdp import ged_date, original_names, same_party
 from builder.importers.wikidata import wikidata_date
 from builder.kb import open_kb
@@ -452,6 +452,14 @@ def test_timelinejs_events_sharing_an_identifier_stay_apart(tmp_path):
     problems, _, _ = diagnose(open_kb(kb))
     assert not [p for p in problems if p.is_error], [p.format() for p in problems if p.is_error]
     assert import_file("timelinejs", src, kb).path is None
+
+def test_timelinejs_line_breaks_stay_line_breaks():
+    """A <br> in a slide's text is a line break in the description (a Markdown hard break), as
+    the docs say: it was folded into a space, so an address or a list of names ran on one line."""
+    from builder.descriptions import to_html
+    text = markdown("<p>Ministry of Defence<br>Baghdad<br/>Iraq</p><p>Next\n  paragraph,\nwrapped</p>")
+    assert text == "Ministry of Defence  \nBaghdad  \nIraq\n\nNext paragraph, wrapped"
+    assert to_html(text, NS, ()).count("<br") == 2
 
 def test_timelinejs_dates_unit():
     assert event_date({"start_date": {"year": -500}}) == "-0499"

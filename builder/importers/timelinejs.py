@@ -180,7 +180,7 @@ def markdown(value, draft: Draft | None = None) -> str:
     With the draft, only links that can work in the knowledge base are kept: http(s), and not to a
     thing of its id: namespace that it does not describe (the checker would refuse those; a
     timeline exported by Tarikh links each event to its page on the site it came from)."""
-    s = str(value or "")
+    s = str(value or "").replace("\0", "")
 
     def link(m: re.Match) -> str:
         href = html.unescape(m[1]).strip()
@@ -189,8 +189,10 @@ def markdown(value, draft: Draft | None = None) -> str:
             return _plain(m[2])
         return f"[{_plain(m[2])}]({m[1]})"
     s = re.sub(r'<a\s[^>]*href="([^"]+)"[^>]*>(.*?)</a>', link, s, flags=re.I | re.S)
-    s = re.sub(r"<br\s*/?>", "\n", s, flags=re.I)
+    s = re.sub(r"<br\s*/?>", "\0", s, flags=re.I)  # a line break, told apart from the HTML's own line ends
     s = re.sub(r"</p\s*>|<p[^>]*>", "\n\n", s, flags=re.I)
     s = html.unescape(re.sub(r"<[^>]+>", "", s))
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", s)]
+    # within a paragraph, each line break (<br>) is a Markdown hard break: two spaces, then the line end
+    paragraphs = ["  \n".join(line for line in (" ".join(x.split()) for x in p.split("\0")) if line)
+                  for p in re.split(r"\n\s*\n", s)]
     return "\n\n".join(p for p in paragraphs if p)
