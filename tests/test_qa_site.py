@@ -131,3 +131,28 @@ def test_nothing_runs_off_a_phone_screen(chromium, served, path: str):
         tab.wait_for_timeout(200)
         overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{path} is {overflow}px wider than a 375px screen"
+
+
+def _text_content(path: Path) -> str:
+    """A page's text as a screen reader, a copy and paste or the search index get it: tags
+    removed without adding spaces (the stylesheet's margins are not text), whitespace collapsed."""
+    import html as h
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", h.unescape(re.sub(r"<[^>]+>", "", page)))
+
+
+@pytest.mark.parametrize("path,glued,spaced", [
+    ("index.html", "meetingat Baghdad airport", "meeting at Baghdad airport"),
+    ("index.html", "Baghdad airportEsmail Qaani", "Baghdad airport Esmail Qaani"),
+    ("id/ev-qaani-meets-factions-baghdad/index.html", "meetingParticipant", "meeting Participant"),
+    ("ar/id/ev-qaani-meets-factions-baghdad/index.html", "اجتماعالمشارك", "اجتماع المشارك"),
+    ("id/src-mena-monitor-bukamal/index.html", "سورياPublisher", "سوريا Publisher"),
+    ("timeline/2023/index.html", "20142024", "2014 2024"),
+])
+def test_the_parts_of_an_entry_are_words_apart(seed_site: Path, path: str, glued: str, spaced: str):
+    """A timeline entry's type, place and actors, and an event's type and the role after it, were
+    set apart by the stylesheet only: their text ran together ("meetingat Baghdad airport",
+    "عنف من طرف واحدالفاعل المنفّذ" in an Arabic search result), as a screen reader, a copy and the
+    search index read it."""
+    text = _text_content(seed_site / path)
+    assert glued not in text and spaced in text
