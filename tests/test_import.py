@@ -461,6 +461,14 @@ def test_timelinejs_line_breaks_stay_line_breaks():
     assert text == "Ministry of Defence  \nBaghdad  \nIraq\n\nNext paragraph, wrapped"
     assert to_html(text, NS, ()).count("<br") == 2
 
+def test_timelinejs_links_in_single_quotes_stay_links():
+    """A link written href='…' (single quotes save escaping inside a JSON string) lost its address
+    and kept only its text; it is a link like one written href="…", and the same schemes are refused."""
+    assert markdown("<p>See <a href='https://example.com/r'>the report</a>.</p>") == "See [the report](https://example.com/r)."
+    from types import SimpleNamespace
+    draft = SimpleNamespace(id_ns=NS, taken=lambda iri: False)
+    assert markdown("<p><a href='javascript:alert(1)'>bad</a> <a href=\"https://x.org/\">ok</a></p>", draft) == "bad [ok](https://x.org/)"
+
 def test_timelinejs_dates_unit():
     assert event_date({"start_date": {"year": -500}}) == "-0499"
     assert event_date({"start_date": {"year": 2024, "month": 1, "day": 29, "hour": 10, "minute": 5}}) == "2024-01-29T10:05:00"

@@ -183,12 +183,12 @@ def markdown(value, draft: Draft | None = None) -> str:
     s = str(value or "").replace("\0", "")
 
     def link(m: re.Match) -> str:
-        href = html.unescape(m[1]).strip()
+        href = html.unescape(m[2]).strip()
         if draft is not None and (not href.lower().startswith(("http://", "https://"))
                                   or (href.startswith(draft.id_ns) and not draft.taken(href))):
-            return _plain(m[2])
-        return f"[{_plain(m[2])}]({m[1]})"
-    s = re.sub(r'<a\s[^>]*href="([^"]+)"[^>]*>(.*?)</a>', link, s, flags=re.I | re.S)
+            return _plain(m[3])
+        return f"[{_plain(m[3])}]({m[2]})"
+    s = re.sub(r"""<a\s[^>]*href=(["'])((?:(?!\1).)+)\1[^>]*>(.*?)</a>""", link, s, flags=re.I | re.S)
     s = re.sub(r"<br\s*/?>", "\0", s, flags=re.I)  # a line break, told apart from the HTML's own line ends
     s = re.sub(r"</p\s*>|<p[^>]*>", "\n\n", s, flags=re.I)
     s = html.unescape(re.sub(r"<[^>]+>", "", s))
