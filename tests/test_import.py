@@ -208,6 +208,24 @@ def test_reimport_after_relabelling_an_imported_actor_reuses_it(tmp_path):
     added = again.path.read_text(encoding="utf-8")
     assert "id:is-2" not in added and re.search(r"id:is(?![\w-])", added), added
 
+def test_reimport_after_deleting_an_event_builds(tmp_path):
+    """The docs' own workflow: delete an imported event (its record, the UCDP row as a source, stays)
+    and import the file again. The event came back with its record written a second time, in the
+    new file, and the checker refused the knowledge base (two skos:prefLabels in one language)."""
+    from builder.site import diagnose
+    kb = make_kb(tmp_path, {})
+    first = import_file("ucdp", UCDP_ME, kb).path
+    text = first.read_text(encoding="utf-8")
+    start = text.index("id:ucdp-ged-300380 a sem:Event")
+    first.write_text(text[:start] + text[text.index("\n\n", start) + 2:], encoding="utf-8")
+    again = import_file("ucdp", UCDP_ME, kb)
+    assert again.stats.new_events == 1
+    added = again.path.read_text(encoding="utf-8")
+    assert "id:ucdp-ged-300380 a sem:Event" in added and "id:src-ucdp-ged-event-300380 a" not in added
+    assert "prov:wasDerivedFrom id:src-ucdp-ged-event-300380" in added
+    problems, _, _ = diagnose(open_kb(kb))
+    assert not [p for p in problems if p.is_error], [p.format() for p in problems if p.is_error]
+
 def test_existing_files_are_never_overwritten(imported):
     after = snapshot(imported["kb"])
     for name, data in imported["before"].items():

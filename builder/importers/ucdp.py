@@ -349,6 +349,8 @@ class Places:
 def record_node(draft: Draft, row: dict[str, str], rid: int, dataset: str) -> str:
     """The row as UCDP published it: part of the data set, relaying the row's articles."""
     iri = draft.iri(f"src-ucdp-ged-event-{rid}")
+    if draft.exists(iri):  # its event was deleted and is imported again: the record stays as it is
+        return iri
     block = draft.new(iri, [PROV + "Entity", SCHEMA + "CreativeWork"], "Sources")
     block.add(SKOS + "prefLabel", text(f"UCDP GED event {rid}", "en"), text(f"حدث UCDP GED رقم {rid}", "ar"))
     block.add(DCTERMS + "publisher", draft.actor("Uppsala Conflict Data Program", slug="ucdp", alt=["UCDP"]))
