@@ -45,7 +45,7 @@ class ImportFailure(Exception):
 
 def norm(text: str) -> str:
     """A label with case, accents, punctuation and Arabic letter forms folded (as search folds them)."""
-    folded = unicodedata.normalize("NFKD", arabic.normalise(text).casefold())
+    folded = unicodedata.normalize("NFKD", arabic.normalise(text.translate(arabic.LATIN_LETTERS)).casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return " ".join(re.sub(r"[\W_]+", " ", folded).split())
 
