@@ -156,3 +156,26 @@ def test_the_parts_of_an_entry_are_words_apart(seed_site: Path, path: str, glued
     search index read it."""
     text = _text_content(seed_site / path)
     assert glued not in text and spaced in text
+
+
+def test_a_country_that_acts_and_is_a_place_shows_both(tmp_path):
+    """A country the knowledge base has as an actor becomes a place too when an import locates
+    events in it (UCDP's country column): its page was an actor's only, so "Syria" listed none of
+    the events in Syria and no places within it. It shows what a place's page shows beside it."""
+    kb = make_kb(tmp_path, {"a.ttl": """
+        id:syria a sem:Actor , sem:Place , schema:Country ; skos:prefLabel "Syria"@en , "سوريا"@ar .
+        id:idlib a sem:Place , schema:City ; skos:prefLabel "Idlib"@en , "إدلب"@ar ; schema:containedInPlace id:syria ;
+            schema:latitude "35.93"^^xsd:decimal ; schema:longitude "36.63"^^xsd:decimal ; tl:geoPrecision tl:Near .
+        id:src a prov:Entity , schema:NewsArticle ; dcterms:title "A report"@en ; dcterms:publisher id:syria .
+        id:ev a sem:Event ; skos:prefLabel "Shelling of Idlib"@en , "قصف إدلب"@ar ; dcterms:date "2013-01-03"^^edtf:EDTF ;
+            sem:hasPlace id:idlib ; prov:wasDerivedFrom id:src .
+    """})
+    out = tmp_path / "out"
+    build(kb, out)
+    for page, within, here in ((out / "id" / "syria" / "index.html", "Places within", "Events here"),
+                               (out / "ar" / "id" / "syria" / "index.html", "أماكن ضمنه", "أحداث في هذا المكان")):
+        html = page.read_text(encoding="utf-8")
+        assert f"<dt>{within}</dt>" in html and 'href="../idlib/index.html"' in html, page
+        section = html[html.index(f"<h2>{here}</h2>"):]
+        assert "Shelling of Idlib" in section or "قصف إدلب" in section, page
+        assert "Sources it published" in html or "مصادر نشرها" in html  # still an actor's page
