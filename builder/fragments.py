@@ -266,9 +266,11 @@ def _entry_html(e, lang: str, page_path: str, filters: bool = True) -> str:
         out.append(f'<span class="actors">{refs_html(e.actors, lang, page_path)}</span>')
     if e.disputed:
         out.append(f'<strong class="mark-disputed">{translate(lang, DISAGREE)}</strong>')
-    # the label apart from the date; role, types, places and actors side by side (spaced by the stylesheet)
+    # the label apart from the date; role, types, places and actors side by side (spaced by the
+    # stylesheet, and by a space, so that their words do not run together for a screen reader, a copy
+    # or the search index)
     return (f'<li class="entry{" disputed" if e.disputed else ""}"{data}>{date_html(e.date)} '
-            + out[0] + " " + "".join(out[1:]) + "</li>\n")
+            + " ".join(out) + "</li>\n")
 
 
 def timeline_html(entries, lang: str, page_path: str, filters: bool = True) -> str:

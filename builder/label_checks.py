@@ -24,8 +24,9 @@ def label_problems(ctx) -> list[Problem]:
     by_thing = defaultdict(list)
     for s, label in ctx.rows("check_labels"):
         by_thing[s].append(label)
+    # one label per value and language: the same one written in two files is one triple of the set
     pairs = [(s, label, LABEL_CHECK) for s, labels in by_thing.items() for label in labels
-             if sum(x.language == label.language for x in labels) > 1]
+             if len({x.value for x in labels if x.language == label.language}) > 1]
     out = unique_lang_problems(ctx, pairs)
     out += _missing_languages(ctx, by_thing)
     out += _shared_labels(ctx, by_thing)

@@ -68,7 +68,8 @@ def language_name(lang: str) -> str:
 
 
 def search_variants(*groups) -> list[str]:
-    """The normalised forms of the Arabic-script texts given (Text values, strings, lists of them), for the index."""
+    """The normalised forms of the Arabic-script texts given (Text values, strings, lists of them), and the
+    ASCII forms of Latin ones with letters no search folds ("Şırnak" → "Sirnak"), for the index."""
     texts: list[str] = []
     for group in groups:
         items = group if isinstance(group, (list, tuple)) else [group]

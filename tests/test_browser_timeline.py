@@ -241,6 +241,25 @@ def test_the_status_and_source_filters(small, tab):
     assert tab.locator("section.month:not([hidden])").count() == 2  # February and March 2024
 
 
+def test_a_long_choice_wraps_and_keeps_its_count_in_view(small, tab):
+    """A data set imported from Wikidata is named "Wikidata Query Service result
+    (wikidata_historicEvents_9125.json)": in the source filter, the word without a break ran past
+    the edge of its list and hid its count (9,083) behind a scroll bar, on a wide screen as on a phone."""
+    _, url = small
+    tab.set_viewport_size({"width": 390, "height": 800})
+    tab.goto(url)
+    tab.wait_for_selector("form.tl-filters:not([hidden])")
+    tab.click("details.tl-filters-box > summary")
+    overflowing = tab.evaluate("""() => {
+        for (const b of document.querySelectorAll('.tl-choices label bdi')) b.textContent += ' (wikidata_historicEvents_9125_' + 'x'.repeat(40) + '.json)';
+        return [...document.querySelectorAll('.tl-choices')].filter(ul => ul.offsetParent !== null)
+            .flatMap(ul => [...ul.querySelectorAll('.tl-count')].filter(c => {
+                const u = ul.getBoundingClientRect(), r = c.getBoundingClientRect();
+                return r.right > u.right + 1 || r.left < u.left - 1;
+            }).map(c => c.closest('label').textContent.trim().slice(0, 60)));
+    }""")
+    assert not overflowing, overflowing
+
 def test_filters_on_the_seed_home_page(seed, tab):
     out, url = seed
     data = json.loads((out / "data" / "timeline-en.json").read_text(encoding="utf-8"))

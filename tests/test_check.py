@@ -802,3 +802,16 @@ def test_problems_for_a_terminal_name_control_and_bidi_characters_and_json_keeps
     assert text == ('kb/a.ttl:3:5: warning: the label "x\\u202eevil\\nnext\\x1b[2J" is odd\n'
                     "    hint: write \\u2067it\\u2069 again")
     assert json.loads(format_problems([p], "json"))[0]["message"] == p.message
+
+
+def test_the_same_label_written_in_two_files_is_one_label(scratch_kb):
+    """kb-format: files may be split any way, the set of triples is what counts. The same
+    skos:prefLabel written in two files (a block copied into a new file, an import writing again
+    what the knowledge base had) was "two skos:prefLabels in one language", an error; two different
+    labels in one language still are."""
+    thing = ('@prefix id: <https://example.org/id/> .\n'
+             'id:x a sem:Actor , schema:Organization ; skos:prefLabel "X"@en , "إكس"@ar .\n')
+    assert not [p for p in problems_of(scratch_kb, {"a.ttl": thing, "b.ttl": thing}) if p.is_error]
+    other = thing.replace('"X"@en', '"Y"@en')
+    found = [p for p in problems_of(scratch_kb, {"a.ttl": thing, "b.ttl": other}) if p.is_error]
+    assert [p.code for p in found] and {p.code for p in found} == {"two-labels-one-language"}, [p.format() for p in found]

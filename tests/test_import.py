@@ -14,8 +14,8 @@ import pytest
 
 from builder.importers import ImportFailure, add_arguments, import_file, run
 from builder.importers.common import norm, progress, slugify
-from builder.importers.timelinejs import event_date
-from builder.importers.ucdp import ged_date, same_party
+from builder.importers.timelinejs import event_date, markdown
+from builder.importers.ucdp import ged_date, original_names, same_party
 from builder.importers.wikidata import wikidata_date
 from builder.kb import open_kb
 from builder.problems import KBError
@@ -187,6 +187,45 @@ def test_reimport_changes_nothing(imported):
     assert snapshot(kb) == before
 
 
+def test_reimport_after_relabelling_an_imported_actor_reuses_it(tmp_path):
+    """An editor renames an imported actor ("IS" -> "Islamic State", its IRI id:is kept, as IRIs
+    are) and deletes an event; importing the file again brings the event back with id:is, not a
+    second actor id:is-2 for the same UCDP party."""
+    kb = make_kb(tmp_path, {})
+    rows = ucdp_rows()
+    first = import_file("ucdp", UCDP_ME, kb).path
+    text = first.read_text(encoding="utf-8")
+    assert 'id:is a sem:Actor , schema:Organization ;\n    skos:prefLabel "IS"@en ;' in text
+    text = text.replace('id:is a sem:Actor , schema:Organization ;\n    skos:prefLabel "IS"@en ;',
+                        'id:is a sem:Actor , schema:Organization ;\n    skos:prefLabel "Islamic State"@en ;')
+    row = next(r for r in rows if r["side_b"] == "IS")
+    rid = int(float(row["id"]))
+    start = text.index(f"id:ucdp-ged-{rid} a sem:Event")
+    text = text[:start] + text[text.index("\n\n", start) + 2:]
+    first.write_text(text, encoding="utf-8")
+    again = import_file("ucdp", UCDP_ME, kb)
+    assert again.stats.new_events == 1
+    added = again.path.read_text(encoding="utf-8")
+    assert "id:is-2" not in added and re.search(r"id:is(?![\w-])", added), added
+
+def test_reimport_after_deleting_an_event_builds(tmp_path):
+    """The docs' own workflow: delete an imported event (its record, the UCDP row as a source, stays)
+    and import the file again. The event came back with its record written a second time, in the
+    new file, and the checker refused the knowledge base (two skos:prefLabels in one language)."""
+    from builder.site import diagnose
+    kb = make_kb(tmp_path, {})
+    first = import_file("ucdp", UCDP_ME, kb).path
+    text = first.read_text(encoding="utf-8")
+    start = text.index("id:ucdp-ged-300380 a sem:Event")
+    first.write_text(text[:start] + text[text.index("\n\n", start) + 2:], encoding="utf-8")
+    again = import_file("ucdp", UCDP_ME, kb)
+    assert again.stats.new_events == 1
+    added = again.path.read_text(encoding="utf-8")
+    assert "id:ucdp-ged-300380 a sem:Event" in added and "id:src-ucdp-ged-event-300380 a" not in added
+    assert "prov:wasDerivedFrom id:src-ucdp-ged-event-300380" in added
+    problems, _, _ = diagnose(open_kb(kb))
+    assert not [p for p in problems if p.is_error], [p.format() for p in problems if p.is_error]
+
 def test_existing_files_are_never_overwritten(imported):
     after = snapshot(imported["kb"])
     for name, data in imported["before"].items():
@@ -240,6 +279,61 @@ def test_ucdp_reporting_chain(imported):
     assert objects(store, dataset, "http://purl.org/dc/terms/license")[0].value == "https://creativecommons.org/licenses/by/4.0/"
     assert "Uppsala Conflict Data Program" in objects(store, dataset, "http://purl.org/dc/terms/bibliographicCitation")[0].value
 
+
+def test_the_terms_imports_write_are_named_on_the_pages(imported):
+    """The data set's citation (which its CC BY licence asks readers to see), a record's data set
+    and an item's image are named in the page's language, as the format's own terms are: they
+    read as `dcterms:bibliographicCitation`, `dcterms:isPartOf` and `schema:image`, on Arabic
+    pages too. (TimelineJS's groups that are no event type go in schema:keywords.)"""
+    from builder.views.termlabels import term_label
+    out = imported["out"]
+    raw = re.compile(r">(?:dcterms|schema|prov|skos|sem|owl|rdfs):[A-Za-z]+<")
+    pages = [out / "id" / "src-ucdp-ged-23-1" / "index.html", out / "ar" / "id" / "src-ucdp-ged-23-1" / "index.html",
+             out / "id" / "src-ucdp-ged-event-300380" / "index.html", out / "id" / "wd-q2889747" / "index.html"]
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert not raw.findall(html), (page, raw.findall(html))
+    for term in ("http://purl.org/dc/terms/bibliographicCitation", "http://purl.org/dc/terms/isPartOf",
+                 "http://schema.org/image", "http://schema.org/keywords"):
+        assert term_label(term, "en") and term_label(term, "ar") != term_label(term, "en"), term
+
+@pytest.mark.parametrize("prefix", ["", "ar/"])
+def test_the_data_page_links_the_exports_and_cites_the_data_sets(imported, prefix):
+    """The data page is where readers download the knowledge base, UCDP's CC BY data in it: it
+    links the exports the site publishes beside the dumps (they were there, unlinked) and names each
+    data set with its licence and citation."""
+    out = imported["out"]
+    html = (out / prefix / "data" / "index.html").read_text(encoding="utf-8")
+    for name in ("events.csv", "events.json", "events.geojson", "events.ics", "timelinejs.json"):
+        href = name if not prefix else "../../data/" + name  # the data files are published once, at the root
+        assert f'href="{href}"' in html and (out / "data" / name).is_file(), name
+    assert 'href="../id/src-ucdp-ged-23-1/index.html"' in html
+    assert 'href="https://creativecommons.org/licenses/by/4.0/"' in html
+    assert "UCDP Georeferenced Event Dataset (GED) Global version 23.1, Uppsala Conflict Data Program" in html
+    assert 'href="../id/src-wikidata-events-iraq-syria-subset/index.html"' in html
+    assert 'href="https://creativecommons.org/publicdomain/zero/1.0/"' in html
+
+def test_ucdp_sources_it_names_are_not_counted_as_unnamed(imported):
+    """tl:sourceCount is the unnamed sources a source cites (kb-format); UCDP's number_of_sources
+    counts the very articles the row names, so the record's page read "Unnamed sources: 2 — UCDP
+    counts 2 sources for this event" under the two articles. The count is said in its description."""
+    store, out = imported["store"], imported["out"]
+    record = NS + "src-ucdp-ged-event-300380"  # number_of_sources 2: the two articles it lists
+    assert not objects(store, record, TL + "sourceCount") and not objects(store, record, TL + "sourcing")
+    notes = {o.language: o.value for o in objects(store, record, "http://purl.org/dc/terms/description")}
+    assert "UCDP counts 2 sources for this event" in notes["en"] and set(notes) == {"en", "ar"}
+    for page in (out / "id" / "src-ucdp-ged-event-300380" / "index.html", out / "id" / "ucdp-ged-300380" / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "Unnamed sources" not in html and "unnamed source" not in html, page
+
+def test_letters_without_an_accent_to_drop_are_folded_for_matching_and_search(imported):
+    """UCDP and GeoNames write Turkish and other names with letters that are no accented forms of
+    ASCII ones (ı, ł, ø, đ, ß): the importer matched "Sirnak" to "Şırnak" by its rules (case and
+    accents ignored, "the rules of the site's search"), and the search page found "Şırnak
+    province" only when typed with its dotless ı."""
+    assert norm("Şırnak") == norm("Sirnak") and norm("Łódź") == norm("Lodz") and norm("Ørsted") == norm("Orsted")
+    html = (imported["out"] / "id" / "sirnak-province" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<p hidden data-pagefind-weight="7">.*?<bdi>Sirnak province</bdi>.*?</p>', html, re.S), html[:200]
 
 def test_wikidata_first_of_january_is_a_year_with_a_note(imported):
     store = imported["store"]
@@ -300,6 +394,22 @@ def test_dates_and_names_units():
     assert slugify("Ḥayʾat Taḥrīr al-Shām") == "hayat-tahrir-al-sham" and slugify("دمشق") == ""
 
 
+
+def test_ucdp_original_sources_split_at_line_breaks_and_lose_their_numbering():
+    """GED writes several original sources on lines of their own ("SOHR\nVDC") and numbers some
+    ("source 2: opposition sources", "source 3: unknown"): each line is a party, the numbering is no
+    part of its name, and "unknown" names none (they were one actor "SOHR VDC", one origin where there
+    are two, and actors called "source 3: unknown")."""
+    def names(text):
+        return original_names({"source_original": text})
+    assert names("SOHR\nVDC") == ["SOHR", "VDC"]
+    assert names("Witnesses\nHRW") == ["Witnesses", "HRW"]
+    assert names("SOHR, source 2: opposition sources, source 3: unknown") == ["SOHR", "opposition sources"]
+    assert names("Syrian Observatory for Human Rights\n\nSecond Source:\nrebel military council") == [
+        "Syrian Observatory for Human Rights", "rebel military council"]
+    assert names("Source: Sri Lanka Ministry of Defence") == ["Sri Lanka Ministry of Defence"]
+    assert names("SOHR; VDC") == ["SOHR", "VDC"] and names("Hezbollah sources") == ["Hezbollah sources"]
+
 # ---- TimelineJS --------------------------------------------------------------------------------------
 
 TIMELINE = {
@@ -344,6 +454,47 @@ def test_timelinejs_import(tmp_path):
     assert not [p for p in problems if p.is_error]
     assert import_file("timelinejs", src, kb).path is None
 
+
+def test_timelinejs_events_sharing_an_identifier_stay_apart(tmp_path):
+    """Two slides with one unique_id (or two that slug alike, "A" and "a") were written as one
+    event with two labels and two dates, which the checker refuses: the knowledge base no longer
+    built. Each slide is its own event, the later one under a numbered IRI, with a note; importing
+    the file again adds nothing."""
+    kb = make_kb(tmp_path, EXISTING)
+    src = tmp_path / "timeline.json"
+    src.write_text(json.dumps({"title": {"text": {"headline": "Dup"}}, "events": [
+        {"unique_id": "a", "start_date": {"year": 2024, "month": 2, "day": 21}, "text": {"headline": "First"}},
+        {"unique_id": "a", "start_date": {"year": 2024, "month": 2, "day": 22}, "text": {"headline": "Second"}},
+        {"unique_id": "A", "start_date": {"year": 2024, "month": 2, "day": 23}, "text": {"headline": "Third"}},
+    ]}), encoding="utf-8")
+    result = import_file("timelinejs", src, kb)
+    assert result.stats.new_events == 3
+    assert sum("has the identifier of event 1" in n for n in result.stats.notes) == 2, result.stats.notes
+    store = open_kb(kb).store
+    labels = {q.subject.value[len(NS):]: q.object.value
+              for q in store.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None)
+              if q.subject.value.startswith(NS + "tljs-dup-")}
+    assert labels == {"tljs-dup-a": "First", "tljs-dup-a-2": "Second", "tljs-dup-a-3": "Third"}
+    from builder.site import diagnose
+    problems, _, _ = diagnose(open_kb(kb))
+    assert not [p for p in problems if p.is_error], [p.format() for p in problems if p.is_error]
+    assert import_file("timelinejs", src, kb).path is None
+
+def test_timelinejs_line_breaks_stay_line_breaks():
+    """A <br> in a slide's text is a line break in the description (a Markdown hard break), as
+    the docs say: it was folded into a space, so an address or a list of names ran on one line."""
+    from builder.descriptions import to_html
+    text = markdown("<p>Ministry of Defence<br>Baghdad<br/>Iraq</p><p>Next\n  paragraph,\nwrapped</p>")
+    assert text == "Ministry of Defence  \nBaghdad  \nIraq\n\nNext paragraph, wrapped"
+    assert to_html(text, NS, ()).count("<br") == 2
+
+def test_timelinejs_links_in_single_quotes_stay_links():
+    """A link written href='…' (single quotes save escaping inside a JSON string) lost its address
+    and kept only its text; it is a link like one written href="…", and the same schemes are refused."""
+    assert markdown("<p>See <a href='https://example.com/r'>the report</a>.</p>") == "See [the report](https://example.com/r)."
+    from types import SimpleNamespace
+    draft = SimpleNamespace(id_ns=NS, taken=lambda iri: False)
+    assert markdown("<p><a href='javascript:alert(1)'>bad</a> <a href=\"https://x.org/\">ok</a></p>", draft) == "bad [ok](https://x.org/)"
 
 def test_timelinejs_dates_unit():
     assert event_date({"start_date": {"year": -500}}) == "-0499"

@@ -42,6 +42,12 @@ QA_KB = {
             dcterms:date "0969-04"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
         id:ev-toll-low a sem:Event ; skos:prefLabel "الغارة"@ar , "The raid"@en ; tl:fatalitiesLow 30 ;
             dcterms:date "0969-04"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
+        id:ev-toll-agreed a sem:Event ; skos:prefLabel "الاشتباك"@ar , "The clash"@en ;
+            tl:fatalities 11 ; tl:fatalitiesLow 11 ; tl:fatalitiesHigh 11 ;
+            dcterms:date "0969-04"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
+        id:ev-toll-bounds-agree a sem:Event ; skos:prefLabel "الغارة الثانية"@ar , "The second raid"@en ;
+            tl:fatalitiesLow 4 ; tl:fatalitiesHigh 4 ;
+            dcterms:date "0969-04"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
         id:ev-toll-high a sem:Event ; skos:prefLabel "الكمين"@ar , "The ambush"@en ;
             tl:fatalities 12 ; tl:fatalitiesHigh 20 ;
             dcterms:date "0969-04"^^edtf:EDTF ; prov:wasDerivedFrom id:src-herald .
@@ -152,6 +158,17 @@ def test_a_toll_given_as_bounds_reads_as_words(site: Path, slug: str, en: str, a
     assert en in text_of(site / "en" / "id" / slug / "index.html")
     assert ar in text_of(site / "id" / slug / "index.html")
 
+
+
+@pytest.mark.parametrize("slug,figure,range_", [("ev-toll-agreed", "11", "11–11"), ("ev-toll-bounds-agree", "4", "4–4")])
+def test_a_toll_whose_bounds_agree_reads_as_one_figure(site: Path, slug: str, figure: str, range_: str):
+    """Bounds that agree (UCDP's low = best = high, most of its rows) read as the one figure, not
+    "11 (11–11)" nor "4–4"."""
+    en = text_of(site / "en" / "id" / slug / "index.html")
+    assert f"Fatalities {figure} " in en and range_ not in en
+    ar = text_of(site / "id" / slug / "index.html")
+    digits = figure.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert f"القتلى {digits} " in ar and "–" + digits not in ar
 
 @pytest.mark.parametrize("kind,extra", [
     ("event", 'dcterms:date "0969-09-03"^^xsd:date ; prov:wasDerivedFrom id:src-herald ; owl:sameAs <javascript:alert(1)> .'),

@@ -131,3 +131,51 @@ def test_nothing_runs_off_a_phone_screen(chromium, served, path: str):
         tab.wait_for_timeout(200)
         overflow = tab.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{path} is {overflow}px wider than a 375px screen"
+
+
+def _text_content(path: Path) -> str:
+    """A page's text as a screen reader, a copy and paste or the search index get it: tags
+    removed without adding spaces (the stylesheet's margins are not text), whitespace collapsed."""
+    import html as h
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return re.sub(r"\s+", " ", h.unescape(re.sub(r"<[^>]+>", "", page)))
+
+
+@pytest.mark.parametrize("path,glued,spaced", [
+    ("index.html", "meetingat Baghdad airport", "meeting at Baghdad airport"),
+    ("index.html", "Baghdad airportEsmail Qaani", "Baghdad airport Esmail Qaani"),
+    ("id/ev-qaani-meets-factions-baghdad/index.html", "meetingParticipant", "meeting Participant"),
+    ("ar/id/ev-qaani-meets-factions-baghdad/index.html", "اجتماعالمشارك", "اجتماع المشارك"),
+    ("id/src-mena-monitor-bukamal/index.html", "سورياPublisher", "سوريا Publisher"),
+    ("timeline/2023/index.html", "20142024", "2014 2024"),
+])
+def test_the_parts_of_an_entry_are_words_apart(seed_site: Path, path: str, glued: str, spaced: str):
+    """A timeline entry's type, place and actors, and an event's type and the role after it, were
+    set apart by the stylesheet only: their text ran together ("meetingat Baghdad airport",
+    "عنف من طرف واحدالفاعل المنفّذ" in an Arabic search result), as a screen reader, a copy and the
+    search index read it."""
+    text = _text_content(seed_site / path)
+    assert glued not in text and spaced in text
+
+
+def test_a_country_that_acts_and_is_a_place_shows_both(tmp_path):
+    """A country the knowledge base has as an actor becomes a place too when an import locates
+    events in it (UCDP's country column): its page was an actor's only, so "Syria" listed none of
+    the events in Syria and no places within it. It shows what a place's page shows beside it."""
+    kb = make_kb(tmp_path, {"a.ttl": """
+        id:syria a sem:Actor , sem:Place , schema:Country ; skos:prefLabel "Syria"@en , "سوريا"@ar .
+        id:idlib a sem:Place , schema:City ; skos:prefLabel "Idlib"@en , "إدلب"@ar ; schema:containedInPlace id:syria ;
+            schema:latitude "35.93"^^xsd:decimal ; schema:longitude "36.63"^^xsd:decimal ; tl:geoPrecision tl:Near .
+        id:src a prov:Entity , schema:NewsArticle ; dcterms:title "A report"@en ; dcterms:publisher id:syria .
+        id:ev a sem:Event ; skos:prefLabel "Shelling of Idlib"@en , "قصف إدلب"@ar ; dcterms:date "2013-01-03"^^edtf:EDTF ;
+            sem:hasPlace id:idlib ; prov:wasDerivedFrom id:src .
+    """})
+    out = tmp_path / "out"
+    build(kb, out)
+    for page, within, here in ((out / "id" / "syria" / "index.html", "Places within", "Events here"),
+                               (out / "ar" / "id" / "syria" / "index.html", "أماكن ضمنه", "أحداث في هذا المكان")):
+        html = page.read_text(encoding="utf-8")
+        assert f"<dt>{within}</dt>" in html and 'href="../idlib/index.html"' in html, page
+        section = html[html.index(f"<h2>{here}</h2>"):]
+        assert "Shelling of Idlib" in section or "قصف إدلب" in section, page
+        assert "Sources it published" in html or "مصادر نشرها" in html  # still an actor's page

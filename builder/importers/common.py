@@ -45,7 +45,7 @@ class ImportFailure(Exception):
 
 def norm(text: str) -> str:
     """A label with case, accents, punctuation and Arabic letter forms folded (as search folds them)."""
-    folded = unicodedata.normalize("NFKD", arabic.normalise(text).casefold())
+    folded = unicodedata.normalize("NFKD", arabic.normalise(text.translate(arabic.LATIN_LETTERS)).casefold())
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return " ".join(re.sub(r"[\W_]+", " ", folded).split())
 
@@ -302,7 +302,7 @@ class Draft:
             name, *others = self.aliases[norm(name)]
             alt = [*others, *alt]
         iri = self.find("actor", [name, *alt])
-        if iri is None and slug and self.exists(self.iri(slug)):
+        if iri is None and slug and self.exists(self.iri(slug)) and "actor" in self.index.kinds.get(self.iri(slug), ()):
             iri = self.iri(slug)  # ours from an earlier import, relabelled by an editor since
         if iri is None:
             iri = self.iri(self.free_slug(slug or slugify(name) or "actor-" + digest(name)))

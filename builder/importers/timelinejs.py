@@ -42,6 +42,7 @@ def populate(data: dict, draft: Draft, options) -> None:
     title = _headline(data.get("title")) or Path(getattr(options, "file", "timeline")).stem
     prefix = "tljs-" + (slugify(title, 30) or digest(title))
     source = None
+    seen: dict[str, int] = {}  # the IRI tails of this file's events so far -> the event that took it first
     for n, ev in enumerate(progress(data["events"], "timelinejs"), 1):
         draft.stats.rows += 1
         if not isinstance(ev, dict):
@@ -51,6 +52,14 @@ def populate(data: dict, draft: Draft, options) -> None:
         uid = str(ev.get("unique_id") or "").strip()
         tail = slugify(uid, 40) if uid else (slugify(headline, 40) + "-" + digest(json.dumps(
             ev.get("start_date"), sort_keys=True), headline, length=6)).strip("-")
+        if tail in seen:  # a unique_id used twice (or two that slug alike): two slides, two events
+            first, k = seen[tail], 2
+            while f"{tail}-{k}" in seen:
+                k += 1
+            draft.note(f"event {n} ({headline or uid or 'untitled'}) has the identifier of event {first}; "
+                       f"it is imported as {prefix}-{tail}-{k}")
+            tail = f"{tail}-{k}"
+        seen[tail] = n
         iri = draft.iri(f"{prefix}-{tail}")
         if draft.exists(iri):
             draft.stats.present += 1
@@ -171,17 +180,19 @@ def markdown(value, draft: Draft | None = None) -> str:
     With the draft, only links that can work in the knowledge base are kept: http(s), and not to a
     thing of its id: namespace that it does not describe (the checker would refuse those; a
     timeline exported by Tarikh links each event to its page on the site it came from)."""
-    s = str(value or "")
+    s = str(value or "").replace("\0", "")
 
     def link(m: re.Match) -> str:
-        href = html.unescape(m[1]).strip()
+        href = html.unescape(m[2]).strip()
         if draft is not None and (not href.lower().startswith(("http://", "https://"))
                                   or (href.startswith(draft.id_ns) and not draft.taken(href))):
-            return _plain(m[2])
-        return f"[{_plain(m[2])}]({m[1]})"
-    s = re.sub(r'<a\s[^>]*href="([^"]+)"[^>]*>(.*?)</a>', link, s, flags=re.I | re.S)
-    s = re.sub(r"<br\s*/?>", "\n", s, flags=re.I)
+            return _plain(m[3])
+        return f"[{_plain(m[3])}]({m[2]})"
+    s = re.sub(r"""<a\s[^>]*href=(["'])((?:(?!\1).)+)\1[^>]*>(.*?)</a>""", link, s, flags=re.I | re.S)
+    s = re.sub(r"<br\s*/?>", "\0", s, flags=re.I)  # a line break, told apart from the HTML's own line ends
     s = re.sub(r"</p\s*>|<p[^>]*>", "\n\n", s, flags=re.I)
     s = html.unescape(re.sub(r"<[^>]+>", "", s))
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n", s)]
+    # within a paragraph, each line break (<br>) is a Markdown hard break: two spaces, then the line end
+    paragraphs = ["  \n".join(line for line in (" ".join(x.split()) for x in p.split("\0")) if line)
+                  for p in re.split(r"\n\s*\n", s)]
     return "\n\n".join(p for p in paragraphs if p)

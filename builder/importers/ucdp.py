@@ -224,7 +224,7 @@ def side(draft: Draft, row: dict[str, str], which: str) -> str:
         return draft.actor("Civilians", types=(), key="ucdp:civilians",
                            description="Civilians, as UCDP names the target of one-sided violence.")
     said = f" (UCDP actor {uid})" if uid is not None else ""
-    return draft.actor(name, key=f"ucdp:{uid}" if uid is not None else None,
+    return draft.actor(name, key=f"ucdp:{uid}" if uid is not None else None, slug=slugify(name) or None,
                        description=f"A party to organised violence in the UCDP Georeferenced Event Dataset{said}.")
 
 
@@ -349,16 +349,24 @@ class Places:
 def record_node(draft: Draft, row: dict[str, str], rid: int, dataset: str) -> str:
     """The row as UCDP published it: part of the data set, relaying the row's articles."""
     iri = draft.iri(f"src-ucdp-ged-event-{rid}")
+    if draft.exists(iri):  # its event was deleted and is imported again: the record stays as it is
+        return iri
     block = draft.new(iri, [PROV + "Entity", SCHEMA + "CreativeWork"], "Sources")
     block.add(SKOS + "prefLabel", text(f"UCDP GED event {rid}", "en"), text(f"حدث UCDP GED رقم {rid}", "ar"))
     block.add(DCTERMS + "publisher", draft.actor("Uppsala Conflict Data Program", slug="ucdp", alt=["UCDP"]))
     block.add(DCTERMS + "isPartOf", dataset)
     count = _int(row["number_of_sources"])
-    if count is not None and count > 0:
-        block.add(TL + "sourceCount", integer(count))
-        block.add(TL + "sourcing", text(f"UCDP counts {count} source{'s' if count != 1 else ''} for this event", "en"),
-                  text(f"يعدّ UCDP لهذا الحدث {count} من المصادر", "ar"))
     articles = [article_node(draft, *a) for a in parse_articles(row)]
+    if count is not None and count > 0:
+        # UCDP counts the articles it lists: only sources beyond them are unnamed (tl:sourceCount)
+        block.add(DCTERMS + "description",
+                  text(f"UCDP counts {count} source{'s' if count != 1 else ''} for this event.", "en"),
+                  text(f"يعدّ UCDP لهذا الحدث {count} من المصادر.", "ar"))
+        unnamed = count - len(articles)
+        if unnamed > 0:
+            block.add(TL + "sourceCount", integer(unnamed))
+            block.add(TL + "sourcing", text(f"{unnamed} of the {count} sources UCDP counts are not listed", "en"),
+                      text(f"{unnamed} من المصادر التي يعدّها UCDP ({count}) غير مذكورة", "ar"))
     originals = original_names(row)
     own = {a: [o for o in originals if same_party(office, o)] for a, office in articles}
     covered = {o for os in own.values() for o in os}
@@ -373,9 +381,16 @@ def record_node(draft: Draft, row: dict[str, str], rid: int, dataset: str) -> st
 
 
 def original_names(row: dict[str, str]) -> list[str]:
-    """The parties UCDP names as the original sources of a row ("SOHR; VDC")."""
-    names = (" ".join(x.split()).strip(" .\"'") for x in re.split(r"[;,/+]", row["source_original"]))
-    return [o for o in dict.fromkeys(names) if o and re.search(r"\w", o)]
+    """The parties UCDP names as the original sources of a row ("SOHR; VDC", "SOHR\\nVDC"), without
+    the numbering some rows give them ("source 2: opposition sources", "Second Source:"); "unknown"
+    names no party."""
+    names = (" ".join(NUMBERING.sub("", x).split()).strip(" .\"'")
+             for x in re.split(r"[;,/+\n]", row["source_original"]))
+    return [o for o in dict.fromkeys(names) if o and re.search(r"\w", o) and o.lower() != "unknown"]
+
+
+# "source 2:", "Second Source:", "Source:" before a name of `source_original`
+NUMBERING = re.compile(r"^\s*(?:(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)?)\s+)?source\s*\d*\s*:\s*", re.I)
 
 
 def aliases(rows: list[dict[str, str]]) -> dict[str, list[str]]:

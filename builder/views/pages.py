@@ -87,6 +87,8 @@ def actor_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
     published = [s for p, s in model.incoming.get(thing.iri, []) if p == DCTERMS + "publisher"]
     members = [s for p, s in model.incoming.get(thing.iri, []) if p in (SCHEMA + "memberOf", TL + "partOf")]
     job = _pick_text(model, thing, SCHEMA + "jobTitle", lang)
+    # a country that acts and is a place too (an import locates events in it): what its place page would show
+    place = place_page(model, thing, lang, digits) if "place" in thing.kinds else {}
     return {
         **common(model, thing, lang, digits),
         "job_title": job,
@@ -95,6 +97,9 @@ def actor_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
         "timeline": timeline(model, events, lang, digits, events),
         "filter_hierarchy": filter_hierarchy(model, events, lang),
         "published": refs(model, published, lang),
+        "contained_in": place.get("contained_in", ()), "within": place.get("within", ()),
+        "position": place.get("position"), "precision": place.get("precision"),
+        "events_here": place.get("timeline"),
     }
 
 

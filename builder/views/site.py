@@ -16,10 +16,10 @@ from ..datefmt import format_day
 from ..dates import extent, group_key, placement, start_year
 from ..model import Model
 from ..fragments import N_, translate
-from ..namespaces import PROV, SCHEMA, SEM, SKOS, TL
+from ..namespaces import DCTERMS, PROV, SCHEMA, SEM, SKOS, TL
 from . import pages as kinds
 from .client import filter_hierarchy
-from .common import Ref, Text, direction, heading_label, label, lang_prefix, ref, slug_of
+from .common import Ref, Text, direction, heading_label, label, lang_prefix, pick, ref, slug_of
 from .common import feed_path, format_number
 from .jsonld import site_jsonld, thing_jsonld
 from .lists import TABLES
@@ -271,8 +271,24 @@ def list_pages(model: Model, config: SiteConfig, lang: str) -> list[Page]:
     base = "vocab/index.html"
     pages.append(Page(prefix + base, "vocab.html", Deferred(_vocab_context, model, config, lang), lang, base))
     base = "data/index.html"
-    pages.append(Page(prefix + base, "data.html", {**base_context(model, config, lang, base, "data")}, lang, base))
+    pages.append(Page(prefix + base, "data.html", Deferred(_data_context, model, config, lang), lang, base))
     return pages
+
+
+def _data_context(model: Model, config: SiteConfig, lang: str) -> dict:
+    """The downloads, and the data sets the knowledge base draws on with their licences and
+    citations (an import makes each one a schema:Dataset): whoever downloads their data is told."""
+    datasets = []
+    for iri, thing in sorted(model.things.items()):
+        if not iri.startswith(model.id_ns) or SCHEMA + "Dataset" not in thing.types:
+            continue
+        licences = [ref(model, i, lang) for i in thing.iris(DCTERMS + "license")]
+        licences += [Ref(t.value, None, t.lang if t.lang and t.lang.split("-")[0] != lang else "")
+                     for t in thing.literals(DCTERMS + "license")]
+        citation = pick(thing.literals(DCTERMS + "bibliographicCitation"), lang, model.languages)
+        datasets.append({"ref": ref(model, iri, lang), "licences": licences,
+                         "citation": Text(citation.value, citation.lang) if citation else None})
+    return {**base_context(model, config, lang, "data/index.html", "data"), "datasets": datasets}
 
 
 def _home_context(model: Model, config: SiteConfig, lang: str) -> dict:

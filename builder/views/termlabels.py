@@ -45,6 +45,9 @@ TERM_LABELS = {
     SCHEMA + "longitude": N_("longitude"), SCHEMA + "url": N_("link"), SCHEMA + "archivedAt": N_("preserved copy"),
     SCHEMA + "value": N_("value"), SCHEMA + "unitText": N_("unit"), TIME + "dayOfWeek": N_("day of the week"),
     DCTERMS + "replaces": N_("replaces"), DCTERMS + "subject": N_("subject"),
+    # the terms `tarikh import` writes besides the format's own
+    DCTERMS + "bibliographicCitation": N_("citation"), DCTERMS + "isPartOf": N_("part of"),
+    SCHEMA + "image": N_("image"), SCHEMA + "keywords": N_("keywords"),
     # the vocabulary's own terms: concept schemes (SKOS), classes and relations (RDFS, OWL), datatypes
     SKOS + "ConceptScheme": N_("concept scheme"), SKOS + "hasTopConcept": N_("top concept"),
     SKOS + "topConceptOf": N_("top concept of"), SKOS + "related": N_("related"), SKOS + "note": N_("note"),
