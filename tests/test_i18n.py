@@ -281,22 +281,23 @@ def test_thing_pages_carry_every_label_and_its_normalised_form_for_the_index(see
     html = (seed_site / "id" / "kataib-hezbollah" / "index.html").read_text(encoding="utf-8")
     assert '<article class="thing" data-pagefind-body>' in html
     assert '<p class="other-labels">In other languages: <bdi lang="ar">كتائب حزب الله</bdi></p>' in html
-    assert re.search(r'<p hidden data-pagefind-weight="7">.*?<bdi>كتايب حزب الله</bdi>.*?</p>', html)
+    assert re.search(r'<p hidden data-pagefind-weight="10">.*?<bdi>كتايب حزب الله</bdi>.*?</p>', html)
     html = (seed_site / "id" / "esmail-qaani" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<p hidden data-pagefind-weight="7">.*?<bdi>قااني</bdi>.*?</p>', html) and "Qaani" in html
+    assert re.search(r'<p hidden data-pagefind-weight="10">.*?<bdi>قااني</bdi>.*?</p>', html) and "Qaani" in html
     home = (seed_site / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in home  # only thing pages are indexed
 
 
 def test_pagefind_makes_the_same_index_from_the_search_documents_as_from_the_pages(seed_site: Path, tmp_path):
     """The search stage gives Pagefind each page's search document, not the page: the bundle must
-    be the one the pages make, byte for byte."""
-    from builder.search import available, search_document
+    be the one the pages make (with a space where a block ends and the next tag begins at once,
+    which Pagefind would otherwise read as one word), byte for byte."""
+    from builder.search import _BLOCK_END, available, search_document
     if not available():
         pytest.skip("Pagefind is not installed")
     pages = [p for p in seed_site.rglob("index.html") if b"data-pagefind-body" in p.read_bytes()]
     assert len(pages) > 20
-    for name, make in (("pages", lambda raw: raw), ("documents", search_document)):
+    for name, make in (("pages", lambda raw: _BLOCK_END.sub(rb"\1 ", raw)), ("documents", search_document)):
         for page in pages:
             target = tmp_path / name / page.relative_to(seed_site)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -507,3 +508,19 @@ def test_an_edited_catalog_is_seen_by_the_next_build(tmp_path):
     assert proc.returncode == 0, proc.stderr
     home = (out / "fa" / "index.html").read_text(encoding="utf-8")
     assert ">رفتن به محتوا</a>" in home and ">پرش به محتوا</a>" not in home
+
+
+def test_a_search_document_keeps_the_words_of_adjacent_blocks_apart():
+    """Pagefind reads "<li>…factions</li><li>Reuters…" as the word "factionsreuters": the document
+    it is given has a space where a block ends and the next tag begins at once; the interface's
+    own words (the timeline widget, the filters) are not in it."""
+    from builder.search import search_document
+    page = ('<html lang="en"><head><title>T</title></head><body><main><article data-pagefind-body>'
+            '<h1>Name</h1><ul><li>armed factions</li><li>Reuters</li></ul><table><tr><th>eps</th><th>zeta</th>'
+            '</tr></table><p>alpha</p><p>beta<br>gamma</p><figure class="tl-visual" hidden data-pagefind-ignore>'
+            '<button>Zoom in</button></figure><form class="tl-filters" hidden data-pagefind-ignore><p>Filter</p>'
+            '</form></article></main></body></html>').encode()
+    document = search_document(page).decode()
+    text = re.sub(r"<[^>]+>", "", document)
+    assert "factions Reuters" in text and "eps zeta" in text and "alpha beta gamma" in text
+    assert "Zoom" not in document and "Filter" not in document
