@@ -452,6 +452,15 @@ def _map_ui(lang: str) -> str:
     return found
 
 
+def _point_notes(point, lang: str, page_path: str) -> tuple[str, str]:
+    """What a located point's row says besides its place and coordinates: where it is drawn when
+    it lends a containing place's position (" (drawn where X is)"), and its precision."""
+    via = (" (" + Markup(translate(lang, DRAWN_WHERE)) % {"place": Markup(ref_html(point.via, page_path))} + ")"
+           if point.via else "")
+    precision = ref_html(point.precision_ref, page_path) if point.precision_ref else translate(lang, NOT_STATED)
+    return via, precision
+
+
 def map_widget_html(geo, digits: str | None, lang: str, page_path: str) -> str:
     """A map (static/map.js, on Leaflet) of a page's located things (views/maps.MapView), and the
     table of their coordinates: the map for readers without JavaScript or tiles. Tiles are the
@@ -468,9 +477,7 @@ def map_widget_html(geo, digits: str | None, lang: str, page_path: str) -> str:
         out.append(f'  <table class="tl-coordinates">\n    <caption>{translate(lang, COORDINATES)}</caption>\n'
                    f"    <thead><tr>{heads}</tr></thead>\n    <tbody>\n")
         for p in geo.points:
-            via = (" (" + Markup(translate(lang, DRAWN_WHERE)) % {"place": Markup(ref_html(p.via, page_path))} + ")"
-                   if p.via else "")
-            precision = ref_html(p.precision_ref, page_path) if p.precision_ref else translate(lang, NOT_STATED)
+            via, precision = _point_notes(p, lang, page_path)
             out.append(f'      <tr class="tl-geo-point" data-geo="{_text(p.lat)},{_text(p.lon)},{_text(p.precision)},'
                        f'{_text(p.key)}">\n'
                        f'        <td class="place">{ref_html(p.place, page_path)}{via}</td>\n'
@@ -514,9 +521,7 @@ def map_rows_html(rows, lang: str, page_path: str) -> str:
         e, point = r.entry, r.point
         data = "".join(f' data-{_text(name)}="{_text(v)}"' for name, v in e.data)
         disputed = f' <strong class="mark-disputed">{translate(lang, DISAGREE)}</strong>' if e.disputed else ""
-        via = (" (" + Markup(translate(lang, DRAWN_WHERE)) % {"place": Markup(ref_html(point.via, page_path))} + ")"
-               if point.via else "")
-        precision = ref_html(point.precision_ref, page_path) if point.precision_ref else translate(lang, NOT_STATED)
+        via, precision = _point_notes(point, lang, page_path)
         out.append(f'    <tr class="entry{" disputed" if e.disputed else ""}"{data}>\n'
                    f"      <td>{date_html(e.date)}</td>\n"
                    f'      <td class="label">{ref_html(e.event, page_path)}{disputed}</td>\n'
