@@ -137,6 +137,7 @@ def test_search_finds_names_in_both_scripts_from_both_languages(site, local_page
     links = search(local_page, site + page, query)
     assert site + expected + "index.html" in links[:3], links[:5]
     local_page.click(f'.pagefind-ui__result-link[href$="/{expected}index.html"]')
+    local_page.wait_for_load_state()  # the new document in place before it is read
     assert local_page.url == site + expected + "index.html"
     assert local_page.evaluate("document.documentElement.lang") == ("ar" if page.startswith("ar/") else "en")
 
