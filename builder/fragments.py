@@ -254,7 +254,7 @@ def entry_html(e, lang: str, page_path: str, filters: bool = True) -> str:
 def _entry_html(e, lang: str, page_path: str, filters: bool = True) -> str:
     # Without filters (no static/filters.js on the page) only the key stays: the rest is for the
     # widgets, and it is a third of a long list's bytes (2.4 of /events/' 8.2 MB at 10,000 events).
-    data = "".join(f' data-{_text(name)}="{_text(v)}"' for name, v in e.data if filters or name == "key")
+    data = _data_attributes(e, filters)
     out = [f'<span class="label">{ref_html(e.event, page_path)}</span>']
     if e.role:
         out.append(f'<span class="role">{ref_html(e.role, page_path)}</span>')
@@ -265,12 +265,21 @@ def _entry_html(e, lang: str, page_path: str, filters: bool = True) -> str:
     if e.actors:
         out.append(f'<span class="actors">{refs_html(e.actors, lang, page_path)}</span>')
     if e.disputed:
-        out.append(f'<strong class="mark-disputed">{translate(lang, DISAGREE)}</strong>')
+        out.append(_disputed_mark(lang))
     # the label apart from the date; role, types, places and actors side by side (spaced by the
     # stylesheet, and by a space, so that their words do not run together for a screen reader, a copy
     # or the search index)
     return (f'<li class="entry{" disputed" if e.disputed else ""}"{data}>{date_html(e.date)} '
             + " ".join(out) + "</li>\n")
+
+
+def _data_attributes(e, filters: bool = True) -> str:
+    """An entry's data-* attributes for the widgets (views/client.py); without filters, its key only."""
+    return "".join(f' data-{_text(name)}="{_text(v)}"' for name, v in e.data if filters or name == "key")
+
+
+def _disputed_mark(lang: str) -> str:
+    return f'<strong class="mark-disputed">{translate(lang, DISAGREE)}</strong>'
 
 
 def timeline_html(entries, lang: str, page_path: str, filters: bool = True) -> str:
@@ -519,8 +528,8 @@ def map_rows_html(rows, lang: str, page_path: str) -> str:
     out = []
     for r in rows:
         e, point = r.entry, r.point
-        data = "".join(f' data-{_text(name)}="{_text(v)}"' for name, v in e.data)
-        disputed = f' <strong class="mark-disputed">{translate(lang, DISAGREE)}</strong>' if e.disputed else ""
+        data = _data_attributes(e)
+        disputed = " " + _disputed_mark(lang) if e.disputed else ""
         via, precision = _point_notes(point, lang, page_path)
         out.append(f'    <tr class="entry{" disputed" if e.disputed else ""}"{data}>\n'
                    f"      <td>{date_html(e.date)}</td>\n"

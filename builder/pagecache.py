@@ -134,23 +134,32 @@ def _files(root: Path, out: Path | None = None) -> list[Path]:
 def inputs_digest(kb_dir: Path, out: Path, templates: Path, strict: bool) -> str | None:
     """The digest of everything a build of `kb_dir` into `out` reads, or None when a file cannot be read."""
     import sys
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"tarikh-inputs-{VERSION}\0{sys.version}\0{strict}\0{_versions()}".encode())
-    for key in sorted(k for k in os.environ if k.startswith("TARIKH_")):
-        h.update(f"{key}={os.environ[key]}\0".encode())
+    header = f"tarikh-inputs-{VERSION}\0{sys.version}\0{strict}\0{_versions()}"
     if _stamps_build_date(Path(kb_dir)):  # its pages say the day they were built: a new day, a new site
         from .config import build_day
-        h.update(f"day={build_day()}\0".encode())
-    for label, root in (("kb", Path(kb_dir)), ("builder", BUILDER), ("templates", templates)):
+        header += f"day={build_day()}\0"
+    return files_digest(header, (("kb", Path(kb_dir)), ("builder", BUILDER), ("templates", templates)),
+                        Path(out).resolve())
+
+
+def files_digest(header: str, roots, out: Path | None = None) -> str | None:
+    """The digest of a header, the `TARIKH_*` settings and the bytes of every file under the
+    labelled roots (_files: the output, caches and version control's folders left out), or None
+    when a root is missing or a file cannot be read."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(header.encode("utf-8", "surrogateescape"))
+    for key in sorted(k for k in os.environ if k.startswith("TARIKH_")):
+        h.update(f"{key}={os.environ[key]}\0".encode("utf-8", "surrogateescape"))
+    for label, root in roots:
         if not root.is_dir():
             return None
-        for path in _files(root, Path(out).resolve()):
+        for path in _files(root, out):
             try:
                 data = path.read_bytes()
             except OSError:
                 return None
             rel = path.relative_to(root).as_posix()
-            h.update(f"{label}/{rel}\0{len(data)}\0".encode() + data)
+            h.update(f"{label}/{rel}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data)
     return h.hexdigest()
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .pagecache import BUILDER, VERSION, _files, _versions
+from .pagecache import BUILDER, VERSION, _versions, files_digest
 
 FORMAT = ox.RdfFormat.N_QUADS
 KEEP = 8  # copies kept in all, the most recently used: one per folder, for the last folders asked
@@ -55,22 +55,8 @@ def _folder_key(kb_dir: Path) -> str:
 
 def inputs_digest(kb_dir: Path) -> str | None:
     """The digest of everything the derived store is made from, or None when a file cannot be read."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"tarikh-store-{VERSION}\0{sys.version}\0{_versions()}\0".encode())
-    h.update(str(kb_dir.resolve()).encode("utf-8", "surrogateescape") + b"\0")
-    for key in sorted(k for k in os.environ if k.startswith("TARIKH_")):
-        h.update(f"{key}={os.environ[key]}\0".encode("utf-8", "surrogateescape"))
-    for label, root in (("kb", kb_dir), ("builder", BUILDER)):
-        if not root.is_dir():
-            return None
-        for path in _files(root):
-            try:
-                data = path.read_bytes()
-            except OSError:
-                return None
-            rel = path.relative_to(root).as_posix()
-            h.update(f"{label}/{rel}\0{len(data)}\0".encode("utf-8", "surrogateescape") + data)
-    return h.hexdigest()
+    header = f"tarikh-store-{VERSION}\0{sys.version}\0{_versions()}\0{kb_dir.resolve()}\0"
+    return files_digest(header, (("kb", kb_dir), ("builder", BUILDER)))
 
 
 def _copy_path(kb_dir: Path, digest: str) -> Path:

@@ -188,6 +188,11 @@ class Deferred(Mapping):
         return self._value()
 
 
+# Pages of things known by their name: searched for it, they come before the claims and events
+# that name them in their own labels (_thing.html weighs the name once more)
+KNOWN_BY_NAME = frozenset({"actor", "place", "source", "concept"})
+
+
 def thing_context(model: Model, config: SiteConfig, lang: str, iri: str) -> dict:
     """The context of one thing's page in one language."""
     thing = model.things[iri]
@@ -199,6 +204,7 @@ def thing_context(model: Model, config: SiteConfig, lang: str, iri: str) -> dict
     return {**base_context(model, config, lang, base, heading_label(model, iri, lang).text),
             **make(model, thing, lang, config.digits.get(lang)),
             "data_links": slug.startswith("id/"), "data_base": slug, "kind": template,
+            "known_by_name": template in KNOWN_BY_NAME,
             "kind_name": kind_name, "types": types,
             "jsonld": thing_jsonld(model, thing, lang), "feed": feed_path(model, iri),
             **map_context(model, config, iri, lang)}
