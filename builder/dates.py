@@ -407,6 +407,12 @@ def _precision(lo: int | None, hi: int | None, written: EDTF | None, weekday: bo
         return "year"
     if y0 == y1 and m0 == m1 and d0 == 1 and ymd(hi + 1)[2] == 1:
         return "month"
+    if written is not None and written.kind == "one-of" and (written.earliest, written.latest) == (lo, hi):
+        # a range written in years or months ("[-0499..-0496]") is said in them ("between 500 BCE
+        # and 497 BCE"), never in days the file does not give ("1 January 500 BCE")
+        ends = {written.start.precision, written.end.precision}
+        if not ends & {"day", "days"}:
+            return "years" if ends <= {"year", "decade", "century", "millennium", "years"} else "months"
     return "range"
 
 

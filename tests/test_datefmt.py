@@ -42,6 +42,10 @@ FORMS = [
     ("2024-01-2X", (), "one day between 20 and 29 January 2024", "يوم ما بين ٢٠ و٢٩ يناير ٢٠٢٤"),
     ("[2023-12-30..2024-01-02]", (), "one day between 30 December 2023 and 2 January 2024",
      "يوم ما بين ٣٠ ديسمبر ٢٠٢٣ و٢ يناير ٢٠٢٤"),
+    # a range written in years or months is said in them, never in days the file does not give
+    ("[-0499..-0496]", (), "between 500 BCE and 497 BCE", "ما بين ٥٠٠ ق.م و٤٩٧ ق.م"),
+    ("[2024-01..2024-03]", (), "between January and March 2024", "ما بين يناير ومارس ٢٠٢٤"),
+    ("[1990..2010-05]", (), "between January 1990 and May 2010", "ما بين يناير ١٩٩٠ ومايو ٢٠١٠"),
     ("2024-01-27/2024-01-29", (), "27–29 January 2024", "٢٧–٢٩ يناير ٢٠٢٤"),
     ("2024-01-27/2024-02-02", (), "27 January – 2 February 2024", "٢٧ يناير – ٢ فبراير ٢٠٢٤"),
     ("2023-12-30/2024-01-02", (), "30 December 2023 – 2 January 2024", "٣٠ ديسمبر ٢٠٢٣ – ٢ يناير ٢٠٢٤"),
