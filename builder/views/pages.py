@@ -5,7 +5,7 @@ from ..namespaces import DCTERMS, OWL, PROV, SCHEMA, SEM, SKOS, TL, RDFS
 from ..engine import Lit
 from ..model import Model, Thing
 from .common import (Description, Text, date_text, format_coordinate, heading_label, label, label_ref, language_in, literal_text,
-                     page_href, pick, ref, safe_url)
+                     original_language, page_href, pick, ref, safe_url)
 from .client import filter_hierarchy
 from .hierarchy import events_under
 from .things import (backlinks, claim_groups, claim_row, naming_groups, other_statements, refs, source_view, texts,
@@ -65,7 +65,7 @@ def event_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
         "event_types": refs(model, thing.iris(SEM + "eventType"), lang),
         "roles": tuple((label_ref(model, p, lang), refs(model, a, lang)) for p, a in sorted(roles.items())),
         "places": refs(model, thing.iris(SEM + "hasPlace"), lang),
-        "quotes": texts(thing.literals(TL + "quote")),
+        "quotes": texts(thing.literals(TL + "quote"), original_language(model, thing.iri)),
         "fatalities": {k: literal_text(v, lang, digits).text for k, v in fatal.items() if v is not None},
         "fatalities_of": _pick_text(model, thing, TL + "fatalitiesOf", lang),
         "parents": refs(model, thing.iris(SEM + "subEventOf"), lang),

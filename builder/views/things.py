@@ -10,8 +10,8 @@ from ..model import Model, Thing
 from ..pagecache import shared_part
 from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TL
 from .client import entry_attributes
-from .common import (LABEL_PROPS, DateText, Ref, Text, date_text, label, label_ref, literal_text, pick, ref,
-                     statement_text)
+from .common import (LABEL_PROPS, DateText, Ref, Text, date_text, label, label_ref, literal_text,
+                     original_language, pick, ref, statement_text)
 
 # Predicates that a page shows in a section of its own (the rest go in "Other statements").
 SHOWN = set(LABEL_PROPS) | {
@@ -116,9 +116,13 @@ def refs(model: Model, iris, lang: str) -> tuple[Ref, ...]:
     return tuple(ref(model, i, lang) for i in sorted(set(iris)))
 
 
-def texts(lits: list[Lit]) -> tuple[Text, ...]:
-    """Literals as texts, original language first."""
-    return tuple(Text(x.value, x.lang) for x in sorted(lits, key=lambda x: (x.lang != "ar", x.lang, x.value)))
+def texts(lits: list[Lit], original: str | None = None) -> tuple[Text, ...]:
+    """Literals as texts, original language first: `original` (the language of the sources, for
+    quotes) where given, else Arabic."""
+    def key(x: Lit) -> tuple:
+        own = bool(original) and (x.lang or "").split("-")[0].lower() == original
+        return not own, x.lang != "ar", x.lang, x.value
+    return tuple(Text(x.value, x.lang) for x in sorted(lits, key=key))
 
 
 def other_statements(model: Model, thing: Thing, lang: str, digits: str | None) -> tuple[Statement, ...]:
@@ -200,7 +204,7 @@ def claim_row(model: Model, claim_iri: str, lang: str, digits: str | None) -> Cl
                     ref(model, claim.status, lang) if claim.status else None, status,
                     date_text(model, model.dates.get(claim_iri), lang, digits),
                     tuple(source_view(model, s, lang, digits) for s in claim.sources),
-                    texts(thing.literals(TL + "quote")) if thing else (),
+                    texts(thing.literals(TL + "quote"), original_language(model, claim_iri)) if thing else (),
                     refs(model, model.superseded_by.get(claim_iri, ()), lang), refs(model, claim.supersedes, lang))
 
 
