@@ -34,6 +34,20 @@ KB = {
             tl:quote "you have it, Madam"@en , "إنها لكِ يا سيدتي"@ar ;
             prov:wasDerivedFrom id:src-times .
     """,
+    "quantities.ttl": """
+        id:src-stats a prov:Entity , schema:Report ; dcterms:title "Traffic statistics"@en ;
+            dcterms:publisher id:company ; dcterms:issued "2000-06"^^edtf:EDTF ; dcterms:language "en" .
+        id:qty-1980 a tl:Quantity ; skos:prefLabel "Transits, 1980"@en , "العبور، 1980"@ar ;
+            schema:value 20795 ; tl:quantityOf id:company ;
+            dcterms:date "1980"^^edtf:EDTF ; prov:wasDerivedFrom id:src-stats .
+        id:qty-1990 a tl:Quantity ; skos:prefLabel "Transits, 1990"@en , "العبور، 1990"@ar ;
+            schema:value 17664 ; tl:approximate true ; tl:quantityOf id:company ;
+            dcterms:date "1990"^^edtf:EDTF ; prov:wasDerivedFrom id:src-stats .
+        id:qty-latest a tl:Quantity ; skos:prefLabel "Transits, latest"@en , "العبور، آخر رقم"@ar ;
+            schema:value 14141 ; tl:quantityOf id:company ;
+            tl:relativeDate [ tl:anchor id:src-stats ; tl:latestOffset "P0D"^^xsd:dayTimeDuration ] ;
+            prov:wasDerivedFrom id:src-stats .
+    """,
 }
 
 
@@ -59,3 +73,22 @@ def test_a_quote_in_its_sources_language_comes_first_as_the_original(site, prefi
     # quote from a French pamphlet was shown third, under its English and Arabic translations
     langs = quote_languages(site / f"{prefix}id/{slug}/index.html")
     assert langs[0] == first, langs
+
+
+def series_rows(page: Path) -> list[str]:
+    html = page.read_text(encoding="utf-8")
+    table = re.search(r'<section class="series">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert table, page
+    rows = re.findall(r"<tr>(.*?)</tr>", table[1], re.S)
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", r)).strip() for r in rows]
+
+
+def test_a_series_of_measurements_is_in_time_order_with_approximate_values_said_so(site):
+    # a measurement known only as "on or before June 2000" was sorted as if it were of 1970
+    # (day 0), before 1980; and "about 17,664" lost its "about" in the series
+    rows = series_rows(site / "id/qty-1980/index.html")
+    assert [r.split()[-1] for r in rows] == ["1980", "1990", "latest"], rows
+    assert "about 17,664" in rows[1], rows
+    assert "about" not in rows[0] + rows[2], rows
+    ar = series_rows(site / "ar/id/qty-1980/index.html")
+    assert "نحو" in ar[1] and "نحو" not in ar[0] + ar[2], ar

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..namespaces import DCTERMS, OWL, PROV, SCHEMA, SEM, SKOS, TL, RDFS
+from ..dates import sort_key
 from ..engine import Lit
 from ..model import Model, Thing
 from .common import (Description, Text, date_text, format_coordinate, heading_label, label, label_ref, language_in, literal_text,
@@ -181,21 +182,28 @@ def quantity_page(model: Model, thing: Thing, lang: str, digits: str | None) -> 
     label_now = label(model, thing.iri, model.languages[0]).text
     same = [i for i, t in model.things.items() if "quantity" in t.kinds and
             (t.iris(TL + "quantityOf"), t.iris(TL + "location")) == (of, where)]
-    same.sort(key=lambda i: (model.dates[i].earliest or 0, i) if i in model.dates else (0, i))
+    # the timeline's order: a measurement known at one end only ("on or before 2000") is placed
+    # at that end, not on 1 January 1970 (day 0)
+    same.sort(key=lambda i: sort_key(model.dates[i]) if i in model.dates else (0, 0, (0, 0), "", i))
     value = thing.first_literal(SCHEMA + "value")
-    approx = thing.first_literal(TL + "approximate")
     return {
         **common(model, thing, lang, digits),
         "value": literal_text(value, lang, digits).text if value else None,
-        "approximate": bool(approx and approx.value in ("true", "1")),
+        "approximate": _approximate(thing),
         "unit": _pick_text(model, thing, SCHEMA + "unitText", lang),
         "quantity_of": refs(model, of, lang),
         "location": refs(model, where, lang),
         "series": tuple((ref(model, i, lang), date_text(model, model.dates.get(i), lang, digits),
                          literal_text(model.things[i].first_literal(SCHEMA + "value"), lang, digits).text
-                         if model.things[i].first_literal(SCHEMA + "value") else "") for i in same),
+                         if model.things[i].first_literal(SCHEMA + "value") else "",
+                         _approximate(model.things[i])) for i in same),
         "_sort": label_now,
     }
+
+
+def _approximate(thing: Thing) -> bool:
+    approx = thing.first_literal(TL + "approximate")
+    return bool(approx and approx.value in ("true", "1"))
 
 
 def concept_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
