@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from . import datefmt
-from .edtf import xsd_date, ymd
+from .edtf import EDTFError, parse_edtf, xsd_date, ymd
 from .engine import Lit
 from .fragments import balance_bidi
 from .model import Model
@@ -209,8 +209,8 @@ def _decimal(value: Decimal) -> str:
 def _cell(text: str) -> str:
     """A CSV cell a spreadsheet will not run: text that starts like a formula gets a leading "'"."""
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        if _BCE_DATE.match(text):
-            return text  # an astronomical year before 1 (-0232-01-01) is data, not a formula
+        if _BCE_DATE.match(text) or _bce_edtf(text):
+            return text  # an astronomical year before 1 (-0232-01-01, -0599~) is data, not a formula
         try:
             Decimal(text)
         except InvalidOperation:
@@ -219,6 +219,21 @@ def _cell(text: str) -> str:
 
 
 _BCE_DATE = re.compile(r"^-\d{4,}(-\d\d(-\d\d)?)?$")
+
+
+def _bce_edtf(text: str) -> bool:
+    """A BCE date as written in EDTF ("-0599~", "-05XX", "-0599/-0500"): digits, X, qualifiers,
+    '-', '/' and '.' only, nothing a spreadsheet could call or refer to."""
+    if not _BCE_EDTF_CHARS.match(text):
+        return False
+    try:
+        parse_edtf(text)
+    except EDTFError:
+        return False
+    return True
+
+
+_BCE_EDTF_CHARS = re.compile(r"^-[0-9X?~%/.-]+$")
 
 
 def to_json(model: Model, events: list[Row], title: str = "") -> bytes:

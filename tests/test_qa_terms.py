@@ -92,3 +92,29 @@ def test_a_series_of_measurements_is_in_time_order_with_approximate_values_said_
     assert "about" not in rows[0] + rows[2], rows
     ar = series_rows(site / "ar/id/qty-1980/index.html")
     assert "نحو" in ar[1] and "نحو" not in ar[0] + ar[2], ar
+
+
+def test_a_bce_date_as_written_stays_as_it_is_in_the_csv(tmp_path):
+    # "-0599~" (about 600 BCE) got the spreadsheet guard's "'" as if it were a formula, though
+    # the README promises that BCE dates stay as they are; a formula still gets it
+    import csv
+    import io
+
+    from builder.exporters import export
+    from test_export import model_of
+
+    kb = make_kb(tmp_path, {"e.ttl": """
+        id:pub a sem:Actor , schema:Person ; skos:prefLabel "Herodotus"@en , "هيرودوت"@ar .
+        id:src a prov:Entity , schema:CreativeWork ; dcterms:title "Histories"@en ; dcterms:publisher id:pub .
+        id:ev-about a sem:Event ; skos:prefLabel "Necho begins a canal"@en , "نخاو يبدأ قناة"@ar ;
+            dcterms:date "-0599~"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+        id:ev-span a sem:Event ; skos:prefLabel "A reign"@en , "عهد"@ar ;
+            dcterms:date "-0609/-0594"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+        id:ev-decade a sem:Event ; skos:prefLabel "-1+1"@en , "عقد"@ar ;
+            dcterms:date "-059X"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+    """})
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(export(model_of(kb), "csv").decode("utf-8")))}
+    assert rows["ev-about"]["date_text"] == "-0599~"
+    assert rows["ev-span"]["date_text"] == "-0609/-0594"
+    assert rows["ev-decade"]["date_text"] == "-059X"
+    assert rows["ev-decade"]["label_en"] == "'-1+1"
