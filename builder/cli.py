@@ -204,6 +204,11 @@ def cmd_serve(args) -> int:
     except WriteError as exc:
         print(f"tarikh: error: {exc}", file=sys.stderr)
         return 2
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        # as `tarikh build` says it; a preview would otherwise serve a failed build, its error at a
+        # line of the builder's own code, and fail again on every edit
+        print(f"tarikh: error: cannot write the site to {args.out}: it is a file, not a folder", file=sys.stderr)
+        return 2
     try:
         return serve(args.kb, args.out, port=args.port, bind=args.bind, query_timeout=args.query_timeout,
                      max_result_bytes=args.max_result_bytes)
