@@ -213,8 +213,11 @@ def _validate(data: dict, text: str, shown: str) -> tuple[SiteConfig | None, lis
             if ok(value):
                 good[key] = value
                 continue
+            # a key of the whole site written below the table's header is read as part of it; a
+            # language's own entry (ar = "arabic") is simply a wrong value
             hint = (f"TOML reads every key below [{table}] as part of [{table}]: "
-                    f"if {key} is meant for the whole site, move it above the first [table] line")
+                    f"if {key} is meant for the whole site, move it above the first [table] line"
+                    if key in KNOWN_KEYS else "")
             problems.append(Problem(shown, _key_line(text, table, key), 1, "error", code,
                                     f"[{table}] {key!r} must be {what}", hint))
         return good
