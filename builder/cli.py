@@ -221,6 +221,17 @@ def cmd_push(args) -> int:
     from .remote import RemoteError, push
     from .progress import Progress
     from .storecache import open_store
+    from .kb import open_kb
+    from .site import diagnose, few_collections
+    # contract.md, exit 1: a knowledge base with errors is not written anywhere (as export
+    # refuses it); the store would hold it for others, and `build --endpoint` would then fail
+    with Progress("checking the knowledge base"), few_collections():
+        problems, _, _ = diagnose(open_kb(args.kb))
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        print(format_problems(errors), file=sys.stderr)
+        print("tarikh: nothing was pushed: the knowledge base has errors", file=sys.stderr)
+        return 1
     with Progress("loading the knowledge base") as progress:
         kb, fatal = open_store(args.kb, progress.step)
     if fatal:
