@@ -204,6 +204,11 @@ def cmd_serve(args) -> int:
     except WriteError as exc:
         print(f"tarikh: error: {exc}", file=sys.stderr)
         return 2
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        # as `tarikh build` says it; a preview would otherwise serve a failed build, its error at a
+        # line of the builder's own code, and fail again on every edit
+        print(f"tarikh: error: cannot write the site to {args.out}: it is a file, not a folder", file=sys.stderr)
+        return 2
     try:
         return serve(args.kb, args.out, port=args.port, bind=args.bind, query_timeout=args.query_timeout,
                      max_result_bytes=args.max_result_bytes)
@@ -216,6 +221,17 @@ def cmd_push(args) -> int:
     from .remote import RemoteError, push
     from .progress import Progress
     from .storecache import open_store
+    from .kb import open_kb
+    from .site import diagnose, few_collections
+    # contract.md, exit 1: a knowledge base with errors is not written anywhere (as export
+    # refuses it); the store would hold it for others, and `build --endpoint` would then fail
+    with Progress("checking the knowledge base"), few_collections():
+        problems, _, _ = diagnose(open_kb(args.kb))
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        print(format_problems(errors), file=sys.stderr)
+        print("tarikh: nothing was pushed: the knowledge base has errors", file=sys.stderr)
+        return 1
     with Progress("loading the knowledge base") as progress:
         kb, fatal = open_store(args.kb, progress.step)
     if fatal:

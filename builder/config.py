@@ -69,6 +69,24 @@ def _position(raw: bytes, offset: int) -> tuple[int, int]:
     return before.count(b"\n") + 1, len(before[line_start:].decode("utf-8", "replace")) + 1
 
 
+def _syntax_hint(text: str, message: str, line: int, column: int) -> str:
+    """Where to look when the parser noticed a mistake only further on: an array left open is
+    noticed at the next key or table, or at the end; the array most likely ends on the last line
+    with something written on it before there."""
+    if not message.startswith("Unclosed array"):
+        return ""
+    lines = text.split("\n")[:line]
+    if column == 1:
+        lines = lines[:-1]  # the line it was noticed on starts what follows
+    written = [i + 1 for i, s in enumerate(lines) if s.strip() and not s.strip().startswith("#")]
+    if not written:
+        return ""
+    if column > 1:  # noticed at the end of the file
+        return f"close the array with ']' at the end of line {written[-1]}"
+    return (f"the parser notices a missing ']' only where what follows starts: close the array at the end "
+            f"of line {written[-1]}")
+
+
 def load_config(kb_dir: Path, display_dir: str) -> tuple[SiteConfig | None, list[Problem]]:
     """Read and validate `site.toml`; return the config or the problems that stop it."""
     path = kb_dir / "site.toml"
@@ -87,8 +105,10 @@ def load_config(kb_dir: Path, display_dir: str) -> tuple[SiteConfig | None, list
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
-        line, col = (int(m.group(1)), int(m.group(2))) if m else (0, 0)
-        return None, [Problem(shown, line, col, "error", "config-syntax", str(exc).split(" (at line")[0])]
+        # "(at end of document)": after the last character that is not a line break, not at 1:1
+        line, col = (int(m.group(1)), int(m.group(2))) if m else _position(raw, len(raw.rstrip(b"\r\n")))
+        message = re.sub(r" \(at (line \d+, column \d+|end of document)\)$", "", str(exc))
+        return None, [Problem(shown, line, col, "error", "config-syntax", message, _syntax_hint(text, message, line, col))]
     config, problems = _validate(data, text, shown)
     if config is not None and config.build_date:
         config = replace(config, built_on=build_day())
@@ -213,8 +233,11 @@ def _validate(data: dict, text: str, shown: str) -> tuple[SiteConfig | None, lis
             if ok(value):
                 good[key] = value
                 continue
+            # a key of the whole site written below the table's header is read as part of it; a
+            # language's own entry (ar = "arabic") is simply a wrong value
             hint = (f"TOML reads every key below [{table}] as part of [{table}]: "
-                    f"if {key} is meant for the whole site, move it above the first [table] line")
+                    f"if {key} is meant for the whole site, move it above the first [table] line"
+                    if key in KNOWN_KEYS else "")
             problems.append(Problem(shown, _key_line(text, table, key), 1, "error", code,
                                     f"[{table}] {key!r} must be {what}", hint))
         return good

@@ -42,8 +42,11 @@ def find_files(kb_dir: Path, shown_dir: str) -> list[SourceFile]:
     """List the knowledge base's Turtle files in a stable order."""
     root = kb_dir.resolve()
     # a cache inside the knowledge base is skipped; one above it (a kb kept in a cache) is not
+    # a link to a file that is not there is listed too: reading it is then an error at its path,
+    # rather than its statements vanishing from the site without a word
     files = sorted(p for p in root.rglob("*.ttl")
-                   if p.is_file() and UNREAD_FOLDERS.isdisjoint(p.relative_to(root).parts[:-1]))
+                   if (p.is_file() or p.is_symlink() and not p.exists())
+                   and UNREAD_FOLDERS.isdisjoint(p.relative_to(root).parts[:-1]))
     prefix = shown_dir.rstrip("/")
     return [SourceFile(p, f"{prefix}/{p.relative_to(root).as_posix()}" if prefix else p.relative_to(root).as_posix())
             for p in files]

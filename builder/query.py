@@ -213,7 +213,9 @@ def _readable(expected: str) -> str:
     """Oxigraph's "expected …" without its grammar's character classes: ['0'..='9'] is a digit,
     [_] (any character) and the like say nothing to a person."""
     expected = re.sub(r"\['0'\s*\.\.=\s*'9'\]", "a digit", expected)
-    expected = re.sub(r",?\s*\[[^\]]*\]", "", expected)
+    # a class is a bracket after a comma or a space, never the quoted token "[" (a blank node's
+    # opening): a class's own characters are quoted, and one of them may be a ']'
+    expected = re.sub(r",?\s*(?<![\"\\])\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]", "", expected)
     expected = re.sub(r"expected one of ([^,]+)$", r"expected \1", expected).strip().rstrip(",")
     return expected if expected not in ("expected", "expected one of") else "unexpected text"
 

@@ -72,8 +72,9 @@ class Timings:
 
     def table(self) -> str:
         total = sum(t for _, t in self.stages)
-        rows = [f"{name:<10} {secs:8.3f} s" for name, secs in self.stages]
-        return "\n".join(rows + [f"{'total':<10} {total:8.3f} s"])
+        width = max([len("total")] + [len(name) for name, _ in self.stages])  # "render+write" is 12
+        rows = [f"{name:<{width}} {secs:8.3f} s" for name, secs in self.stages]
+        return "\n".join(rows + [f"{'total':<{width}} {total:8.3f} s"])
 
 
 def locator_for(kb: KnowledgeBase):

@@ -55,6 +55,15 @@ def test_a_problem_of_a_file_as_a_whole_is_at_its_start_never_at_line_0(scratch_
     assert format_problems(problems).startswith(f"{problems[0].path}:1:1: error: ")
 
 
+def test_a_turtle_file_that_cannot_be_read_is_an_error_at_its_path(scratch_kb):
+    """A link to a file that is not there (moved, or on a share not mounted) cannot be read, as a
+    file without permission cannot: an error naming it, not its statements vanishing unsaid."""
+    kb = scratch_kb({"a.ttl": CLEAN})
+    (kb / "shared.ttl").symlink_to(kb.parent / "elsewhere" / "shared.ttl")
+    problems = check(open_kb(kb))
+    assert [(p.path, p.line, p.code) for p in problems if p.is_error] == [(f"{kb}/shared.ttl", 1, "unreadable")]
+
+
 def test_unknown_iri_names_the_closest_things_with_their_labels(scratch_kb):
     broken = CLEAN.replace("tl:perpetrator id:israel", "tl:perpetrator id:isreal")
     [problem] = [p for p in problems_of(scratch_kb, {"a.ttl": broken}) if p.code == "unknown-iri"]

@@ -78,6 +78,27 @@ def test_prefixes_are_predeclared_and_errors_name_the_line(site, local_page):
     assert "SERVICE" in local_page.inner_text("#console-results .error")
 
 
+def test_refusals_and_errors_say_what_tarikh_query_says(site, local_page):
+    """An update is refused as one (not "expected CONSTRUCT"), a misspelt form and an undeclared
+    prefix are named, and the grammar's character classes are left out of Oxigraph's message;
+    on the Arabic page in Arabic."""
+    _, _, url = site
+
+    def error(query):
+        run(local_page, query)
+        return local_page.inner_text("#console-results .error")
+    open_console(local_page, url + "queries/")
+    assert "INSERT is an update" in error("INSERT DATA { <http://a/> <http://a/> <http://a/> }")
+    assert "DROP is an update" in error("PREFIX x: <http://x/>\nDROP ALL")
+    assert "not SELEC" in error("SELEC ?x WHERE { ?x ?y ?z }")
+    assert "at 2:6: the prefix ex: is not declared" in error("SELECT * WHERE {\n  ?s ex:p ?o\n}")
+    text = error("SELECT ?x WHERE { ?x ?p ")
+    assert '"[", "\\"", "\\"\\"\\"", "_:", "false", "true", FILTER, SELECT, VALUES, a digit' in text, text
+    assert "'A' ..= 'Z'" not in text and "[_]" not in text
+    open_console(local_page, url + "ar/queries/")
+    assert "طلب تحديث" in error("DELETE WHERE { ?s ?p ?o }")
+
+
 def test_ask_and_construct(site, local_page):
     _, _, url = site
     open_console(local_page, url + "queries/")

@@ -153,3 +153,14 @@ def test_the_benchmark_stops_a_command_whose_memory_passes_its_cap(tmp_path, mon
     small = [sys.executable, "-c", "pass"]
     fine = bench.run(small, tmp_path, timeout=60)
     assert not fine.over_memory and fine.rc == 0 and "stopped_over_memory_mb" not in bench.summary([fine])
+
+
+def test_the_timings_table_keeps_its_seconds_in_one_column():
+    """`tarikh build --timings`: a stage's name longer than the others ("render+write") does not
+    push its seconds out of the column."""
+    from builder.site import Timings
+    timings = Timings()
+    timings.stages = [("load", 0.5), ("render+write", 1.25), ("search", 0.25)]
+    lines = timings.table().splitlines()
+    assert [line.index(" s") for line in lines] == [lines[0].index(" s")] * 4, lines
+    assert lines[1].split() == ["render+write", "1.250", "s"] and lines[-1].split() == ["total", "2.000", "s"]

@@ -104,6 +104,9 @@ def test_syntax_errors_say_what_a_person_can_act_on(store):
     with pytest.raises(q.QueryError) as err:  # the grammar's character classes are not shown
         q.run(store, "SELECT ?x WHERE { ?x ?y ?z } LIMIT x", ID)
     assert "'0'..='9'" not in str(err.value) and "[_]" not in str(err.value) and "a digit" in str(err.value)
+    with pytest.raises(q.QueryError) as err:  # the token "[" (a blank node) is no character class
+        q.run(store, "SELECT ?x WHERE { ?x ?p ", ID)
+    assert '"[", "\\"", "\\"\\"\\"", "_:", "false", "true", FILTER, SELECT, VALUES, a digit, ' in str(err.value)
 
 
 def test_undeclared_prefix_is_named_at_its_place(store):

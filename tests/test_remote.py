@@ -119,3 +119,19 @@ def test_build_from_an_endpoint_that_does_not_answer_exits_2_and_writes_nothing(
     proc = tarikh("build", "--kb", str(pushed[0]), "--out", str(out), "--endpoint", f"http://127.0.0.1:{free_port()}/query")
     assert proc.returncode == 2 and "does not answer" in proc.stderr
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_push_of_a_kb_with_errors_exits_1_and_writes_nothing(oxigraph, pushed, tmp_path):
+    """contract.md: exit 1 when the knowledge base has errors, and nothing written (as `tarikh
+    export` refuses it): the store keeps what it held."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = tarikh("query", "--kb", str(pushed[0]), "--endpoint", oxigraph + "/query", "--format", "csv", count).stdout
+    kb = small_kb(tmp_path)
+    with open(kb / "events.ttl", "a", encoding="utf-8") as f:
+        f.write("\nid:ev-four a sem:Event ; skos:prefLabel \"Fourth\"@en , \"الرابع\"@ar ;"
+                " dcterms:date \"2024-02\"^^edtf:EDTF ; sem:hasActor id:gamma ; prov:wasDerivedFrom id:src-report .\n")
+    proc = tarikh("push", "--kb", str(kb), "--endpoint", oxigraph + "/store")
+    assert proc.returncode == 1, proc.stderr
+    assert "id:gamma is used but never described" in proc.stderr and "nothing was pushed" in proc.stderr
+    after = tarikh("query", "--kb", str(pushed[0]), "--endpoint", oxigraph + "/query", "--format", "csv", count).stdout
+    assert before == after

@@ -281,6 +281,17 @@ def test_a_port_in_use_is_reported_before_anything_is_built(tmp_path):
     assert not out.exists()
 
 
+def test_an_output_that_is_a_file_is_reported_before_anything_is_served(tmp_path):
+    """As `tarikh build` does: exit 2 naming the output, not a preview of a failed build whose
+    error points at a line of the builder's code."""
+    kb, out = small_kb(tmp_path), tmp_path / "out"
+    out.write_text("not a folder")
+    proc = tarikh("serve", "--kb", str(kb), "--out", str(out), "--port", "0", timeout=60)
+    assert proc.returncode == 2, proc.stderr
+    assert f"cannot write the site to {out}" in proc.stderr and b"serving" not in proc.stdout
+    assert out.read_text() == "not a folder"
+
+
 def test_editing_a_file_rebuilds_and_a_broken_kb_shows_its_errors(tmp_path):
     kb = small_kb(tmp_path)
     out = tmp_path / "output"

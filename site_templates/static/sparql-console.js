@@ -16,6 +16,7 @@ const VOCAB_NS = "https://w3id.org/tarikh/ns#";
 
 function message(name, n) {
   const text = root.dataset["msg" + name[0].toUpperCase() + name.slice(1)] || name;
+  if (n !== null && typeof n === "object") return text.replace(/\{(\w+)\}/g, (m, key) => (key in n ? String(n[key]) : m));
   return n === undefined ? text : text.replace("{n}", String(n));
 }
 
@@ -148,7 +149,39 @@ function show(out, result, data) {
   if (header.length) out.append(table(header, rows, data));
 }
 
-// SELECT, ASK, CONSTRUCT or DESCRIBE: the first keyword after the prologue (IRIs are masked out).
+// The keywords that begin an update, which the console refuses (as `tarikh query` does).
+const UPDATES = new Set(["INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"]);
+const PNAME = /(?<![\w:?$<.-])([A-Za-z][\w.-]*)?:(?=[\w%\\:-]|\s|[;,.)}\]])/g;
+
+// 1-based line and column of a character offset.
+function position(text, offset) {
+  const before = text.slice(0, offset);
+  return `${before.split("\n").length}:${offset - before.lastIndexOf("\n")}`;
+}
+
+// The first prefixed name whose prefix is neither declared nor predeclared, as a message; or null.
+function unknownPrefix(text, masked, prefixes) {
+  const allowed = new Set(Object.keys(prefixes));
+  for (const m of masked.matchAll(/PREFIX\s+([A-Za-z][\w.-]*)?:/gi)) allowed.add(m[1] || "");
+  for (const m of masked.matchAll(PNAME)) {
+    const name = m[1] || "";
+    if (!allowed.has(name) && !/prefix\s*$/i.test(masked.slice(Math.max(0, m.index - 8), m.index))) {
+      return message("prefix", { where: position(text, m.index), name: name + ":" });
+    }
+  }
+  return null;
+}
+
+// Oxigraph's "expected ..." without its grammar's character classes (['0'..='9'], [_] and the like
+// say nothing to a person), as `tarikh query` writes it; the quoted token "[" is no class.
+function readable(text) {
+  return text.replace(/\['0'\s*\.\.=\s*'9'\]/g, "a digit")
+    .replace(/,?\s*(?<!["\\])\[(?:'(?:[^'\\]|\\.)*'|[^\]'])*\]/g, "")
+    .replace(/expected one of ([^,]+)$/, "expected $1");
+}
+
+// The first keyword after the prologue (IRIs are masked out), as written: SELECT, ASK, CONSTRUCT,
+// DESCRIBE, an update's or a misspelt one.
 function formOf(masked) {
   const item = /\s*(?:BASE\b|PREFIX\s+(?:[A-Za-z][\w.-]*)?:)/iy;
   let pos = 0;
@@ -158,7 +191,7 @@ function formOf(masked) {
     pos = item.lastIndex;
   }
   const m = /^\s*([A-Za-z]+)/.exec(masked.slice(pos));
-  return m ? m[1].toUpperCase() : "SELECT";
+  return m ? m[1] : "SELECT";
 }
 
 function runQuery(store, data) {
@@ -169,19 +202,24 @@ function runQuery(store, data) {
   const masked = mask(text);
   const service = /(^|[^\w:?$.-])SERVICE(?![\w:-])/i.exec(masked);
   try {
-    if (service) throw new Error("SERVICE is not allowed: the console never fetches anything from elsewhere");
+    const word = formOf(masked), form = word.toUpperCase();
+    if (UPDATES.has(form)) throw new Error(message("update", { word: form }));
+    if (!["SELECT", "CONSTRUCT", "DESCRIBE", "ASK"].includes(form)) throw new Error(message("form", { word }));
+    if (service) throw new Error(message("service"));
     const head = prologue(text, data.prefixes);
     const added = head.split("\n").length - 1;
     let result;
     try {
-      const graph = ["CONSTRUCT", "DESCRIBE"].includes(formOf(masked));
+      const graph = ["CONSTRUCT", "DESCRIBE"].includes(form);
       const options = { use_default_graph_as_union: true };
       if (!graph) options.results_format = "application/sparql-results+json";
       result = store.query(head + text, options);
       if (!graph) result = JSON.parse(result);
     } catch (e) {
+      const undeclared = unknownPrefix(text, masked, data.prefixes);
+      if (undeclared) throw new Error(undeclared);
       // Report positions in the query as the reader wrote it, not with our PREFIX lines.
-      throw new Error(String(e.message || e).replace(/at (\d+):(\d+)/, (_, l, c) => `at ${Math.max(1, l - added)}:${c}`));
+      throw new Error(readable(String(e.message || e)).replace(/at (\d+):(\d+)/, (_, l, c) => `at ${Math.max(1, l - added)}:${c}`));
     }
     show(out, result, data);
     setStatus(message("ready"), "ready");
