@@ -97,6 +97,34 @@ class SiteDumps(Mapping):
         return len(self.NAMES)
 
 
+DERIVED_NOTE = (b"\n# Derived by the builder, not written in kb/ (the named graph tl:derived of the store, and\n"
+                b"# data/derived.ttl): date bounds (sem:hasEarliestBeginTimeStamp, sem:hasLatestEndTimeStamp,\n"
+                b"# sem:hasTimeStamp) and tl:corroboration.\n")
+
+
+def _by_subject(lines: list[bytes]) -> dict[bytes, list[bytes]]:
+    found: dict[bytes, list[bytes]] = defaultdict(list)
+    for line in lines:
+        found[line.split(b" ", 1)[0]].append(line)
+    return found
+
+
+def _lines(by_subject: Mapping[bytes, list[bytes]], iri: str) -> list[bytes]:
+    """A thing's statements, and those of the blank nodes it leads to, in order."""
+    mine, stack, seen = [], [str(ox.NamedNode(iri)).encode("utf-8")], set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for line in by_subject.get(node, ()):
+            mine.append(line)
+            obj = line.split(b" ", 2)[2][:-2]  # "<s> <p> o ." -> o
+            if obj.startswith(b"_:"):
+                stack.append(obj)
+    return sorted(mine)
+
+
 class ThingData(Mapping):
     """Each thing's own data beside its page (its statements, its blank nodes', and what was
     derived), as {file name: bytes}, serialised only when a file is asked for: by the rendering
@@ -105,18 +133,31 @@ class ThingData(Mapping):
 
     def __init__(self, asserted: list[bytes], derived: list[bytes], id_ns: str, slugs: dict[str, str]):
         self._id_ns = id_ns
-        self._by_subject: dict[bytes, list[bytes]] = defaultdict(list)
-        for lines in (asserted, derived):
-            for line in lines:
-                self._by_subject[line.split(b" ", 1)[0]].append(line)
+        self._asserted = _by_subject(asserted)
+        self._derived = _by_subject(derived)
         self._files = {}
         for iri, slug in slugs.items():
             self._files[slug + "index.ttl"] = (iri, "ttl")
             self._files[slug + "index.jsonld"] = (iri, "jsonld")
 
     def __getitem__(self, name: str) -> bytes:
+        """The file: what kb/ asserts of the thing, then what the builder derived of it, marked
+        as derived (kb-format: "marked as derived"): in JSON-LD as the named graph tl:derived,
+        as in the store and data/derived.*; in Turtle, which has no graphs, as a block of its own
+        under a comment saying so."""
         iri, fmt = self._files[name]
-        return serialize(_triples(self._lines(iri)), fmt, self._id_ns)
+        asserted, derived = _lines(self._asserted, iri), _lines(self._derived, iri)
+        if fmt == "jsonld":
+            graph = ox.NamedNode(DERIVED_GRAPH)
+            quads = [*_triples(asserted), *(ox.Quad(t.subject, t.predicate, t.object, graph)
+                                            for t in _triples(derived))]
+            return ox.serialize(quads, format=ox.RdfFormat.JSON_LD) + b"\n"
+        text = serialize(_triples(asserted), fmt, self._id_ns)
+        if derived:
+            more = serialize(_triples(derived), fmt, self._id_ns)
+            text += DERIVED_NOTE + b"".join(line + b"\n" for line in more.splitlines()
+                                           if not line.startswith(b"@prefix "))
+        return text
 
     def digest(self, name: str, code: bytes) -> bytes:
         """The digest of what the file is made from (its lines, its format, the namespace) under
@@ -124,7 +165,10 @@ class ThingData(Mapping):
         the same bytes, so a file whose digest the last build recorded need not be made again."""
         iri, fmt = self._files[name]
         h = hashlib.blake2b(f"{fmt}\0{self._id_ns}\0".encode(), digest_size=16, key=code)
-        for line in self._lines(iri):
+        for line in _lines(self._asserted, iri):
+            h.update(line + b"\n")
+        h.update(b"\0derived\n")
+        for line in _lines(self._derived, iri):
             h.update(line + b"\n")
         return h.digest()
 
@@ -136,21 +180,6 @@ class ThingData(Mapping):
 
     def __len__(self) -> int:
         return len(self._files)
-
-    def _lines(self, iri: str) -> list[bytes]:
-        mine, stack, seen = [], [str(ox.NamedNode(iri)).encode("utf-8")], set()
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            for line in self._by_subject.get(node, ()):
-                mine.append(line)
-                obj = line.split(b" ", 2)[2][:-2]  # "<s> <p> o ." -> o
-                if obj.startswith(b"_:"):
-                    stack.append(obj)
-        return sorted(mine)
-
 
 class Dumps(ChainMap):
     """The site's dumps and each thing's data (SiteDumps, ThingData) as one mapping, with the

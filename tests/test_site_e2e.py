@@ -209,3 +209,33 @@ def test_pages_embed_jsonld_that_reads_back(seed_site: Path):
     s = URIRef("https://example.org/id/ev-kh-suspends-attacks")
     assert str(g.value(s, URIRef("http://schema.org/startDate"))) == "2024-01-30"
     assert (s, URIRef("http://schema.org/actor"), URIRef("https://example.org/id/kataib-hezbollah")) in g
+
+
+def test_a_things_own_data_marks_what_was_derived(seed_site: Path):
+    """kb-format: what the builder derives is published "marked as derived". In a thing's
+    index.jsonld it is the named graph tl:derived (as in the store and data/derived.*); in its
+    index.ttl, which has no graphs, a block under a comment saying so. Together they hold what
+    kb/ says of the thing and what data/derived.nt says of it, nothing more."""
+    import pyoxigraph as ox
+    event = ID_NS + "ev-kh-suspends-attacks"
+    derived_graph = ox.NamedNode("https://w3id.org/tarikh/ns#derived")
+    folder = seed_site / "id" / "ev-kh-suspends-attacks"
+    quads = list(ox.parse(path=str(folder / "index.jsonld"), format=ox.RdfFormat.JSON_LD))
+    in_derived = {(q.predicate.value, q.object.value) for q in quads if q.graph_name == derived_graph}
+    in_default = {(q.predicate.value, q.object.value) for q in quads if q.graph_name != derived_graph}
+    sem = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+    assert {(sem + "hasEarliestBeginTimeStamp", "2024-01-30"), (sem + "hasTimeStamp", "2024-01-30")} <= in_derived
+    assert not any(p.startswith(sem + "has") and p.endswith("TimeStamp") for p, _ in in_default)
+    assert any(p == sem + "eventType" for p, _ in in_default)
+    derived_nt = {(q.subject.value, q.predicate.value, q.object.value)
+                  for q in ox.parse(path=str(seed_site / "data" / "derived.nt"), format=ox.RdfFormat.N_TRIPLES)}
+    assert {(event, p, o) for p, o in in_derived} == {t for t in derived_nt if t[0] == event}
+
+    text = (folder / "index.ttl").read_text(encoding="utf-8")
+    asserted_part, note, derived_part = text.partition("# Derived by the builder")
+    assert note and "TimeStamp" not in asserted_part and "hasTimeStamp" in derived_part
+    assert "tl:corroboration" in derived_part and "tl:corroboration" not in asserted_part
+    triples = {(t.subject.value, t.predicate.value, t.object.value)
+               for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)}
+    assert {t for t in triples if t[0] == event and "TimeStamp" in t[1]} == {
+        t for t in derived_nt if t[0] == event and "TimeStamp" in t[1]}
