@@ -98,7 +98,13 @@ class Model:
 
     def memo(self, name: str) -> dict:
         """A dictionary for views to keep what they made once (the model itself never changes)."""
-        return self._index("_memo_" + name, dict)
+        memos = self.__dict__.get("_memos")
+        if memos is None:
+            memos = self.__dict__["_memos"] = {}
+        found = memos.get(name)
+        if found is None:
+            found = memos[name] = {}
+        return found
 
     def _index(self, name: str, build):
         cached = self.__dict__.get(name)

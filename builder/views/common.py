@@ -131,7 +131,8 @@ def local_name(iri: str) -> str:
 def label(model: Model, iri: str, lang: str) -> Text:
     """A thing's label in a language, falling back as the format says (made once per thing and
     language: lists, timelines and references ask for the same labels again and again)."""
-    return _once(model, "label", _label, iri, lang)
+    found = model.memo("label").get((iri, lang))
+    return found if found is not None else _once(model, "label", _label, iri, lang)
 
 
 def _once(model: Model, name: str, make, iri: str, lang: str):
@@ -171,7 +172,8 @@ def safe_url(url: str) -> str | None:
 def ref(model: Model, iri: str, lang: str) -> Ref:
     """A reference to a thing: a link to its page, out to the web, or plain text (made once per
     thing and language: a thing is mentioned on many pages)."""
-    return _once(model, "ref", _ref, iri, lang)
+    found = model.memo("ref").get((iri, lang))
+    return found if found is not None else _once(model, "ref", _ref, iri, lang)
 
 
 def _ref(model: Model, iri: str, lang: str) -> Ref:
