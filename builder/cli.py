@@ -85,7 +85,12 @@ def parser() -> argparse.ArgumentParser:
 def cmd_build(args) -> int:
     from .progress import BUILD_STAGES, Progress
     from .site import Timings, build
-    from .write import WriteError
+    from .write import WriteError, refuse_output
+    try:  # before anything is fetched, checked or rendered (the build refuses it too)
+        refuse_output(args.kb, args.out)
+    except WriteError as exc:
+        print(f"tarikh: error: {exc}", file=sys.stderr)
+        return 2
     timings = Timings()
     try:
         with Progress("building", BUILD_STAGES) as timings.progress:  # on a terminal, after a second
@@ -214,16 +219,11 @@ def _remote_error() -> type[Exception]:
 
 def cmd_serve(args) -> int:
     from .serve import serve
-    from .write import WriteError, refuse_kb_overlap
+    from .write import WriteError, refuse_output
     try:
-        refuse_kb_overlap(args.kb, args.out)
+        refuse_output(args.kb, args.out)
     except WriteError as exc:
         print(f"tarikh: error: {exc}", file=sys.stderr)
-        return 2
-    if Path(args.out).exists() and not Path(args.out).is_dir():
-        # as `tarikh build` says it; a preview would otherwise serve a failed build, its error at a
-        # line of the builder's own code, and fail again on every edit
-        print(f"tarikh: error: cannot write the site to {args.out}: it is a file, not a folder", file=sys.stderr)
         return 2
     try:
         return serve(args.kb, args.out, port=args.port, bind=args.bind, query_timeout=args.query_timeout,
