@@ -85,7 +85,12 @@ def parser() -> argparse.ArgumentParser:
 def cmd_build(args) -> int:
     from .progress import BUILD_STAGES, Progress
     from .site import Timings, build
-    from .write import WriteError
+    from .write import WriteError, refuse_output
+    try:  # before anything is fetched, checked or rendered (the build refuses it too)
+        refuse_output(args.kb, args.out)
+    except WriteError as exc:
+        print(f"tarikh: error: {exc}", file=sys.stderr)
+        return 2
     timings = Timings()
     try:
         with Progress("building", BUILD_STAGES) as timings.progress:  # on a terminal, after a second
@@ -133,10 +138,15 @@ def read_query(arg: str) -> str:
     """The query text from an argument, a .rq file, or standard input."""
     if arg == "-":
         return sys.stdin.read()
-    path = Path(arg)
-    if arg.endswith(".rq") or ("\n" not in arg and _is_file(path)):
-        return path.read_text(encoding="utf-8")
-    return arg
+    path = query_file(arg)
+    return path.read_text(encoding="utf-8") if path else arg
+
+
+def query_file(arg: str) -> Path | None:
+    """The file a query argument names (any `*.rq`, there or not), or None for the text of a query."""
+    if arg != "-" and (arg.endswith(".rq") or ("\n" not in arg and _is_file(Path(arg)))):
+        return Path(arg)
+    return None
 
 
 def _is_file(path: Path) -> bool:
@@ -149,12 +159,23 @@ def _is_file(path: Path) -> bool:
 
 def cmd_query(args) -> int:
     from . import query as q
+    path = query_file(args.query)
+    shown = "<stdin>" if args.query == "-" else args.query if path else "query"
     try:
         text = read_query(args.query)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"tarikh: error: cannot read the query: {exc}", file=sys.stderr)
+    except FileNotFoundError:
+        print(f"tarikh: error: there is no query file {args.query}", file=sys.stderr)
         return 2
-    shown = "<stdin>" if args.query == "-" else args.query if args.query.endswith(".rq") else "query"
+    except OSError as exc:
+        print(f"tarikh: error: cannot read the query {'from standard input' if path is None else 'file ' + args.query}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as exc:  # an error in the query, where it is (as in a .ttl file): exit 1
+        before = exc.object[:exc.start]
+        line, column = before.count(b"\n") + 1, len(before[before.rfind(b"\n") + 1:].decode("utf-8", "replace")) + 1
+        print(f"{shown}:{line}:{column}: error: the query is not UTF-8 text ({exc.reason})\n"
+              f"    hint: save it in the UTF-8 encoding", file=sys.stderr)
+        return 1
     try:
         if args.endpoint:
             from .config import load_config
@@ -198,16 +219,11 @@ def _remote_error() -> type[Exception]:
 
 def cmd_serve(args) -> int:
     from .serve import serve
-    from .write import WriteError, refuse_kb_overlap
+    from .write import WriteError, refuse_output
     try:
-        refuse_kb_overlap(args.kb, args.out)
+        refuse_output(args.kb, args.out)
     except WriteError as exc:
         print(f"tarikh: error: {exc}", file=sys.stderr)
-        return 2
-    if Path(args.out).exists() and not Path(args.out).is_dir():
-        # as `tarikh build` says it; a preview would otherwise serve a failed build, its error at a
-        # line of the builder's own code, and fail again on every edit
-        print(f"tarikh: error: cannot write the site to {args.out}: it is a file, not a folder", file=sys.stderr)
         return 2
     try:
         return serve(args.kb, args.out, port=args.port, bind=args.bind, query_timeout=args.query_timeout,

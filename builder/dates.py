@@ -77,7 +77,7 @@ class Resolved:
     latest: int | None
     kind: str  # "point" (one unknown day in the bounds), "span" (lasted from..to), "one-of"
     written: EDTF | None = None  # the written statement shown (qualifiers, precision, time)
-    relative: Relative | None = None  # the relative date that narrowed it most, for the derivation
+    relative: Relative | None = None  # the relative date that narrowed it most (exports name its anchor)
     weekday: int | None = None  # when a weekday constraint applies
     precision: str = "range"  # what the bounds amount to: "day", "month", "year", …, or "range"
     uncertain: bool = False
@@ -89,7 +89,7 @@ class Resolved:
     open_end: bool = False
     unknown_start: bool = False
     unknown_end: bool = False
-    relatives: tuple[Relative, ...] = field(default=())  # every relative date, in order
+    relatives: tuple[Relative, ...] = field(default=())  # every relative date, in order: the page derives from each
 
 
 # ---- durations ---------------------------------------------------------------------------------

@@ -227,17 +227,24 @@ def date_full_html(d, lang: str, page_path: str) -> str:
     if d.hijri:
         out.append(f' <span class="hijri">({_text(d.hijri)})</span>')
     if d.derivation:
-        before, anchor, after, *phrases = d.derivation
-        out.append(f' <span class="derivation">— {_text(before)}{ref_html(anchor, page_path)}{_text(after)}')
-        phrase = phrases[0] if phrases else None
-        if phrase:
-            attrs = f' lang="{_text(phrase.lang)}" dir="auto"' if phrase.lang else ""
-            out.append(f" (<q{attrs}>{_text(phrase.text)}</q>")
-            second = phrases[1] if len(phrases) > 1 else None
-            if second:
-                out.append(f'{translate(lang, ", ")}<q lang="{_text(second.lang)}">{_text(second.text)}</q>')
-            out.append(")")
-        out.append("</span>")
+        from .localise import list_markup
+        each = [Markup(_derivation_html(one, lang, page_path)) for one in d.derivation]
+        out.append(f' <span class="derivation">— {list_markup(each, lang)}</span>')
+    return "".join(out)
+
+
+def _derivation_html(derivation: tuple, lang: str, page_path: str) -> str:
+    """How one relative date places a thing: its anchor a link, the source's words quoted."""
+    before, anchor, after, *phrases = derivation
+    out = [f"{_text(before)}{ref_html(anchor, page_path)}{_text(after)}"]
+    phrase = phrases[0] if phrases else None
+    if phrase:
+        attrs = f' lang="{_text(phrase.lang)}" dir="auto"' if phrase.lang else ""
+        out.append(f" (<q{attrs}>{_text(phrase.text)}</q>")
+        second = phrases[1] if len(phrases) > 1 else None
+        if second:
+            out.append(f'{translate(lang, ", ")}<q lang="{_text(second.lang)}">{_text(second.text)}</q>')
+        out.append(")")
     return "".join(out)
 
 

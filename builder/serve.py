@@ -24,6 +24,7 @@ from .problems import KBError, Problem
 from .render import FORK_LOCK, TEMPLATES, render
 
 EVENTS_PATH = "/_tarikh/events"
+SPARQL_PATHS = ("/sparql", "/sparql/")  # as a folder is asked for too: its help page's form posts to where it is
 POLL_SECONDS = 0.3
 RELOAD_SCRIPT = (
     "<script>/* tarikh serve: reload when the site is rebuilt (not part of the built site) */"
@@ -240,7 +241,7 @@ def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             path = urlsplit(self.path).path
             if path == EVENTS_PATH:
                 return self.events()
-            if path == "/sparql":
+            if path in SPARQL_PATHS:
                 return self.sparql("GET")
             target = Path(self.translate_path(path))
             if path.endswith("/"):  # a folder's page (perhaps one only the build under way has)
@@ -264,7 +265,7 @@ def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             return super().do_HEAD() if head_only else super().do_GET()
 
         def do_POST(self) -> None:
-            if urlsplit(self.path).path != "/sparql":
+            if urlsplit(self.path).path not in SPARQL_PATHS:
                 return self.send(text_response(405, "only /sparql takes POST", (("Allow", "GET, HEAD"),)))
             self.sparql("POST")
 

@@ -32,7 +32,7 @@ from .views.client import client_files
 from .views.queries import query_pages
 from .views.search import link_shards
 from .views.common import slug_of
-from .write import WriteError, build_lock, discard, fresh_tree, refuse_kb_overlap, remove_tree, swap_in
+from .write import WriteError, build_lock, discard, fresh_tree, refuse_output, remove_tree, swap_in
 
 STATIC = TEMPLATES / "static"
 GC_YOUNG = 50_000  # allocations between the collector's young collections, during a build
@@ -312,7 +312,7 @@ def build(kb_dir: str | Path, out: str | Path, strict: bool = False,
     is loaded. `force` renders and indexes every page, trusting nothing the last build recorded.
     `on_pages` (write_site) is not called when the site in `out` is up to date.
     """
-    refuse_kb_overlap(kb_dir, out)
+    refuse_output(kb_dir, out)
     with few_collections():
         return _build(kb_dir, out, strict, timings or Timings(), kb, force, on_pages)
 

@@ -38,6 +38,15 @@ def refuse_kb_overlap(kb_dir: str | Path, out: str | Path) -> None:
                          "and a build never writes into the knowledge base; choose an output folder beside it")
 
 
+def refuse_output(kb_dir: str | Path, out: str | Path) -> None:
+    """Raise WriteError when the site cannot go to `out`: it overlaps the knowledge base
+    (refuse_kb_overlap), or it is a file, which only the swap at the very end of a build would
+    find, after every page was rendered (and a preview would serve that failed build)."""
+    refuse_kb_overlap(kb_dir, out)
+    if Path(out).exists() and not Path(out).is_dir():
+        raise WriteError(f"cannot write the site to {out}: it is a file, not a folder")
+
+
 def cache_dir(out: Path) -> Path:
     """The cache folder beside the output (`.tarikh-cache/`)."""
     return out.resolve().parent / ".tarikh-cache"

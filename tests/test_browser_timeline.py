@@ -160,6 +160,41 @@ def test_bce_and_early_years_are_placed_and_labelled_right(small, tab):
     assert "233 BCE" in axis, axis
 
 
+def axis_ticks(tab) -> list[tuple[str, int, float]]:
+    """The minor labels of the time axis within the window: each label, the astronomical year it
+    names, and how far (in pixels) it stands from where that year begins."""
+    return tab.evaluate("""() => {
+        const tl = Tarikh.timeline, w = tl.getWindow(), box = tl.dom.center.getBoundingClientRect();
+        const px = ms => box.left + (ms - w.start.valueOf()) / (w.end - w.start) * box.width;
+        return [...document.querySelectorAll('figure.tl-visual .vis-time-axis .vis-text.vis-minor:not(.vis-measure)')]
+            .filter(e => e.textContent && e.getBoundingClientRect().left >= box.left)
+            .map(e => {
+                const bce = e.textContent.endsWith(' BCE'), n = parseInt(e.textContent, 10), year = bce ? 1 - n : n;
+                const begins = new Date(0); begins.setUTCFullYear(year, 0, 1);
+                return [e.textContent, year, e.getBoundingClientRect().left - px(begins.getTime())];
+            });
+    }""")
+
+
+@pytest.mark.parametrize("start, end", [("-2600-01-01", "2600-01-01"), ("-1300-01-01", "1300-01-01"),
+                                        ("-0130-01-01", "0130-01-01"), ("-0026-01-01", "0026-01-01")])
+def test_the_axis_ticks_round_bce_years(small, tab, start, end):
+    """vis-timeline ticks multiples of its step in astronomical years: -1000, -500, 0, which are
+    1001, 501 and 1 BCE. Before year 1 the ticks are on round BCE years (1000 BCE: astronomical
+    -999), year 1 is ticked between the eras, and each label stands where its year begins."""
+    _, url = small
+    open_timeline(tab, url)
+    set_window(tab, start, end)
+    ticks = axis_ticks(tab)
+    years = [year for _, year, _ in ticks]
+    step = min(b - a for a, b in zip(years, years[1:]) if 1 not in (a, b) and (a > 0) == (b > 0))
+    assert step > 1 and all(int(label.removesuffix(" BCE")) % step == 0 for label, _, _ in ticks if label != "1"), ticks
+    assert any(label.endswith(" BCE") for label, _, _ in ticks) and "1" in [label for label, _, _ in ticks], ticks
+    assert years == sorted(years) and all(b - a <= step for a, b in zip(years, years[1:])), ticks
+    offsets = [off for _, _, off in ticks]  # each where its year begins, as the one before it is
+    assert all(abs(b - a) <= 0.5 for a, b in zip(offsets, offsets[1:])), ticks
+
+
 def test_the_arabic_timeline_runs_right_to_left(small, tab):
     _, url = small
     open_timeline(tab, url + "ar/")

@@ -299,3 +299,33 @@ def test_two_sources_of_a_claim_read_apart_from_two_branches_of_one_chain(scratc
         assert len(items) == 2 and any("Record 1" in i for i in items) and any("Monitor report" in i for i in items)
         assert not re.sub(r"<li>.*?</li>", "", outer, flags=re.S).replace('<ul class="source-list">', "") \
             .replace("</ul>", "").strip()  # nothing stands between the items
+
+
+def test_disagreements_are_in_the_timelines_order_then_by_name(tmp_path: Path):
+    """By the subject's date as the timeline orders it, the undated after, each tie in the page
+    language's name order (not by IRI, which told a reader nothing)."""
+    from conftest import make_kb
+    claim = """
+        id:c-{0} a tl:Claim ; rdf:subject id:{0} ; rdf:predicate tl:fatalities ; rdf:object 3 ;
+            sem:accordingTo id:monitor ; tl:status tl:Denied ; prov:wasDerivedFrom id:src ."""
+    subjects = ("ev-a", "ev-b", "ev-c", "ev-d", "actor-a", "actor-b")
+    kb = make_kb(tmp_path, {"kb.ttl": """
+        id:monitor a sem:Actor , schema:Organization ; skos:prefLabel "Monitor"@en , "المرصد"@ar .
+        id:src a prov:Entity , schema:Report ; dcterms:title "Report"@en ; dcterms:publisher id:monitor ;
+            dcterms:issued "2024-06-01"^^edtf:EDTF .
+        id:ev-a a sem:Event ; skos:prefLabel "Alpha, the latest"@en , "ألف"@ar ;
+            dcterms:date "2024-05"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+        id:ev-b a sem:Event ; skos:prefLabel "Zulu, the earliest"@en , "ياء"@ar ;
+            dcterms:date "-0499"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+        id:ev-c a sem:Event ; skos:prefLabel "Yankee"@en , "الياء"@ar ;
+            dcterms:date "2000-01-01"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+        id:ev-d a sem:Event ; skos:prefLabel "Bravo"@en , "الباء"@ar ;
+            dcterms:date "2000-01-01"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+        id:actor-a a sem:Actor , schema:Person ; skos:prefLabel "Zed"@en , "أحمد"@ar .
+        id:actor-b a sem:Actor , schema:Person ; skos:prefLabel "Ann"@en , "ياسر"@ar .
+    """ + "".join(claim.format(s) for s in subjects)})
+    build(kb, tmp_path / "out")
+    for lang, expected in (("", ["ev-b", "ev-d", "ev-c", "ev-a", "actor-b", "actor-a"]),
+                           ("ar/", ["ev-b", "ev-d", "ev-c", "ev-a", "actor-a", "actor-b"])):
+        html = (tmp_path / "out" / lang / "disagreements" / "index.html").read_text(encoding="utf-8")
+        assert re.findall(r'<caption><a href="\.\./(?:\.\./)?id/([a-z-]+)/', html) == expected, lang

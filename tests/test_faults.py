@@ -133,6 +133,23 @@ def test_an_output_folder_that_is_holds_or_lies_in_kb_is_refused(tmp_path, capsy
     assert not (kb / "site").exists()
 
 
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_an_output_that_is_a_file_is_refused_before_anything_is_built(tmp_path, capsys, monkeypatch, command):
+    """contract.md, exit 2: the command cannot run. A build found out only when it swapped the new
+    site in, after checking and rendering all of it."""
+    from builder import site
+
+    def never(*args, **kwargs):
+        raise AssertionError("the site was built for an output it cannot be written to")
+    monkeypatch.setattr(site, "_build", never)
+    out = tmp_path / "out"
+    out.write_text("not a folder")
+    extra = ["--port", "0"] if command == "serve" else []
+    assert main([command, "--kb", str(SEED_KB), "--out", str(out), *extra]) == 2
+    assert f"cannot write the site to {out}: it is a file, not a folder" in capsys.readouterr().err
+    assert out.read_text() == "not a folder"
+
+
 @needs_mounts
 def test_a_read_only_kb_builds(tmp_path):
     """kb/ on a read-only mount (as root, chmod would not stop a write): the build needs no write there."""

@@ -215,6 +215,27 @@ def test_cli_missing_query_file_and_folder_exit_2(kb, tmp_path):
     assert tarikh("query", "--kb", str(tmp_path / "nowhere"), SELECT).returncode == 2
 
 
+def test_cli_names_a_query_file_it_cannot_read(kb, tmp_path):
+    """A file that is not there is a bad argument (exit 2), said with its name, not as "[Errno 2]"."""
+    missing = tmp_path / "missing.rq"
+    proc = cli(kb, str(missing))
+    assert proc.returncode == 2 and proc.stderr == f"tarikh: error: there is no query file {missing}\n"
+    (tmp_path / "folder.rq").mkdir()
+    proc = cli(kb, str(tmp_path / "folder.rq"))
+    assert proc.returncode == 2 and proc.stderr.startswith(f"tarikh: error: cannot read the query file {tmp_path / 'folder.rq'}: ")
+
+
+def test_cli_a_query_file_that_is_not_utf8_is_an_error_where_it_is(kb, tmp_path):
+    """An encoding problem in the query, at its line and column (exit 1, as an error in a query or
+    a .ttl file that is not UTF-8 is), not a codec's message."""
+    path = tmp_path / "latin1.rq"
+    path.write_bytes("# title@en: Cafés\nSELECT * WHERE { ?s ?p \"café\" }\n".encode("latin-1"))
+    proc = cli(kb, str(path))
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith(f"{path}:1:16: error: the query is not UTF-8 text"), proc.stderr
+    assert "hint: save it in the UTF-8 encoding" in proc.stderr and "codec" not in proc.stderr
+
+
 def test_cli_broken_knowledge_base_exits_1(tmp_path):
     kb = small_kb(tmp_path, **{"bad.ttl": "id:x a sem:Event ;\n"})
     proc = cli(kb, SELECT)

@@ -154,6 +154,18 @@ def test_format_parameter_and_form_post(server):
     assert body.decode().splitlines()[0] == "?e\t?from"
 
 
+def test_the_endpoint_answers_at_sparql_with_a_slash_too(server):
+    """/sparql/ is where a reader lands who types it as a folder, and where its page's form then
+    posts: it is the endpoint, not a 404."""
+    status, headers, body = fetch(server + "sparql/")
+    assert status == 200 and b"<form" in body
+    status, headers, body = fetch(server + "sparql/?" + urllib.parse.urlencode({"query": SELECT, "format": "tsv"}))
+    assert status == 200 and body.decode().splitlines()[0] == "?e\t?from"
+    status, headers, body = fetch(server + "sparql/", urllib.parse.urlencode({"query": SELECT, "format": "tsv"}).encode(),
+                                  {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and body.decode().splitlines()[0] == "?e\t?from"
+
+
 def test_cors_on_get_and_406_for_what_cannot_be_sent(server):
     status, headers, _ = fetch(server + "sparql?" + urllib.parse.urlencode({"query": SELECT}))
     assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"

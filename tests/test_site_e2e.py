@@ -81,6 +81,19 @@ def test_kh_suspension_is_30_january_and_says_how(seed_site: Path):
     assert "يناير" in ar and "في اليوم التالي" in ar
 
 
+def test_each_relative_date_says_how_it_places_the_thing(seed_site: Path):
+    """The State Department's statement is on or before the report that carries it and on or
+    after Qaani's visit, which it declined to comment on: both are said, each anchor a link and
+    its phrase quoted, not only the narrower one."""
+    for lang, after, before in (("", "on or after ", "on or before "), ("ar/", "في يوم ", " أو قبله")):
+        html = (seed_site / lang / "id" / "ev-state-department-statement" / "index.html").read_text(encoding="utf-8")
+        derivation = re.search(r'<span class="derivation">(.*?)</span></dd>', html).group(1)
+        assert 'href="../ev-qaani-meets-factions-baghdad/index.html"' in derivation
+        assert 'href="../src-mena-monitor-bukamal/index.html"' in derivation
+        assert after in derivation and before in derivation
+        assert "<q" in derivation and ("Qaani" in derivation or "قاآني" in derivation)
+
+
 def test_kafr_sousa_is_a_wednesday_over_the_range_the_article_allows(seed_site: Path):
     page = seed_site / "id" / "ev-kafr-sousa-strike" / "index.html"
     text = text_of(page)

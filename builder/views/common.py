@@ -11,7 +11,7 @@ from babel.core import UnknownLocaleError, get_global, parse_locale
 from babel.numbers import UnsupportedNumberingSystemError, format_decimal
 
 from .. import datefmt
-from ..dates import Resolved
+from ..dates import Relative, Resolved
 from ..engine import Lit
 from ..i18n import translations_for
 from ..model import Model
@@ -58,7 +58,7 @@ class DateText:
     text: str
     datetime: str | None
     hijri: str | None = None
-    derivation: tuple = ()  # (before, Ref, after, phrase Text | None) when relative
+    derivation: tuple = ()  # when relative, one (before, Ref, after, phrase Text | None, …) per relative date
     kind: str = "point"
 
 
@@ -335,13 +335,12 @@ def date_text(model: Model, r: Resolved | None, lang: str, digits: str | None) -
     """A resolved date as the page shows it, with its derivation when it is relative."""
     if r is None:
         return None
-    derivation: tuple = ()
-    if r.relative is not None:
-        phrase = datefmt.derivation(r.relative, lang, digits)
-        before, _, after = phrase.partition("{anchor}")
-        derivation = (before, ref(model, r.relative.anchor, lang), after, *_phrases(model, r, lang))
+    derivation = []
+    for rel in r.relatives:  # each one: together they give the date ("on or after A and on or before B")
+        before, _, after = datefmt.derivation(rel, lang, digits).partition("{anchor}")
+        derivation.append((before, ref(model, rel.anchor, lang), after, *_phrases(model, r.iri, rel, lang)))
     hijri = datefmt.hijri(r, lang, digits) if lang.split("-")[0] in ("ar", "fa") else None
-    return DateText(datefmt.format_date(r, lang, digits), datefmt.datetime_attr(r), hijri, derivation, r.kind)
+    return DateText(datefmt.format_date(r, lang, digits), datefmt.datetime_attr(r), hijri, tuple(derivation), r.kind)
 
 
 def original_language(model: Model, iri: str) -> str | None:
@@ -355,12 +354,12 @@ def original_language(model: Model, iri: str) -> str | None:
     return None
 
 
-def _phrases(model: Model, r: Resolved, lang: str) -> tuple[Text | None, Text | None]:
-    """The source's own words for a relative date, and their rendering in the page's language."""
-    phrases = [Lit(t, lng) for lng, t in r.relative.phrases]
+def _phrases(model: Model, iri: str, rel: Relative, lang: str) -> tuple[Text | None, Text | None]:
+    """The source's own words for a relative date of `iri`, and their rendering in the page's language."""
+    phrases = [Lit(t, lng) for lng, t in rel.phrases]
     if not phrases:
         return None, None
-    original = original_language(model, r.iri)
+    original = original_language(model, iri)
     own = next((p for p in phrases if original and p.lang.split("-")[0] == original), None)
     own = own or pick(phrases, lang, model.languages)
     here = next((p for p in phrases if p.lang.split("-")[0] == lang and p != own), None)

@@ -13,7 +13,7 @@ from ..collation import sort_key as name_key
 from ..config import SiteConfig
 from ..edtf import ymd
 from ..datefmt import format_day
-from ..dates import extent, group_key, placement, start_year
+from ..dates import extent, group_key, placement, sort_key, start_year
 from ..model import Model
 from ..fragments import N_, translate
 from ..namespaces import DCTERMS, PROV, SCHEMA, SEM, SKOS, TL
@@ -317,7 +317,11 @@ def _list_context(model: Model, config: SiteConfig, lang: str, name: str) -> dic
 
 def _disagreements_context(model: Model, config: SiteConfig, lang: str) -> dict:
     digits = config.digits.get(lang)
-    groups = [g for i in sorted(model.claims_about) for g in claim_groups(model, i, lang, digits) if g.differ]
+    def order(subject: str) -> tuple:  # the timeline's order, the undated after, then by name
+        r = model.dates.get(subject)
+        when = (0, sort_key(r)[:-1]) if r is not None else (1, ())  # [:-1]: the name before the IRI
+        return (*when, name_key(label(model, subject, lang).text, lang), subject)
+    groups = [g for i in sorted(model.claims_about, key=order) for g in claim_groups(model, i, lang, digits) if g.differ]
     return {**base_context(model, config, lang, "disagreements/index.html", "disagreements"), "groups": groups}
 
 

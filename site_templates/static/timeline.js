@@ -62,6 +62,27 @@
     }
   }
 
+  /* vis-timeline ticks a scale of years on the multiples of its step in astronomical years: -1000,
+     -500 and 0, which are 1001, 501 and 1 BCE. Before year 1 the ticks go on round BCE years
+     instead (1000 BCE is astronomical -999), and year 1 is ticked between the eras. */
+  (function historicalYearTicks(TimeStep) {
+    if (!TimeStep || !TimeStep.prototype.roundToMinor || !TimeStep.prototype.next) return;
+    var roundToMinor = TimeStep.prototype.roundToMinor, next = TimeStep.prototype.next;
+    function inYears(step) { return step.scale === "year" && step.step > 1; }
+    TimeStep.prototype.roundToMinor = function () {
+      var y = this.current.year(), n = this.step;
+      roundToMinor.call(this);
+      if (!inYears(this)) return;
+      // the last tick on or before year y
+      this.current = this.current.year(y >= n ? n * Math.floor(y / n) : y >= 1 ? 1 : 1 - n * Math.ceil((1 - y) / n));
+    };
+    TimeStep.prototype.next = function () {
+      var y = this.current.year();
+      next.call(this);
+      if (inYears(this) && y === 1) this.current = this.current.year(this.step);
+    };
+  })(vis.timeline && vis.timeline.TimeStep);
+
   /* ---- items ------------------------------------------------------------------------------ */
 
   function timeOfDay(time) {
