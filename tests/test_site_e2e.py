@@ -252,3 +252,15 @@ def test_a_things_own_data_marks_what_was_derived(seed_site: Path):
                for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)}
     assert {t for t in triples if t[0] == event and "TimeStamp" in t[1]} == {
         t for t in derived_nt if t[0] == event and "TimeStamp" in t[1]}
+
+
+def test_a_terms_page_does_not_list_its_own_label_under_other_languages(seed_site: Path):
+    """A vocabulary term is headed by its label with a capital ("Meeting" for "meeting"): the
+    label it was made from is the heading, not a name "in other languages"."""
+    def other_labels(rel: str) -> str:
+        page = (seed_site / rel).read_text(encoding="utf-8")
+        found = re.search(r'<p class="other-labels">(.*?)</p>', page, re.S)
+        return re.sub(r"<[^>]+>", " ", found.group(1)) if found else ""
+    english = other_labels("vocab/Meeting/index.html")
+    assert "اجتماع" in english and "meeting" not in english.lower()
+    assert "meeting" in other_labels("ar/vocab/Meeting/index.html")

@@ -36,6 +36,7 @@ def common(model: Model, thing: Thing, lang: str, digits: str | None) -> dict:
     return {
         "iri": thing.iri,
         "heading": heading_label(model, thing.iri, lang),
+        "label": label(model, thing.iri, lang),  # the heading, but for a term's capital letter
         "labels": texts(thing.literals(SKOS + "prefLabel") + thing.literals(DCTERMS + "title")),
         "alt_labels": texts(thing.literals(SKOS + "altLabel")),
         "date": date_text(model, model.dates.get(thing.iri), lang, digits),
