@@ -136,10 +136,10 @@ def cmd_check(args) -> int:
 
 def read_query(arg: str) -> str:
     """The query text from an argument, a .rq file, or standard input."""
-    if arg == "-":
-        return sys.stdin.read()
+    if arg == "-":  # as bytes: text that is not UTF-8 is reported as such, whatever the locale
+        return sys.stdin.buffer.read().decode("utf-8-sig")
     path = query_file(arg)
-    return path.read_text(encoding="utf-8") if path else arg
+    return path.read_text(encoding="utf-8-sig") if path else arg  # a byte-order mark is no part of it
 
 
 def query_file(arg: str) -> Path | None:

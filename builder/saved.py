@@ -90,7 +90,7 @@ def load_saved(kb_dir: str | Path, shown_dir: str | None = None) -> tuple[list[S
                                     "use lower-case letters, digits and hyphens, e.g. events-by-actor.rq"))
             continue
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(shown, 0, 0, "error", "unreadable", f"cannot read the saved query: {exc}"))
             continue

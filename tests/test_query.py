@@ -3,6 +3,8 @@ predeclared prefixes, the derived triples, errors with line and column, and the 
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -12,7 +14,7 @@ import pytest
 import rdflib
 
 from builder import query as q
-from sparqlkit import small_kb, tarikh
+from sparqlkit import ROOT, TARIKH, small_kb, tarikh
 
 ID = "https://example.org/id/"
 SELECT = "SELECT ?e ?from WHERE { ?e a sem:Event ; sem:hasEarliestBeginTimeStamp ?from } ORDER BY ?from ?e"
@@ -234,6 +236,34 @@ def test_cli_a_query_file_that_is_not_utf8_is_an_error_where_it_is(kb, tmp_path)
     assert proc.returncode == 1, proc.stderr
     assert proc.stderr.startswith(f"{path}:1:16: error: the query is not UTF-8 text"), proc.stderr
     assert "hint: save it in the UTF-8 encoding" in proc.stderr and "codec" not in proc.stderr
+
+
+def test_cli_a_query_on_standard_input_that_is_not_utf8_is_an_error_where_it_is(kb):
+    """The same from standard input, whatever the locale's encoding (it is read as bytes)."""
+    proc = subprocess.run([*TARIKH, "query", "--kb", str(kb), "-"],
+                          input="SELECT * WHERE { ?s ?p \"café\" }".encode("latin-1"), capture_output=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "LC_ALL": "C", "PYTHONIOENCODING": ""})
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.decode().startswith("<stdin>:1:28: error: the query is not UTF-8 text"), proc.stderr
+
+
+def test_cli_a_query_with_a_byte_order_mark_runs(kb, tmp_path):
+    """A byte-order mark, which some editors write first, is no part of the query (as in a .ttl
+    file), in a file, on standard input, and in a saved query of kb/queries/."""
+    path = tmp_path / "bom.rq"
+    path.write_bytes(b"\xef\xbb\xbfASK { ?s ?p ?o }")
+    proc = cli(kb, str(path))
+    assert proc.returncode == 0 and b"yes" in proc.stdout, proc.stderr
+    proc = subprocess.run([*TARIKH, "query", "--kb", str(kb), "-"], input=b"\xef\xbb\xbfASK { ?s ?p ?o }",
+                          capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0 and b"yes" in proc.stdout, proc.stderr
+    from builder.saved import load_saved
+    kb = small_kb(tmp_path / "saved")
+    (kb / "queries").mkdir(exist_ok=True)
+    (kb / "queries" / "bom.rq").write_bytes("\ufeff# title@en: All\nSELECT * WHERE { ?s ?p ?o }\n".encode())
+    saved, problems = load_saved(kb, str(kb))
+    found = [q for q in saved if q.name == "bom"]
+    assert found and not [p for p in problems if "bom" in p.path], problems
 
 
 def test_cli_broken_knowledge_base_exits_1(tmp_path):
