@@ -81,6 +81,7 @@ def import_file(fmt: str, file: str | Path, kb_dir: str | Path, *, lang: str | N
             else f"{draft.stats.new_events} events")
     header = [f"Imported by `tarikh import {fmt}` from {path.name}: {what}.",
               LICENCES[fmt].format(version=dataset_version or "23.1"),
+              "Edit freely: a new import adds to a place only what it lacks, in a new file." if fmt == "geonames" else
               "Edit freely: a new import skips every event the knowledge base already describes, in any file."]
     step("write")
     turtle = render(draft, [h for h in header if h])

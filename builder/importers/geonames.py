@@ -206,6 +206,8 @@ _ROMAN_ARTICLE = re.compile(r"^[ae](?:l|[dtsrznšθðSTDZ])[\s-]+")
 def is_arabic(name: str) -> bool:
     """True when every letter of the name is a letter of the Arabic alphabet as Arabic writes it."""
     letters = [c for c in name if c.isalpha() or unicodedata.category(c) == "Mn"]
+    if any(len(w) == 1 for w in name.split()):  # "د مشق": a letter split off a word, not a name
+        return False
     return bool(letters) and all(c in _LETTERS or c in _MARKS for c in letters)
 
 
