@@ -77,7 +77,7 @@ def parser() -> argparse.ArgumentParser:
     except ImportError:
         pass
     from . import exporters, importers
-    importers.add_arguments(sub.add_parser("import", help="import UCDP GED, Wikidata or TimelineJS data as new Turtle files"))
+    importers.add_arguments(sub.add_parser("import", help="import UCDP GED, Wikidata, TimelineJS or GeoNames gazetteer data as new Turtle files"))
     exporters.add_arguments(sub.add_parser("export", help="write the events as CSV, JSON, GeoJSON, iCalendar or TimelineJS"))
     return root
 

@@ -210,6 +210,7 @@ class Stats:
     skipped: list[str] = field(default_factory=list)
     matched: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)  # what one importer alone reports (geonames: its matches)
 
 
 class Draft:
