@@ -145,7 +145,7 @@ def _combining() -> dict[int, None]:
     return dict.fromkeys(c for c in range(0x10000) if unicodedata.combining(chr(c)))
 
 
-def _norm_label(text: str) -> str:
+def norm_label(text: str) -> str:
     """A label with case, accents and spacing ignored, to find one thing entered twice."""
     if text.isascii():
         return " ".join(text.lower().split())
@@ -158,7 +158,7 @@ def _shared_labels(ctx, by_thing: dict) -> list[Problem]:
     for thing, labels in by_thing.items():
         if isinstance(thing, ox.NamedNode) and thing.value.startswith(ctx.id_ns):
             for label in labels:
-                groups[(label.language, _norm_label(label.value))].setdefault(thing, label)
+                groups[(label.language, norm_label(label.value))].setdefault(thing, label)
     # measurements of one thing over time share their label ("US troops in Iraq", each dated):
     # a series, not one thing entered twice (site.md lists them side by side)
     quantity = ox.NamedNode(TL + "Quantity")

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..label_checks import _norm_label
+from ..label_checks import norm_label
 from ..namespaces import DCTERMS, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TL
 from .common import (NEAR_KM, SETTLEMENT, Draft, ImportFailure, decimal, km_between, norm, progress, slugify,
                      text)
@@ -424,9 +424,9 @@ def populate(gazetteer: Gazetteer, draft: Draft, options) -> None:
     index = Index(gazetteer.rows)
     places, countries = kb_places(options.store, draft.id_ns, draft.index.kinds)
     result.places = len(places)
-    ar_taken = {_norm_label(lit.value) for q in options.store.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None)
+    ar_taken = {norm_label(lit.value) for q in options.store.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None)
                 if isinstance(lit := q.object, ox.Literal) and lit.language == "ar"}
-    en_taken = {_norm_label(lit.value) for q in options.store.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None)
+    en_taken = {norm_label(lit.value) for q in options.store.quads_for_pattern(None, ox.NamedNode(SKOS + "prefLabel"), None)
                 if isinstance(lit := q.object, ox.Literal) and lit.language == "en"}
     involved: set[str] = set()  # rows an ambiguity names: never added as new places
     by_row: dict[str, list[Place]] = defaultdict(list)
@@ -481,10 +481,10 @@ def enrich(place: Place, row: Row, draft: Draft, ar_taken: set[str], by: str | N
         draft.stats.extra["geonames"].not_arabic += 1
     pref = None
     if not place.has_pref("ar"):
-        pref = next((n for n in names if _norm_label(n) not in ar_taken), None)
+        pref = next((n for n in names if norm_label(n) not in ar_taken), None)
         if pref is not None:
             block.add(SKOS + "prefLabel", text(pref, "ar"))
-            ar_taken.add(_norm_label(pref))
+            ar_taken.add(norm_label(pref))
             added.append(f"the Arabic name {pref}")
         elif names or row.arabic:
             draft.note(f"{place.shown(draft.id_ns)} has no Arabic skos:prefLabel and {row.shown()} gives none "
@@ -516,17 +516,17 @@ def new_place(row: Row, draft: Draft, ar_taken: set[str], en_taken: set[str], co
     """A place the knowledge base does not have, from its row."""
     iri = draft.iri(draft.free_slug(slugify(row.name) or f"geonames-{row.id}"))
     label = row.name
-    if _norm_label(label) in en_taken:  # two places of one name: the labels must tell them apart
+    if norm_label(label) in en_taken:  # two places of one name: the labels must tell them apart
         label = f"{row.name} ({COUNTRIES.get(row.country, (row.country,))[0]})"
-        if _norm_label(label) in en_taken:
+        if norm_label(label) in en_taken:
             label = f"{row.name} (GeoNames {row.id})"
-    en_taken.add(_norm_label(label))
+    en_taken.add(norm_label(label))
     block = draft.new(iri, [SEM + "Place", SCHEMA + "Place"], "Places")
     block.add(SKOS + "prefLabel", text(label, "en"))
-    pref = next((n for n in row.arabic if _norm_label(n) not in ar_taken), None)
+    pref = next((n for n in row.arabic if norm_label(n) not in ar_taken), None)
     if pref is not None:
         block.add(SKOS + "prefLabel", text(pref, "ar"))
-        ar_taken.add(_norm_label(pref))
+        ar_taken.add(norm_label(pref))
     if label != row.name:
         block.add(SKOS + "altLabel", text(row.name, "en"))
     others = [n for n in row.arabic if n != pref]
