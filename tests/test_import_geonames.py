@@ -217,6 +217,9 @@ def test_a_file_not_in_the_shape_is_named_with_its_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "skipped line 2: its geonameid 'abc' is not a number" in err
     assert "skipped line 3: GeoNames 900010 has coordinates out of range" in err
+    assert "skipped line 4: its geonameid '١٢٣' is not a number" in err  # the IRI takes ASCII digits
+    for line, gid in ((5, 900011), (6, 900012), (7, 900013)):  # float() takes them, xsd:decimal does not
+        assert f"skipped line {line}: GeoNames {gid} has coordinates that are not numbers" in err
     assert run(_args("geonames", str(SMALL), "--kb", str(kb), "--country", "SY")) == 2
     assert "--add-places" in capsys.readouterr().err
     assert run(_args("geonames", str(SMALL), "--kb", str(kb), "--add-places", "--country", "Syria")) == 2

@@ -154,11 +154,13 @@ def _row(record: dict, line: int) -> Row:
     if any(record[c] is None for c in REQUIRED):
         raise RowProblem("it has fewer fields than the header")
     gid, name = record["geonameid"].strip(), _clean(record["name"])
-    if not gid.isdigit():
+    if not (gid.isascii() and gid.isdigit()):
         raise RowProblem(f"its geonameid {gid!r} is not a number")
     if not name:
         raise RowProblem(f"GeoNames {gid} has no name")
     try:
+        if not all(_DECIMAL.match(record[c].strip()) for c in ("latitude", "longitude")):
+            raise ValueError  # what float() takes and xsd:decimal does not: "1e2", "nan", "٣٤.٥"
         lat, lon = float(record["latitude"]), float(record["longitude"])
     except ValueError:
         raise RowProblem(f"GeoNames {gid} has coordinates that are not numbers: "
@@ -175,6 +177,9 @@ def _row(record: dict, line: int) -> Row:
     return Row(line, gid, name, record["countrycode"].strip().upper(), record["latitude"].strip(),
                record["longitude"].strip(), population, arabic_names(name, script),
                list(dict.fromkeys([name, *others, *script])))
+
+
+_DECIMAL = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 
 
 def _clean(name: str) -> str:
