@@ -476,6 +476,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
 
+def _in_kb(kb_dir: str, output: str) -> bool:
+    """True when the file `output` is, or lies in, the knowledge-base folder (through a link too)."""
+    kb, out = Path(kb_dir).resolve(), Path(output)
+    return any(p == kb or kb in p.parents for p in (out.resolve(), out.parent.resolve() / out.name))
+
+
 def run(args) -> int:
     """Run `tarikh export`: check, extract, write; return the exit code."""
     from .engine import Engine
@@ -485,6 +491,13 @@ def run(args) -> int:
     from .site import diagnose
     if not Path(args.kb).is_dir():
         print(f"tarikh: error: no knowledge-base folder at {args.kb}", file=sys.stderr)
+        return 2
+    if args.output and _in_kb(args.kb, args.output):
+        # "-o kb/events.ttl" would replace a file of the knowledge base with the export
+        print(f"tarikh: error: refusing to write {args.output}: it is inside the knowledge base {args.kb}, "
+              "and tarikh never writes into the knowledge base", file=sys.stderr)
+        print(f"    hint: write it beside the knowledge base, for example -o {Path(args.output).name}",
+              file=sys.stderr)
         return 2
     kb = open_kb(args.kb)
     problems, resolved, _ = diagnose(kb)

@@ -232,3 +232,19 @@ def _km(a, b):
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 12742 * math.asin(math.sqrt(h))
+
+
+def test_output_inside_the_knowledge_base_is_refused(tmp_path, capsys):
+    """`-o kb/events.ttl` would replace a file of the knowledge base with CSV: refused before
+    anything is read or written (exit 2), whatever the path's spelling."""
+    kb = make_kb(tmp_path, KB)
+    before = {p: p.read_bytes() for p in kb.rglob("*") if p.is_file()}
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    victim = next(p for p in before if p.suffix == ".ttl")
+    for target in (victim, kb / "events.csv", kb / "sub" / "x.json", kb, tmp_path / "x" / ".." / kb.name / "y.ics"):
+        assert run(parser.parse_args(["csv", "--kb", str(kb), "-o", str(target)])) == 2, target
+        assert "inside the knowledge base" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in kb.rglob("*") if p.is_file()} == before
+    beside = tmp_path / "events.csv"
+    assert run(parser.parse_args(["csv", "--kb", str(kb), "-o", str(beside)])) == 0 and beside.read_bytes()
