@@ -349,7 +349,11 @@ def run(args) -> int:
     except (ScaffoldError, EOFError) as exc:
         print(f"tarikh: error: {exc or 'no answer'}", file=sys.stderr)
         return 2
-    append_block(path, block, all_prefixes(kb.id_ns))
+    try:
+        append_block(path, block, all_prefixes(kb.id_ns))
+    except OSError as exc:  # a folder, a read-only file, a path through a file
+        print(f"tarikh: error: cannot write {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     iri = block.split(" ", 1)[0]
     print(iri)
     print(f"appended {iri} to {args.file}", file=sys.stderr)

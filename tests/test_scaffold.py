@@ -220,3 +220,14 @@ def test_a_file_the_build_would_not_read_is_refused(scratch_kb, monkeypatch, cap
                monkeypatch) == 2
     assert "the build reads only files named *.ttl" in capsys.readouterr().err
     assert not (kb_dir / "notes.txt").exists()
+
+
+def test_a_file_that_cannot_be_written_is_an_error_not_a_traceback(scratch_kb, monkeypatch, capsys):
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    (kb_dir / "folder.ttl").mkdir()
+    before = (kb_dir / "a.ttl").read_bytes()
+    for target, why in ((kb_dir / "folder.ttl", "Is a directory"), (kb_dir / "a.ttl" / "x.ttl", "")):
+        assert run(["actor", "--kb", str(kb_dir), "--file", str(target), "--label-en", "X"], monkeypatch) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"tarikh: error: cannot write {target}: ") and why in err, err
+    assert (kb_dir / "a.ttl").read_bytes() == before
