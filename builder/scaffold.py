@@ -270,7 +270,9 @@ def _declared(text: str) -> set[str]:
 
 def append_block(path: Path, text: str, prefixes: dict[str, str]) -> None:
     """Append a block to a Turtle file (created if new), declaring the prefixes it uses and lacks."""
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    # read only to see the prefixes and the last line break: a stray byte that is not UTF-8 (in a
+    # comment, which the parser skips) is no reason to refuse, and is appended after, not rewritten
+    old = path.read_bytes().decode("utf-8", "replace") if path.exists() else ""
     used = set(re.findall(r"(?<![\w<\"#])([a-z][a-z0-9]*):(?=[A-Za-z0-9_])", text)) & set(prefixes)
     lacking = sorted(used - _declared(old), key=list(prefixes).index)
     head = "".join(f"@prefix {p + ':':<8} <{prefixes[p]}> .\n" for p in lacking)
@@ -323,6 +325,14 @@ def _prompt(kind: str, values: dict) -> None:
             values[key] = [answer] if key == "source" else answer
 
 
+def _load_error(kb, path: Path):
+    """The problem that stops a file of the knowledge base from loading (a syntax error, bytes that
+    are not UTF-8), or None."""
+    where = path.parent.resolve() / path.name
+    shown = next((f.shown for f in kb.files if f.path == where), None)
+    return next((p for p in kb.problems if shown is not None and p.path == shown and p.severity == "error"), None)
+
+
 def run(args) -> int:
     """Run `tarikh new`: append the block, print its IRI; return the exit code."""
     from .kb import open_kb
@@ -340,6 +350,13 @@ def run(args) -> int:
         print(f"tarikh: error: {args.file} is not inside {args.kb}, so the build would not read it",
               file=sys.stderr)
         print(f"    hint: for example --file {Path(args.kb) / path.name}", file=sys.stderr)
+        return 2
+    broken = _load_error(kb, path)
+    if broken:
+        # the loader reads a file whole or not at all: what is appended to this one would not be read
+        print(f"tarikh: error: {args.file} does not load ({broken.path}:{broken.line}:{broken.column}: "
+              f"{broken.message}), so nothing appended to it would be read", file=sys.stderr)
+        print(f"    hint: fix it first (tarikh check --kb {args.kb}), or choose another --file", file=sys.stderr)
         return 2
     values = _values(args)
     try:

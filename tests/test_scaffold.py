@@ -231,3 +231,28 @@ def test_a_file_that_cannot_be_written_is_an_error_not_a_traceback(scratch_kb, m
         err = capsys.readouterr().err
         assert err.startswith(f"tarikh: error: cannot write {target}: ") and why in err, err
     assert (kb_dir / "a.ttl").read_bytes() == before
+
+
+@pytest.mark.parametrize("text", [b'id:x a sem:Actor ; skos:prefLabel "X"@en',
+                                  b'<http://a.example/> <http://b.example/> "caf\xe9" .\n'])
+def test_a_file_that_does_not_load_is_refused(text, scratch_kb, monkeypatch, capsys):
+    """A file with a syntax error, or not UTF-8, is read whole or not at all: a block appended
+    to it would never be read, though `new` said it was added."""
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "broken.ttl"
+    target.write_bytes(text)
+    assert run(["actor", "--kb", str(kb_dir), "--file", str(target), "--label-en", "X"], monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"tarikh: error: {target} does not load (") and "fix it first" in err, err
+    assert target.read_bytes() == text
+
+
+def test_a_stray_byte_in_a_comment_does_not_stop_new(scratch_kb, monkeypatch, capsys):
+    """The parser skips a comment whatever its bytes, so the file loads; `new` appends after it."""
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "latin.ttl"
+    target.write_bytes(b"# caf\xe9 (Latin-1)\n")
+    assert run(["actor", "--kb", str(kb_dir), "--file", str(target), "--label-en", "X"], monkeypatch) == 0
+    assert target.read_bytes().startswith(b"# caf\xe9 (Latin-1)\n\n@prefix ")
+    node = ox.NamedNode(open_kb(kb_dir).id_ns + capsys.readouterr().out.strip().removeprefix("id:"))
+    assert list(open_kb(kb_dir).store.quads_for_pattern(node, None, None))
