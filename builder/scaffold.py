@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from .load import UNREAD_FOLDERS
 from .namespaces import PREFIXES, all_prefixes
 
 KINDS = ("event", "actor", "place", "source", "claim")
@@ -346,9 +347,16 @@ def run(args) -> int:
               file=sys.stderr)
         print(f"    hint: for example --file {path.with_suffix('.ttl')}", file=sys.stderr)
         return 2
-    if Path(args.kb).resolve() not in path.resolve().parents:
+    # the file as the build lists it: its folder resolved, a link to a file read as that file
+    root, where = Path(args.kb).resolve(), path.parent.resolve() / path.name
+    if root not in where.parents:
         print(f"tarikh: error: {args.file} is not inside {args.kb}, so the build would not read it",
               file=sys.stderr)
+        print(f"    hint: for example --file {Path(args.kb) / path.name}", file=sys.stderr)
+        return 2
+    unread = sorted(UNREAD_FOLDERS.intersection(where.relative_to(root).parts[:-1]))
+    if unread:
+        print(f"tarikh: error: {args.file} is inside {unread[0]}/, which the build does not read", file=sys.stderr)
         print(f"    hint: for example --file {Path(args.kb) / path.name}", file=sys.stderr)
         return 2
     broken = _load_error(kb, path)

@@ -256,3 +256,23 @@ def test_a_stray_byte_in_a_comment_does_not_stop_new(scratch_kb, monkeypatch, ca
     assert target.read_bytes().startswith(b"# caf\xe9 (Latin-1)\n\n@prefix ")
     node = ox.NamedNode(open_kb(kb_dir).id_ns + capsys.readouterr().out.strip().removeprefix("id:"))
     assert list(open_kb(kb_dir).store.quads_for_pattern(node, None, None))
+
+
+@pytest.mark.parametrize("folder", [".git", ".hg", ".svn", "sub/.git/objects", ".tarikh-cache", "__pycache__"])
+def test_a_file_in_a_folder_the_build_skips_is_refused(folder, scratch_kb, monkeypatch, capsys):
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / folder / "x.ttl"
+    assert run(["actor", "--kb", str(kb_dir), "--file", str(target), "--label-en", "X"], monkeypatch) == 2
+    assert "which the build does not read" in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_a_link_in_the_kb_to_a_file_is_appended_to(scratch_kb, monkeypatch, tmp_path, capsys):
+    """The build reads a linked file under the knowledge base, so new writes to it too."""
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    (tmp_path / "shared.ttl").write_text("", encoding="utf-8")
+    (kb_dir / "linked.ttl").symlink_to(tmp_path / "shared.ttl")
+    assert run(["actor", "--kb", str(kb_dir), "--file", str(kb_dir / "linked.ttl"), "--label-en", "Linked X"],
+               monkeypatch) == 0
+    assert "id:linked-x a sem:Actor" in (tmp_path / "shared.ttl").read_text(encoding="utf-8")
+    assert not [p for p in check(open_kb(kb_dir)) if p.severity == "error"]
