@@ -234,11 +234,17 @@ def new_block(kind: str, kb, values: dict) -> str:
 
 def _must_be_described(kb, triples: list) -> None:
     """Refuse a block that names a thing of id: the knowledge base does not describe (a typo in
-    --source or --place): the checker would reject the file it was appended to."""
+    --source or --place), or a term its namespace does not have (tl:Airstrik in --type, a misspelt
+    --predicate): the checker would reject the file it was appended to."""
     import difflib
     ns = kb.id_ns
     for t in triples:
         obj = t.object
+        if isinstance(obj, ox.NamedNode) and not obj.value.startswith(ns):
+            _must_be_a_term(kb, obj.value)
+        if t.predicate == _EVENT_TYPE and not _is_concept(kb, obj):
+            raise ScaffoldError(f"--type {_short(obj.value, ns)} is not an event type: an event type is a "
+                                "skos:Concept the vocabulary or the knowledge base describes, such as tl:Airstrike")
         if not (isinstance(obj, ox.NamedNode) and obj.value.startswith(ns)):
             continue
         if next(iter(kb.store.quads_for_pattern(obj, None, None)), None) is None:
@@ -248,6 +254,43 @@ def _must_be_described(kb, triples: list) -> None:
             close = difflib.get_close_matches(local, described, n=3, cutoff=0.75)
             hint = f" (did you mean {' or '.join('id:' + c for c in close)}?)" if close else ""
             raise ScaffoldError(f"id:{local} is not described in the knowledge base{hint}")
+
+
+_EVENT_TYPE = ox.NamedNode(PREFIXES["sem"] + "eventType")
+
+
+def _is_concept(kb, node) -> bool:
+    concept = ox.NamedNode(PREFIXES["skos"] + "Concept")
+    return next(iter(kb.store.quads_for_pattern(node, ox.NamedNode(PREFIXES["rdf"] + "type"), concept)), None) is not None
+
+
+def _short(iri: str, id_ns: str) -> str:
+    """An IRI as the user would write it: id:x, tl:X, or <…>."""
+    for prefix, namespace in {**PREFIXES, "id": id_ns}.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def _must_be_a_term(kb, iri: str) -> None:
+    """Refuse an IRI of a namespace the format uses (tl:, schema:, sem: …) that is not one of its
+    terms, as the checker does (builder/terms.py), with the closest real terms."""
+    from . import terms
+    from .namespaces import TL
+    parts = terms.split(iri, set(PREFIXES.values()))
+    if parts is None:
+        return  # described elsewhere (Wikidata, GeoNames, a web page): nothing to check here
+    namespace, local = parts
+    if namespace == TL and next(iter(kb.store.quads_for_pattern(ox.NamedNode(iri), None, None)), None) is not None:
+        return  # defined by the vocabulary, or a concept of the knowledge base's own
+    tl_terms = frozenset(q.subject.value[len(TL):] for q in kb.store.quads_for_pattern(None, None, None)
+                         if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(TL))
+    if terms.is_known(namespace, local, tl_terms):
+        return
+    prefix = next(p for p, n in PREFIXES.items() if n == namespace)
+    close = terms.suggestions(namespace, local, tl_terms)
+    hint = f" (did you mean {' or '.join(f'{prefix}:{c}' for c in close)}?)" if close else ""
+    raise ScaffoldError(f"{prefix}:{local} is not a term of {terms.NAMES.get(namespace, prefix + ':')}{hint}")
 
 
 def _local(value: str) -> str:

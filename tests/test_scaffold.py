@@ -276,3 +276,32 @@ def test_a_link_in_the_kb_to_a_file_is_appended_to(scratch_kb, monkeypatch, tmp_
                monkeypatch) == 0
     assert "id:linked-x a sem:Actor" in (tmp_path / "shared.ttl").read_text(encoding="utf-8")
     assert not [p for p in check(open_kb(kb_dir)) if p.severity == "error"]
+
+
+@pytest.mark.parametrize("kind, flags, error", [
+    ("event", ["--type", "Airstrik"], "tl:Airstrik is not a term of the Tarikh vocabulary (did you mean tl:Airstrike?)"),
+    ("event", ["--type", "schema:Foo"], "schema:Foo is not a term of schema.org"),
+    ("event", ["--type", "wd:Q123"], "--type wd:Q123 is not an event type"),
+    ("event", ["--type", "id:israel"], "--type id:israel is not an event type"),
+    ("claim", ["--predicate", "perpetrater"], "tl:perpetrater is not a term of the Tarikh vocabulary (did you mean tl:perpetrator?)"),
+    ("claim", ["--predicate", "sem:hasplace"], "sem:hasplace is not a term of SEM (did you mean sem:hasPlace?)"),
+])
+def test_a_term_the_checker_would_reject_is_refused(kind, flags, error, scratch_kb, monkeypatch, capsys):
+    """A misspelt vocabulary term, or an event type that is not a described concept, went into the
+    file, and the checker then rejected the knowledge base."""
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "new.ttl"
+    base = {"event": ["--label-en", "X", "--date", "2024-02", "--source", "id:src-relay"],
+            "claim": ["--subject", "id:ev-strike", "--object", "id:israel", "--by", "id:syrian-tv",
+                      "--status", "Attributed", "--source", "id:src-relay", "--predicate", "tl:perpetrator"]}[kind]
+    if flags[0] in base:
+        i = base.index(flags[0])
+        base = base[:i] + base[i + 2:]
+    assert run([kind, "--kb", str(kb_dir), "--file", str(target), *base, *flags], monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tarikh: error: ") and error in err, err
+    assert not target.exists()
+    # the real terms go in, and the file checks clean
+    good = {"event": ["--type", "tl:Airstrike"], "claim": ["--predicate", "sem:hasPlace", "--object", "id:iraq"]}[kind]
+    assert run([kind, "--kb", str(kb_dir), "--file", str(target), *base, *good], monkeypatch) == 0, capsys.readouterr().err
+    assert not [p for p in check(open_kb(kb_dir)) if p.severity == "error"]
