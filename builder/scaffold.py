@@ -307,9 +307,9 @@ def _must_parse(block: str, prefixes: dict[str, str]) -> list:
         raise ScaffoldError(f"the block would not parse: {exc}") from None
 
 
-def _declared(text: str) -> set[str]:
-    """The prefixes a Turtle text declares."""
-    return set(re.findall(r"(?im)^\s*(?:@prefix|prefix)\s+([A-Za-z][\w.-]*|):", text))
+def _declared(text: str) -> dict[str, str]:
+    """The prefixes a Turtle text declares, each with the namespace its last declaration binds."""
+    return dict(re.findall(r"(?im)^[\s\ufeff]*(?:@prefix|prefix)\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>", text))
 
 
 def append_block(path: Path, text: str, prefixes: dict[str, str]) -> None:
@@ -318,7 +318,14 @@ def append_block(path: Path, text: str, prefixes: dict[str, str]) -> None:
     # comment, which the parser skips) is no reason to refuse, and is appended after, not rewritten
     old = path.read_bytes().decode("utf-8", "replace") if path.exists() else ""
     used = set(re.findall(r"(?<![\w<\"#])([a-z][a-z0-9]*):(?=[A-Za-z0-9_])", text)) & set(prefixes)
-    lacking = sorted(used - _declared(old), key=list(prefixes).index)
+    declared = _declared(old)
+    other = sorted(p for p in used & set(declared) if declared[p] != prefixes[p])
+    if other:
+        # the block would name other things than new said: id:x would be the file's id:x
+        p = other[0]
+        raise ScaffoldError(f"{path} binds {p}: to <{declared[p]}>, not <{prefixes[p]}>, so the block's "
+                            f"{p}: names would mean other things there; fix its @prefix line, or choose another --file")
+    lacking = sorted(used - set(declared), key=list(prefixes).index)
     head = "".join(f"@prefix {p + ':':<8} <{prefixes[p]}> .\n" for p in lacking)
     sep = "" if not old else ("\n" if old.endswith("\n") else "\n\n")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -421,6 +428,9 @@ def run(args) -> int:
         append_block(path, block, all_prefixes(kb.id_ns))
     except OSError as exc:  # a folder, a read-only file, a path through a file
         print(f"tarikh: error: cannot write {args.file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except ScaffoldError as exc:
+        print(f"tarikh: error: {exc}", file=sys.stderr)
         return 2
     iri = block.split(" ", 1)[0]
     print(iri)

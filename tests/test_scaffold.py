@@ -305,3 +305,26 @@ def test_a_term_the_checker_would_reject_is_refused(kind, flags, error, scratch_
     good = {"event": ["--type", "tl:Airstrike"], "claim": ["--predicate", "sem:hasPlace", "--object", "id:iraq"]}[kind]
     assert run([kind, "--kb", str(kb_dir), "--file", str(target), *base, *good], monkeypatch) == 0, capsys.readouterr().err
     assert not [p for p in check(open_kb(kb_dir)) if p.severity == "error"]
+
+
+@pytest.mark.parametrize("binding", ["@prefix id: <https://other.example/id/> .",
+                                     "PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem>",
+                                     "@prefix schema: <https://schema.org/> ."])
+def test_a_file_binding_a_prefix_elsewhere_is_refused(binding, scratch_kb, monkeypatch, capsys):
+    """The block's id:x would be the file's id:x, another thing than the one new reports."""
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "other.ttl"
+    target.write_text(binding + "\n", encoding="utf-8")
+    assert run(["actor", "--kb", str(kb_dir), "--file", str(target), "--label-en", "X", "--type", "Person"],
+               monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"tarikh: error: {target} binds ") and "fix its @prefix line" in err, err
+    assert target.read_text(encoding="utf-8") == binding + "\n"
+
+
+def test_a_prefix_after_a_byte_order_mark_is_not_declared_again(scratch_kb, monkeypatch):
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "bom.ttl"
+    target.write_bytes("\ufeff@prefix id: <https://example.org/id/> .\n".encode())
+    assert run(["actor", "--kb", str(kb_dir), "--file", str(target), "--label-en", "X"], monkeypatch) == 0
+    assert target.read_text(encoding="utf-8").count("@prefix id:") == 1
