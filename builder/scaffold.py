@@ -35,6 +35,15 @@ REQUIRED = {
     "event": ("label", "date", "source"), "actor": ("label",), "place": ("label",),
     "source": ("label", "publisher"), "claim": ("subject", "predicate", "object", "by", "status", "source"),
 }
+_COMMON = ("label_en", "label_ar", "description")
+# the flags each kind writes; any other is refused rather than dropped without a word
+APPLIES = {
+    "event": (*_COMMON, "date", "type", "place", "source", "actors"),
+    "actor": (*_COMMON, "type"),
+    "place": (*_COMMON, "type", "place", "lat", "long", "source"),
+    "source": (*_COMMON, "date", "type", "publisher", "url", "language", "source"),
+    "claim": (*_COMMON, "date", "subject", "predicate", "object", "by", "status", "source"),
+}
 PROMPTS = {"label": "label in English (or --label-ar)", "date": "date (EDTF, e.g. 2024-01-29 or 2024-02)",
            "source": "source IRI (e.g. id:src-reuters-…)", "publisher": "publisher (an actor IRI)",
            "subject": "what the claim is about (IRI)", "predicate": "the claimed property (e.g. tl:perpetrator)",
@@ -208,7 +217,8 @@ def new_block(kind: str, kb, values: dict) -> str:
             for part in (text if isinstance(text, tuple) else [text]):
                 if isinstance(part, str) and re.search("[\ud800-\udfff]", part):
                     # bytes that are not UTF-8 reach argv as lone surrogates, which no file can hold
-                    raise ScaffoldError(f"--{key.replace('_', '-').removesuffix('s')} is not valid UTF-8 text")
+                    raise ScaffoldError(f"{_flag(key)} is not valid UTF-8 text")
+    _must_apply(kind, values)
     missing = [k for k in REQUIRED[kind] if not (values.get(k) or (k == "label" and values.get("label_ar")))
                and not (k == "label" and values.get("label_en"))]
     if missing:
@@ -230,6 +240,21 @@ def new_block(kind: str, kb, values: dict) -> str:
     if kb is not None:
         _must_be_described(kb, triples)
     return block
+
+
+def _must_apply(kind: str, values: dict) -> None:
+    """Refuse a flag the kind does not write (--source on an actor, --lat on an event): it was
+    dropped, and the user believed it recorded."""
+    ignored = [k for k, v in values.items() if v and k not in APPLIES[kind]]
+    if ignored:
+        flags = ", ".join(_flag(k) for k in ignored)
+        raise ScaffoldError(f"{flags} {'does' if len(ignored) == 1 else 'do'} not apply to a{'n' if kind[0] in 'aeiou' else ''} "
+                            f"{kind}, which takes {', '.join(_flag(k) for k in APPLIES[kind])}")
+
+
+def _flag(key: str) -> str:
+    """The command-line flag of a values key (actors is --actor)."""
+    return "--actor" if key == "actors" else "--" + key.replace("_", "-")
 
 
 def _must_be_described(kb, triples: list) -> None:
@@ -418,6 +443,7 @@ def run(args) -> int:
         return 2
     values = _values(args)
     try:
+        _must_apply(args.kind, values)  # before any prompt
         if sys.stdin.isatty():
             _prompt(args.kind, values)
         block = new_block(args.kind, kb, values)

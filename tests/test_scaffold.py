@@ -328,3 +328,28 @@ def test_a_prefix_after_a_byte_order_mark_is_not_declared_again(scratch_kb, monk
     target.write_bytes("\ufeff@prefix id: <https://example.org/id/> .\n".encode())
     assert run(["actor", "--kb", str(kb_dir), "--file", str(target), "--label-en", "X"], monkeypatch) == 0
     assert target.read_text(encoding="utf-8").count("@prefix id:") == 1
+
+
+@pytest.mark.parametrize("kind, flags, error", [
+    ("actor", ["--source", "id:src-relay", "--date", "2024"], "--date, --source do not apply to an actor, which takes "),
+    ("event", ["--date", "2024", "--source", "id:src-relay", "--lat", "33.1"], "--lat does not apply to an event"),
+    ("event", ["--date", "2024", "--source", "id:src-relay", "--url", "https://example.com/"], "--url does not apply"),
+    ("source", ["--publisher", "id:reuters", "--actor", "id:israel"], "--actor does not apply to a source"),
+    ("place", ["--status", "Denied"], "--status does not apply to a place"),
+])
+def test_a_flag_the_kind_does_not_write_is_refused(kind, flags, error, scratch_kb, monkeypatch, capsys):
+    """--source on an actor, --lat on an event … were dropped without a word: the user believed
+    them recorded."""
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "new.ttl"
+    assert run([kind, "--kb", str(kb_dir), "--file", str(target), "--label-en", "X", *flags], monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tarikh: error: ") and error in err, err
+    assert not target.exists()
+
+
+def test_a_flag_that_is_not_utf8_is_named_as_typed(scratch_kb, monkeypatch, capsys):
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    assert run(["claim", "--kb", str(kb_dir), "--file", str(kb_dir / "n.ttl"), "--status", "Denied\udcff"],
+               monkeypatch) == 2
+    assert "--status is not valid UTF-8 text" in capsys.readouterr().err
