@@ -88,7 +88,13 @@ def existing_slugs(kb) -> set[str]:
 def literal(text: str, lang: str | None = None) -> str:
     """Write a Turtle string literal, escaped, with its language tag."""
     body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    # other control characters as escapes: the same text, but nothing invisible in the file, and
+    # nothing a terminal would run when the file is shown (ESC [ … in a pasted label)
+    body = _CONTROL.sub(lambda m: "\\t" if m.group() == "\t" else f"\\u{ord(m.group()):04X}", body)
     return f'"{body}"' + (f"@{lang}" if lang else "")
+
+
+_CONTROL = re.compile("[\x00-\x09\x0b-\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 # what an IRI cannot hold (RFC 3987; Turtle's IRIREF): spaces and controls, <>"{}|^` and \\

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -353,3 +354,18 @@ def test_a_flag_that_is_not_utf8_is_named_as_typed(scratch_kb, monkeypatch, caps
     assert run(["claim", "--kb", str(kb_dir), "--file", str(kb_dir / "n.ttl"), "--status", "Denied\udcff"],
                monkeypatch) == 2
     assert "--status is not valid UTF-8 text" in capsys.readouterr().err
+
+
+def test_control_characters_are_written_as_escapes_and_read_back_the_same(scratch_kb, monkeypatch):
+    """A label pasted with ESC [31m, a bell or U+0085 is the same text in the knowledge base, but
+    the file holds no invisible byte, and showing it in a terminal runs nothing."""
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "new.ttl"
+    label = "Red\x1b[31m alert\x07 tab\there\x00\x7f\x85\x9f end"
+    assert run(["actor", "--kb", str(kb_dir), "--file", str(target), "--label-en", label], monkeypatch) == 0
+    text = target.read_text(encoding="utf-8")
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", text.replace("\n", ""))
+    assert '"Red\\u001B[31m alert\\u0007 tab\\there\\u0000\\u007F\\u0085\\u009F end"@en' in text
+    lits = {q.object.value for q in open_kb(kb_dir).store.quads_for_pattern(None, None, None)
+            if isinstance(q.object, ox.Literal) and q.object.language == "en"}
+    assert label in lits
