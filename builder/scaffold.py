@@ -366,6 +366,9 @@ def append_block(path: Path, text: str, prefixes: dict[str, str]) -> None:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare `tarikh new`'s arguments (the caller adds --kb)."""
+    # a value that starts with '-' and a digit is a value, not an option: argparse takes only
+    # numbers so (-0232, -33.5), and refused a BCE date such as --date -0599~ or -0599/-0500
+    parser._negative_number_matcher = re.compile(r"^-\d")
     parser.add_argument("kind", choices=KINDS, metavar="KIND", help="event, actor, place, source or claim")
     parser.add_argument("--file", required=True, help="the Turtle file to append to (created if new)")
     for flag, help_text in (("--label-en", "the label in English (the slug comes from it)"),

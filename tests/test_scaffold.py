@@ -369,3 +369,13 @@ def test_control_characters_are_written_as_escapes_and_read_back_the_same(scratc
     lits = {q.object.value for q in open_kb(kb_dir).store.quads_for_pattern(None, None, None)
             if isinstance(q.object, ox.Literal) and q.object.language == "en"}
     assert label in lits
+
+
+@pytest.mark.parametrize("date", ["-0599~", "-0599/-0500", "-05XX", "-0232"])
+def test_a_bce_date_is_taken_as_the_value_of_date(date, scratch_kb, monkeypatch, capsys):
+    """argparse took "-0599~" for an option ("--date: expected one argument")."""
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "ancient.ttl"
+    assert run(["event", "--kb", str(kb_dir), "--file", str(target), "--label-en", "Ancient", "--date", date,
+                "--source", "id:src-relay"], monkeypatch) == 0
+    assert f'dcterms:date "{date}"^^edtf:EDTF' in target.read_text(encoding="utf-8")
