@@ -473,7 +473,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of `tarikh export` (including --kb)."""
     parser.add_argument("format", choices=FORMATS, help="the format to write")
     parser.add_argument("--kb", default="kb", help="knowledge-base folder (holds site.toml and the Turtle files)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (- is standard output)")
 
 
 def _in_kb(kb_dir: str, output: str) -> bool:
@@ -492,6 +492,8 @@ def run(args) -> int:
     if not Path(args.kb).is_dir():
         print(f"tarikh: error: no knowledge-base folder at {args.kb}", file=sys.stderr)
         return 2
+    if args.output == "-":
+        args.output = None  # as for tarikh query's QUERY, "-" is the standard stream
     if args.output and _in_kb(args.kb, args.output):
         # "-o kb/events.ttl" would replace a file of the knowledge base with the export
         print(f"tarikh: error: refusing to write {args.output}: it is inside the knowledge base {args.kb}, "

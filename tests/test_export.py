@@ -248,3 +248,13 @@ def test_output_inside_the_knowledge_base_is_refused(tmp_path, capsys):
     assert {p: p.read_bytes() for p in kb.rglob("*") if p.is_file()} == before
     beside = tmp_path / "events.csv"
     assert run(parser.parse_args(["csv", "--kb", str(kb), "-o", str(beside)])) == 0 and beside.read_bytes()
+
+
+def test_output_dash_is_standard_output(tmp_path, monkeypatch, capsysbinary):
+    kb = make_kb(tmp_path, KB)
+    monkeypatch.chdir(tmp_path)
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert run(parser.parse_args(["csv", "--kb", str(kb), "-o", "-"])) == 0
+    assert capsysbinary.readouterr().out.startswith(b"id,iri,label_en")
+    assert not (tmp_path / "-").exists()
