@@ -10,6 +10,7 @@ import argparse
 import re
 import sys
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 from urllib.parse import quote
@@ -265,34 +266,63 @@ def _flag(key: str) -> str:
 
 def _must_be_described(kb, triples: list) -> None:
     """Refuse a block that names a thing of id: the knowledge base does not describe (a typo in
-    --source or --place), or a term its namespace does not have (tl:Airstrik in --type, a misspelt
-    --predicate): the checker would reject the file it was appended to."""
+    --source or --place), a term its namespace does not have (tl:Airstrik in --type, a misspelt
+    --predicate), or a thing of the wrong kind (a place as --publisher, an actor as --source):
+    the checker would reject the file it was appended to."""
     import difflib
     ns = kb.id_ns
     for t in triples:
         obj = t.object
-        if isinstance(obj, ox.NamedNode) and not obj.value.startswith(ns):
-            _must_be_a_term(kb, obj.value)
-        if t.predicate == _EVENT_TYPE and not _is_concept(kb, obj):
-            raise ScaffoldError(f"--type {_short(obj.value, ns)} is not an event type: an event type is a "
-                                "skos:Concept the vocabulary or the knowledge base describes, such as tl:Airstrike")
-        if not (isinstance(obj, ox.NamedNode) and obj.value.startswith(ns)):
+        if not isinstance(obj, ox.NamedNode):
             continue
-        if next(iter(kb.store.quads_for_pattern(obj, None, None)), None) is None:
+        if not obj.value.startswith(ns):
+            _must_be_a_term(kb, obj.value)
+        elif next(iter(kb.store.quads_for_pattern(obj, None, None)), None) is None:
             local = obj.value[len(ns):]
             described = sorted({q.subject.value[len(ns):] for q in kb.store.quads_for_pattern(None, None, None)
                                 if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(ns)})
             close = difflib.get_close_matches(local, described, n=3, cutoff=0.75)
             hint = f" (did you mean {' or '.join('id:' + c for c in close)}?)" if close else ""
             raise ScaffoldError(f"id:{local} is not described in the knowledge base{hint}")
+        if t.predicate == _EVENT_TYPE and not _is_a(kb, obj, _CONCEPT):
+            raise ScaffoldError(f"--type {_short(obj.value, ns)} is not an event type: an event type is a "
+                                "skos:Concept the vocabulary or the knowledge base describes, such as tl:Airstrike")
+        # what the shapes say the property takes (builder/shapes.ttl: sh:path with sh:class); a
+        # claim's rdf:object, what its rdf:predicate takes
+        prop, what = t.predicate.value, f"the {_short(t.predicate.value, ns)} of a {_kind_of(triples, ns)}"
+        if prop == PREFIXES["rdf"] + "object":
+            prop = next((u.object.value for u in triples if u.predicate.value == PREFIXES["rdf"] + "predicate"), "")
+            what = f"what a claim says is the {_short(prop, ns)}"
+        wanted = _ranges().get(prop)
+        if wanted and not _is_a(kb, obj, ox.NamedNode(wanted)):
+            raise ScaffoldError(f"{what} must be a {_short(wanted, ns)}, and {_short(obj.value, ns)} is not")
 
 
 _EVENT_TYPE = ox.NamedNode(PREFIXES["sem"] + "eventType")
+_CONCEPT = ox.NamedNode(PREFIXES["skos"] + "Concept")
 
 
-def _is_concept(kb, node) -> bool:
-    concept = ox.NamedNode(PREFIXES["skos"] + "Concept")
-    return next(iter(kb.store.quads_for_pattern(node, ox.NamedNode(PREFIXES["rdf"] + "type"), concept)), None) is not None
+@cache
+def _ranges() -> dict[str, str]:
+    """Property -> the class its value must have, as the shapes say (sh:path with sh:class)."""
+    from .shacl import SH, SHAPES_PATH
+    shapes: dict = {}
+    for t in ox.parse(path=str(SHAPES_PATH), format=ox.RdfFormat.TURTLE):
+        if t.predicate.value in (SH + "path", SH + "class") and isinstance(t.object, ox.NamedNode):
+            shapes.setdefault(t.subject, {})[t.predicate.value] = t.object.value
+    return {d[SH + "path"]: d[SH + "class"] for d in shapes.values() if len(d) == 2}
+
+
+def _is_a(kb, node, cls) -> bool:
+    """Whether the knowledge base (or the vocabulary) types node as cls or one of its sub-classes."""
+    query = f"ASK {{ <{node.value}> <{PREFIXES['rdf']}type>/<{PREFIXES['rdfs']}subClassOf>* <{cls.value}> }}"
+    return bool(kb.store.query(query, use_default_graph_as_union=True))
+
+
+def _kind_of(triples: list, id_ns: str) -> str:
+    """The new thing's class, as written (sem:Event …), for messages."""
+    rdf_type = PREFIXES["rdf"] + "type"
+    return next((_short(t.object.value, id_ns) for t in triples if t.predicate.value == rdf_type), "thing")
 
 
 def _short(iri: str, id_ns: str) -> str:

@@ -379,3 +379,39 @@ def test_a_bce_date_is_taken_as_the_value_of_date(date, scratch_kb, monkeypatch,
     assert run(["event", "--kb", str(kb_dir), "--file", str(target), "--label-en", "Ancient", "--date", date,
                 "--source", "id:src-relay"], monkeypatch) == 0
     assert f'dcterms:date "{date}"^^edtf:EDTF' in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind, flags, error", [
+    ("event", ["--label-en", "X", "--date", "2024", "--source", "id:src-relay", "--actor", "perpetrator=id:iraq"],
+     "the tl:perpetrator of a sem:Event must be a sem:Actor, and id:iraq is not"),
+    ("event", ["--label-en", "X", "--date", "2024", "--source", "id:israel"],
+     "the prov:wasDerivedFrom of a sem:Event must be a prov:Entity, and id:israel is not"),
+    ("event", ["--label-en", "X", "--date", "2024", "--source", "id:src-relay", "--place", "id:israel"],
+     "the sem:hasPlace of a sem:Event must be a sem:Place, and id:israel is not"),
+    ("source", ["--label-en", "X", "--publisher", "id:iraq"], "the dcterms:publisher of a prov:Entity must be a sem:Actor"),
+    ("place", ["--label-en", "X", "--place", "id:israel"], "the schema:containedInPlace of a sem:Place must be a sem:Place"),
+    ("claim", ["--subject", "id:ev-strike", "--predicate", "tl:perpetrator", "--object", "id:israel", "--by", "id:iraq",
+               "--status", "Claimed", "--source", "id:src-relay"], "the sem:accordingTo of a tl:Claim must be a sem:Actor"),
+    ("claim", ["--subject", "id:ev-strike", "--predicate", "tl:perpetrator", "--object", "id:iraq", "--by", "id:israel",
+               "--status", "Claimed", "--source", "id:src-relay"],
+     "what a claim says is the tl:perpetrator must be a sem:Actor, and id:iraq is not"),
+])
+def test_a_thing_of_the_wrong_kind_is_refused(kind, flags, error, scratch_kb, monkeypatch, capsys):
+    """A place as a perpetrator, an actor as a source …: described, so written, and then the
+    checker rejected the knowledge base (the shapes' sh:class)."""
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "new.ttl"
+    assert run([kind, "--kb", str(kb_dir), "--file", str(target), *flags], monkeypatch) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tarikh: error: ") and error in err, err
+    assert not target.exists()
+
+
+def test_a_misspelt_event_type_of_the_kb_gets_a_did_you_mean(scratch_kb, monkeypatch, capsys):
+    kb_dir = scratch_kb({"a.ttl": CLEAN, "c.ttl": 'id:ceasefire-talks a skos:Concept ; skos:inScheme tl:EventTypes ;'
+                         ' skos:prefLabel "Ceasefire talks"@en , "محادثات وقف إطلاق النار"@ar .\n'})
+    args = ["event", "--kb", str(kb_dir), "--file", str(kb_dir / "n.ttl"), "--label-en", "X", "--date", "2024",
+            "--source", "id:src-relay", "--type"]
+    assert run([*args, "id:ceasefire-talk"], monkeypatch) == 2
+    assert "did you mean id:ceasefire-talks?" in capsys.readouterr().err
+    assert run([*args, "id:ceasefire-talks", "--actor", "speaker=id:israel", "--place", "id:iraq"], monkeypatch) == 0
