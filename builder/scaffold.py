@@ -226,10 +226,15 @@ def new_block(kind: str, kb, values: dict) -> str:
                     # bytes that are not UTF-8 reach argv as lone surrogates, which no file can hold
                     raise ScaffoldError(f"{_flag(key)} is not valid UTF-8 text")
     _must_apply(kind, values)
+    for key in ("label_en", "label_ar", "description"):
+        if values.get(key) is not None and not values[key].strip():
+            # a label of spaces names nothing: the pages would show a blank link
+            raise ScaffoldError(f"{_flag(key)} is empty: give the text, or leave the flag out")
     missing = [k for k in REQUIRED[kind] if not (values.get(k) or (k == "label" and values.get("label_ar")))
                and not (k == "label" and values.get("label_en"))]
     if missing:
-        raise ScaffoldError("missing " + ", ".join("--" + m.replace("_", "-") for m in missing))
+        raise ScaffoldError("missing " + ", ".join("--label-en (or --label-ar)" if m == "label" else _flag(m)
+                                                   for m in missing))
     name = values.get("label_en") or ""
     if kind == "claim" and not name:
         name = f"{_local(values['subject'])} by {_local(values['by'])}"

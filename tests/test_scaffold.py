@@ -415,3 +415,16 @@ def test_a_misspelt_event_type_of_the_kb_gets_a_did_you_mean(scratch_kb, monkeyp
     assert run([*args, "id:ceasefire-talk"], monkeypatch) == 2
     assert "did you mean id:ceasefire-talks?" in capsys.readouterr().err
     assert run([*args, "id:ceasefire-talks", "--actor", "speaker=id:israel", "--place", "id:iraq"], monkeypatch) == 0
+
+
+@pytest.mark.parametrize("flags, error", [
+    (["--label-en", "   "], "--label-en is empty"), (["--label-en", "X", "--label-ar", "\n"], "--label-ar is empty"),
+    (["--label-en", ""], "--label-en is empty"), ([], "missing --label-en (or --label-ar)"),
+])
+def test_a_blank_label_is_refused(flags, error, scratch_kb, monkeypatch, capsys):
+    """'   ' went in as the label, and the slug became id:actor."""
+    kb_dir = scratch_kb({"a.ttl": CLEAN})
+    target = kb_dir / "new.ttl"
+    assert run(["actor", "--kb", str(kb_dir), "--file", str(target), *flags], monkeypatch) == 2
+    assert error in capsys.readouterr().err
+    assert not target.exists()
