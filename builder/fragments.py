@@ -386,6 +386,12 @@ def claim_table_html(g, lang: str, page_path: str) -> str:
                    f"    <td>{ref_html(r.claim, page_path)}"
                    + (f" ({translate(lang, SUPERSEDED_BY)} {refs_html(superseded, lang, page_path)})" if superseded else "")
                    + "</td>\n  </tr>\n")
+    if g.more:
+        # Translators: below a table of claims cut short; %(subject)s is a link to the page that lists them all
+        more = Markup(translations_for(lang).ngettext("and %(num)s more claim: see %(subject)s",
+                                                      "and %(num)s more claims: see %(subject)s", g.more))
+        out.append(f'  <tr class="more"><td colspan="6">'
+                   f'{more % {"num": g.more_text, "subject": Markup(ref_html(g.subject, page_path))}}</td></tr>\n')
     out.append("  </tbody>\n</table>\n</div>")
     return "".join(out)
 
