@@ -1,0 +1,41 @@
+"""Knowledge bases shaped unlike the benchmark's (one thing that everything names, long chains,
+deep hierarchies): each page stays the size of what it is about, and the build stays linear."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from builder.site import build
+from test_qa_terms import series_rows
+
+
+def test_a_long_series_of_measurements_shows_the_nearest_on_each_page(scratch_kb, tmp_path):
+    """30 daily counts of one force in one place: each count's page shows the MAX_SERIES nearest
+    in time and says of how many. Each page listed the whole series (found by looking at every
+    thing of the knowledge base): 2,000 counts took 397 s and 9.4 GB, and wrote 1.6 GB."""
+    from builder.views.pages import MAX_SERIES
+    n = 30
+    kb = scratch_kb({"a.ttl": "".join(f"""
+        id:q-{i} a tl:Quantity ; skos:prefLabel "Troops {i}"@en , "قوات {i}"@ar ; schema:value {1000 + i} ;
+            tl:quantityOf id:force ; tl:location id:base ; dcterms:date "2024-01-{i + 1:02d}"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .""" for i in range(n)) + """
+        id:force a sem:Actor , schema:Organization ; skos:prefLabel "Force"@en , "قوة"@ar .
+        id:base a sem:Place ; skos:prefLabel "Base"@en , "قاعدة"@ar .
+        id:src a prov:Entity , schema:Report ; dcterms:title "Counts"@en ; dcterms:publisher id:force ;
+            dcterms:issued "2024-02"^^edtf:EDTF .
+        id:q-other a tl:Quantity ; skos:prefLabel "Elsewhere"@en , "في مكان آخر"@ar ; schema:value 5 ;
+            tl:quantityOf id:force ; dcterms:date "2024-01-05"^^edtf:EDTF ; prov:wasDerivedFrom id:src .
+        """})
+    out = tmp_path / "out"
+    build(kb, out)
+
+    def values(slug: str) -> list[int]:
+        return [int(r.split()[-3].replace(",", "")) - 1000 for r in series_rows(out / "id" / slug / "index.html")]
+    assert values("q-0") == list(range(MAX_SERIES))
+    assert values("q-15") == list(range(5, 5 + MAX_SERIES))
+    assert values("q-29") == list(range(n - MAX_SERIES, n))
+    page = (out / "id" / "q-15" / "index.html").read_text(encoding="utf-8")
+    assert f"The {MAX_SERIES} nearest in time, of {n}" in page
+    assert "من أصل" in (out / "ar" / "id" / "q-15" / "index.html").read_text(encoding="utf-8")
+    # a measurement of the same force in no stated place is of another series: alone, no table
+    assert 'class="series"' not in (out / "id" / "q-other" / "index.html").read_text(encoding="utf-8")
