@@ -406,7 +406,7 @@ DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 def check_description_links(ctx: Context) -> list[Problem]:
     """A Markdown link in a description to a thing of the id: namespace or the vocabulary that has
     no page: on the site it would be a broken link (builder/descriptions.py)."""
-    from .descriptions import hrefs_to, link_targets
+    from .descriptions import hrefs_by_target, link_targets
     from .views.common import SLUG_RE, TERM_RE
     rows = [(s, o, link_targets(o.value, ctx.id_ns)) for s, o in ctx.rows("check_descriptions")]
     rows = [row for row in rows if row[2]]
@@ -418,9 +418,11 @@ def check_description_links(ctx: Context) -> list[Problem]:
     candidates = sorted(i[len(ctx.id_ns):] for i in described)
     out = []
     for s, o, targets in rows:
+        hrefs = None  # found once per description: a long one may hold thousands of links
         for iri in targets:
             if iri in pages:
                 continue
+            hrefs = hrefs_by_target(o.value, ctx.id_ns) if hrefs is None else hrefs
             local = iri[len(ctx.id_ns):] if iri.startswith(ctx.id_ns) else None
             if local is None:
                 hint = "link to a term of the vocabulary (its pages are listed at vocab/), or to a thing of id:"
@@ -431,7 +433,7 @@ def check_description_links(ctx: Context) -> list[Problem]:
                         f"([text](slug), also ./slug or slug/), or as its IRI ([text]({ctx.id_ns}slug)), "
                         f"with a #fragment after it if wanted; a link out needs a full http(s) address")
             # at the link itself: a description may run over many lines
-            written = hrefs_to(o.value, ctx.id_ns, iri)
+            written = hrefs.get(iri, ())
             where = ctx.positions.inside_string(ctx.where(s, DESCRIPTION, o), written + (local or iri,))
             out.append(ctx.problem(where, "error", "description-link-without-page",
                                    f"the description of {ctx.short(s)} links to {ctx.short(iri)}, which has no page",

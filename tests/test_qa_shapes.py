@@ -84,3 +84,31 @@ def test_search_roots_are_found_in_steps_linear_in_the_things(monkeypatch):
     monkeypatch.setattr(site, "_shares_with", lambda model, iri: steps.append(iri) or real(model, iri))
     assert [site.search_root(chain, f"e{i}") for i in range(n)] == ["e0"] * n
     assert len(steps) == n
+
+
+def test_a_description_with_many_broken_links_is_checked_in_steps_linear_in_its_links(scratch_kb, monkeypatch):
+    """A 30 KB description linking 400 things that have no page: 400 errors, each at its own link,
+    with each link read a bounded number of times. Each error read every link of the description
+    again, and matched the whole string literal again: two descriptions of 1,400 such links took
+    30 s to check (four: 82 s); now 3 s (7 s)."""
+    from builder import check as checking, descriptions
+    from builder.kb import open_kb
+    n = 400
+    links = " ".join(f"See [event {j}](https://example.org/id/missing-{j}), twice." for j in range(n))
+    kb = scratch_kb({"a.ttl": f"""
+        id:src a prov:Entity , schema:Report ; dcterms:title "Report"@en ; dcterms:publisher id:org .
+        id:org a sem:Actor , schema:Organization ; skos:prefLabel "Org"@en , "منظمة"@ar .
+        id:ev a sem:Event ; skos:prefLabel "Event"@en , "حدث"@ar ; dcterms:date "2024-01-03"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src ;
+            dcterms:description \"\"\"{links}\"\"\"@en .
+        """})
+    calls = []
+    real = descriptions.target
+    monkeypatch.setattr(descriptions, "target", lambda href, id_ns: calls.append(href) or real(href, id_ns))
+    problems = [p for p in checking.check(open_kb(kb)) if p.code == "description-link-without-page"]
+    assert len(problems) == n
+    line = (kb / "a.ttl").read_text(encoding="utf-8").splitlines()
+    for p in problems[::97]:
+        j = p.message.split("id:missing-")[1].split(",")[0]
+        assert line[p.line - 1][p.column - 1:].startswith(f"https://example.org/id/missing-{j})"), p
+    assert len(calls) <= 3 * n
