@@ -112,3 +112,32 @@ def test_a_description_with_many_broken_links_is_checked_in_steps_linear_in_its_
         j = p.message.split("id:missing-")[1].split(",")[0]
         assert line[p.line - 1][p.column - 1:].startswith(f"https://example.org/id/missing-{j})"), p
     assert len(calls) <= 3 * n
+
+
+def test_reporting_chains_are_walked_once_and_give_the_roots_a_whole_walk_gives(monkeypatch):
+    """The first-hand sources behind each cited source are those a walk of its whole chain finds,
+    for chains that branch, meet and loop; but a long chain is walked once, not from each of its
+    sources: a chain of 4,000 relays, each cited by one event, took 10.8 s to extract (1,000: 0.6 s)."""
+    import random
+    from builder import extract
+    from builder.namespaces import PROV
+    d = PROV + "wasDerivedFrom"
+    rng = random.Random(3)
+    for _ in range(300):
+        names = [f"s{i}" for i in range(10)]
+        by_subject = {n: [(d, rng.choice(names)) for _ in range(rng.choice([0, 0, 1, 1, 2]))] for n in names}
+        memo: dict = {}
+        for n in rng.sample(names, len(names)):
+            assert extract._roots(n, by_subject, memo) == extract._walk_roots(n, by_subject), (by_subject, n)
+            assert extract._origins(n, by_subject, memo) == extract._origins(n, by_subject), (by_subject, n)
+
+    n = 4000
+    by_subject = {f"s{i}": [(d, f"s{i - 1}")] if i else [] for i in range(n)}
+    by_subject.update({f"ev{i}": [(d, f"s{i}")] for i in range(n)})
+    steps = []
+    real = extract._relayed
+    monkeypatch.setattr(extract, "_relayed", lambda s, by: steps.append(s) or real(s, by))
+    memo = {}
+    assert all(extract._roots(f"s{i}", by_subject, memo) == {"s0"} for i in reversed(range(n)))
+    assert [extract._origins(f"ev{i}", by_subject, memo) for i in range(n)] == [{f"s{i}"} for i in range(n)]
+    assert len(steps) <= 3 * 2 * n
