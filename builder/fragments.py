@@ -530,11 +530,14 @@ def list_rows_html(rows, lang: str, page_path: str) -> str:
 
 def map_rows_html(rows, lang: str, page_path: str) -> str:
     """The rows of the map page's table of located events (views/maps.py), one for each event
-    at each of its located places, with the entry's data-* attributes for the filters."""
-    out = []
+    at each of its located places, with the entry's data-* attributes for the filters on its
+    first row, and its data-key alone on the others (the filters read an entry's first element,
+    and only count the others as its: an event of N places repeated all N on each of its N rows)."""
+    out, seen = [], set()
     for r in rows:
         e, point = r.entry, r.point
-        data = _data_attributes(e)
+        data = _data_attributes(e, e.iri not in seen)
+        seen.add(e.iri)
         disputed = " " + _disputed_mark(lang) if e.disputed else ""
         via, precision = _point_notes(point, lang, page_path)
         out.append(f'    <tr class="entry{" disputed" if e.disputed else ""}"{data}>\n'

@@ -141,3 +141,31 @@ def test_reporting_chains_are_walked_once_and_give_the_roots_a_whole_walk_gives(
     assert all(extract._roots(f"s{i}", by_subject, memo) == {"s0"} for i in reversed(range(n)))
     assert [extract._origins(f"ev{i}", by_subject, memo) for i in range(n)] == [{f"s{i}"} for i in range(n)]
     assert len(steps) <= 3 * 2 * n
+
+
+def test_an_event_at_many_places_carries_its_filter_data_once_on_the_map_page(scratch_kb, tmp_path):
+    """The map page has a row for each event at each of its located places. Each row carried the
+    event's data-* attributes, every place and point of it: an event at N places wrote N² of
+    them (2,000 places: a 141 MB page, 1.6 GB to build it). Now the first row carries them and
+    the others its data-key alone, which is all the filters read of them (filters.js readEntries)."""
+    n = 30
+    places = "".join(f'id:p-{i} a sem:Place ; skos:prefLabel "Town {i}"@en , "بلدة {i}"@ar ; '
+                     f'schema:latitude {30 + i / 10} ; schema:longitude 40.5 .\n' for i in range(n))
+    kb = scratch_kb({"a.ttl": places + """
+        id:org a sem:Actor , schema:Organization ; skos:prefLabel "Org"@en , "منظمة"@ar .
+        id:src a prov:Entity , schema:Report ; dcterms:title "Report"@en ; dcterms:publisher id:org .
+        id:ev-wide a sem:Event ; skos:prefLabel "Storm"@en , "عاصفة"@ar ; dcterms:date "2024-01-03"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src ; sem:hasPlace """ + " , ".join(f"id:p-{i}" for i in range(n)) + """ .
+        id:ev-one a sem:Event ; skos:prefLabel "Strike"@en , "غارة"@ar ; dcterms:date "2024-01-04"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src ; sem:hasPlace id:p-0 .
+        """.replace("\n        ", "\n")})
+    out = tmp_path / "out"
+    build(kb, out)
+    for prefix in ("", "ar/"):
+        page = (out / prefix / "map" / "index.html").read_text(encoding="utf-8")
+        rows = re.findall(r'<tr class="entry[^"]*"([^>]*)>', page)
+        wide = [r for r in rows if 'data-key="ev-wide"' in r]
+        assert len(wide) == n and len(rows) == n + 1
+        assert "data-places=" in wide[0] and "data-geo=" in wide[0] and wide[0].count("p-29") == 2
+        assert all(r == ' data-key="ev-wide"' for r in wide[1:])
+        assert "data-places=" in next(r for r in rows if 'data-key="ev-one"' in r)
