@@ -40,6 +40,7 @@ class Context:
         self._pending: dict = {}  # prefetched query rows
         self.reported: set[str] = set()  # IRIs a typo check has named; other checks stay quiet on them
         self.bad_namespaces: set[str] = set()  # namespaces of near-miss prefixes
+        self.hint_budget = HINT_COMPARISONS  # the names "did you mean" may still compare (_did_you_mean)
 
     def is_reported(self, iri: str) -> bool:
         """True for an IRI a typo check has already reported (or one under a near-miss prefix)."""
@@ -380,9 +381,19 @@ def check_unknown_iris(ctx: Context, candidates_used: set[str]) -> list[Problem]
     return out
 
 
+HINT_COMPARISONS = 1_000_000  # names compared for "did you mean" hints in one check at most
+
+
 def _did_you_mean(ctx: Context, local: str, candidates: list[str]) -> str:
-    """A hint naming the closest described IRIs with their labels."""
-    close = difflib.get_close_matches(local, candidates, n=3, cutoff=0.7)
+    """A hint naming the closest described IRIs with their labels. Each name is compared with every
+    described one, so the comparisons of one check are bounded (HINT_COMPARISONS): 2,000 unknown
+    names among 2,000 described took 29 s (10,000: some 12 minutes). Past the bound, the hint
+    says to check the spelling without naming what is close."""
+    if ctx.hint_budget < len(candidates):
+        close = []
+    else:
+        ctx.hint_budget -= len(candidates)
+        close = difflib.get_close_matches(local, candidates, n=3, cutoff=0.7)
     if not close:
         return f"describe it (for example with `tarikh new`), or check the spelling"
     named = [f"id:{c}" + (f" ({label})" if (label := _label(ctx, ctx.id_ns + c)) else "") for c in close]

@@ -169,3 +169,27 @@ def test_an_event_at_many_places_carries_its_filter_data_once_on_the_map_page(sc
         assert "data-places=" in wide[0] and "data-geo=" in wide[0] and wide[0].count("p-29") == 2
         assert all(r == ' data-key="ev-wide"' for r in wide[1:])
         assert "data-places=" in next(r for r in rows if 'data-key="ev-one"' in r)
+
+
+def test_did_you_mean_hints_compare_a_bounded_number_of_names(scratch_kb, monkeypatch):
+    """Every event citing a source under a misspelt name: each unknown name was compared with
+    every described one (2,000 of each: a 29 s check; now 6.5 s). The first get named hints; past
+    HINT_COMPARISONS, the hint says to check the spelling, and every name is still an error."""
+    import difflib
+    from builder import check as checking
+    from builder.kb import open_kb
+    n = 60
+    kb = scratch_kb({"a.ttl": "id:org a sem:Actor , schema:Organization ; skos:prefLabel \"Org\"@en .\n" + "".join(f"""
+        id:source-{i} a prov:Entity , schema:Report ; dcterms:title "Report {i}"@en ; dcterms:publisher id:org .
+        id:ev-{i} a sem:Event ; skos:prefLabel "Event {i}"@en ; dcterms:date "2024-01-03"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:sourse-{i} .""" for i in range(n))})
+    described = 2 * n + 1
+    monkeypatch.setattr(checking, "HINT_COMPARISONS", 10 * described)
+    calls = []
+    real = difflib.get_close_matches
+    monkeypatch.setattr(difflib, "get_close_matches", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    problems = [p for p in checking.check(open_kb(kb)) if p.code == "unknown-iri"]
+    assert len(problems) == n and len(calls) == 10
+    named = [p for p in problems if p.hint.startswith("did you mean")]
+    assert len(named) == 10 and all(f"id:source-{p.message.split('sourse-')[1].split()[0]} " in p.hint for p in named)
+    assert all("check the spelling" in p.hint for p in problems if p not in named)
