@@ -216,3 +216,20 @@ def test_a_label_as_long_as_a_description_is_cut_where_it_is_mentioned(scratch_k
     assert all(s[:-1].split(" ")[-1] in words.split(" ") for s in shown)  # cut at a word
     assert len((out / "index.html").read_text(encoding="utf-8")) < len(words) * 5
     assert words in (out / "id" / "long" / "index.html").read_text(encoding="utf-8")  # whole on its own page
+
+
+def test_a_long_source_title_is_cut_in_the_filters_names_too(scratch_kb, tmp_path):
+    """The filters name the sources an entry cites but does not show (data-names): as a mention
+    does, with at most MAX_MENTION characters of the title, not the whole of it in every entry."""
+    from builder.views.common import MAX_MENTION
+    title = " ".join(f"word{j}" for j in range(1000))
+    kb = scratch_kb({"a.ttl": f"""
+        id:org a sem:Actor , schema:Organization ; skos:prefLabel "Org"@en , "منظمة"@ar .
+        id:src a prov:Entity , schema:Report ; dcterms:title "{title}"@en ; dcterms:publisher id:org .
+        id:ev a sem:Event ; skos:prefLabel "Event"@en , "حدث"@ar ; dcterms:date "2024-01-03"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        """})
+    out = tmp_path / "out"
+    build(kb, out)
+    names = re.search(r'<li class="entry[^>]*data-names="src\t([^"]*)"', (out / "index.html").read_text(encoding="utf-8"))
+    assert names and names[1].endswith("…") and len(names[1]) <= MAX_MENTION
