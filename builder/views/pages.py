@@ -172,7 +172,8 @@ def claim_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
         "row": claim_row(model, thing.iri, lang, digits),
         "subject": ref(model, claim.subject, lang) if claim.subject else None,
         "predicate": ref(model, claim.predicate, lang) if claim.predicate else None,
-        "siblings": claim_groups(model, claim.subject, lang, digits, keep=frozenset({thing.iri})) if claim.subject else (),
+        "siblings": (claim_groups(model, claim.subject, lang, digits, keep=frozenset({thing.iri}))
+                     if claim.subject else ()),
     }
 
 

@@ -241,12 +241,13 @@ def claim_groups(model: Model, subject: str, lang: str, digits: str | None,
     groups = []
     for pred, claim_iris in sorted(by_pred.items()):
         shown = claim_iris if keep is None else _beside(claim_iris, keep)
+        more = len(claim_iris) - len(shown)
         rows = tuple(claim_row(model, c, lang, digits) for c in shown)
         asserted = subject_thing.values(pred) if subject_thing and pred else []
         differ = (subject, pred) in model.disputed
         groups.append(ClaimGroup(ref(model, subject, lang), ref(model, pred, lang) if pred else Ref("?"), rows,
                                  tuple(value_view(model, a, lang, digits) for a in asserted), differ,
-                                 len(claim_iris) - len(shown), format_number(len(claim_iris) - len(shown), lang, digits)))
+                                 more, format_number(more, lang, digits)))
     return tuple(groups)
 
 
