@@ -40,6 +40,7 @@ class Context:
         self._pending: dict = {}  # prefetched query rows
         self.reported: set[str] = set()  # IRIs a typo check has named; other checks stay quiet on them
         self.bad_namespaces: set[str] = set()  # namespaces of near-miss prefixes
+        self.hint_budget = HINT_COMPARISONS  # the names "did you mean" may still compare (_did_you_mean)
 
     def is_reported(self, iri: str) -> bool:
         """True for an IRI a typo check has already reported (or one under a near-miss prefix)."""
@@ -380,9 +381,19 @@ def check_unknown_iris(ctx: Context, candidates_used: set[str]) -> list[Problem]
     return out
 
 
+HINT_COMPARISONS = 1_000_000  # names compared for "did you mean" hints in one check at most
+
+
 def _did_you_mean(ctx: Context, local: str, candidates: list[str]) -> str:
-    """A hint naming the closest described IRIs with their labels."""
-    close = difflib.get_close_matches(local, candidates, n=3, cutoff=0.7)
+    """A hint naming the closest described IRIs with their labels. Each name is compared with every
+    described one, so the comparisons of one check are bounded (HINT_COMPARISONS): 2,000 unknown
+    names among 2,000 described took 29 s (10,000: some 12 minutes). Past the bound, the hint
+    says to check the spelling without naming what is close."""
+    if ctx.hint_budget < len(candidates):
+        close = []
+    else:
+        ctx.hint_budget -= len(candidates)
+        close = difflib.get_close_matches(local, candidates, n=3, cutoff=0.7)
     if not close:
         return f"describe it (for example with `tarikh new`), or check the spelling"
     named = [f"id:{c}" + (f" ({label})" if (label := _label(ctx, ctx.id_ns + c)) else "") for c in close]
@@ -406,7 +417,7 @@ DESCRIPTION = ox.NamedNode("http://purl.org/dc/terms/description")
 def check_description_links(ctx: Context) -> list[Problem]:
     """A Markdown link in a description to a thing of the id: namespace or the vocabulary that has
     no page: on the site it would be a broken link (builder/descriptions.py)."""
-    from .descriptions import hrefs_to, link_targets
+    from .descriptions import hrefs_by_target, link_targets
     from .views.common import SLUG_RE, TERM_RE
     rows = [(s, o, link_targets(o.value, ctx.id_ns)) for s, o in ctx.rows("check_descriptions")]
     rows = [row for row in rows if row[2]]
@@ -418,9 +429,11 @@ def check_description_links(ctx: Context) -> list[Problem]:
     candidates = sorted(i[len(ctx.id_ns):] for i in described)
     out = []
     for s, o, targets in rows:
+        hrefs = None  # found once per description: a long one may hold thousands of links
         for iri in targets:
             if iri in pages:
                 continue
+            hrefs = hrefs_by_target(o.value, ctx.id_ns) if hrefs is None else hrefs
             local = iri[len(ctx.id_ns):] if iri.startswith(ctx.id_ns) else None
             if local is None:
                 hint = "link to a term of the vocabulary (its pages are listed at vocab/), or to a thing of id:"
@@ -431,7 +444,7 @@ def check_description_links(ctx: Context) -> list[Problem]:
                         f"([text](slug), also ./slug or slug/), or as its IRI ([text]({ctx.id_ns}slug)), "
                         f"with a #fragment after it if wanted; a link out needs a full http(s) address")
             # at the link itself: a description may run over many lines
-            written = hrefs_to(o.value, ctx.id_ns, iri)
+            written = hrefs.get(iri, ())
             where = ctx.positions.inside_string(ctx.where(s, DESCRIPTION, o), written + (local or iri,))
             out.append(ctx.problem(where, "error", "description-link-without-page",
                                    f"the description of {ctx.short(s)} links to {ctx.short(iri)}, which has no page",

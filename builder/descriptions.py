@@ -167,6 +167,11 @@ def _anchor(m: re.Match) -> str:
     return f"<a{attrs}>{inner}</a>"
 
 
-def hrefs_to(text: str, id_ns: str, iri: str) -> tuple[str, ...]:
-    """The hrefs of a description's links that name `iri` (as link_targets reads them)."""
-    return tuple(h for h in _hrefs(text) if target(h, id_ns) == iri)
+def hrefs_by_target(text: str, id_ns: str) -> dict[str, tuple[str, ...]]:
+    """The hrefs of a description's links by the IRI each names (as link_targets reads them), in order."""
+    found: dict[str, list[str]] = {}
+    for h in _hrefs(text):
+        iri = target(h, id_ns)
+        if iri:
+            found.setdefault(iri, []).append(h)
+    return {iri: tuple(hs) for iri, hs in found.items()}

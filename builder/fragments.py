@@ -393,6 +393,12 @@ def claim_table_html(g, lang: str, page_path: str) -> str:
                    f"    <td>{ref_html(r.claim, page_path)}"
                    + (f" ({translate(lang, SUPERSEDED_BY)} {refs_html(superseded, lang, page_path)})" if superseded else "")
                    + "</td>\n  </tr>\n")
+    if g.more:
+        # Translators: below a table of claims cut short; %(subject)s is a link to the page that lists them all
+        more = Markup(translations_for(lang).ngettext("and %(num)s more claim: see %(subject)s",
+                                                      "and %(num)s more claims: see %(subject)s", g.more))
+        out.append(f'  <tr class="more"><td colspan="6">'
+                   f'{more % {"num": g.more_text, "subject": Markup(ref_html(g.subject, page_path))}}</td></tr>\n')
     out.append("  </tbody>\n</table>\n</div>")
     return "".join(out)
 
@@ -531,11 +537,14 @@ def list_rows_html(rows, lang: str, page_path: str) -> str:
 
 def map_rows_html(rows, lang: str, page_path: str) -> str:
     """The rows of the map page's table of located events (views/maps.py), one for each event
-    at each of its located places, with the entry's data-* attributes for the filters."""
-    out = []
+    at each of its located places, with the entry's data-* attributes for the filters on its
+    first row, and its data-key alone on the others (the filters read an entry's first element,
+    and only count the others as its: an event of N places repeated all N on each of its N rows)."""
+    out, seen = [], set()
     for r in rows:
         e, point = r.entry, r.point
-        data = _data_attributes(e)
+        data = _data_attributes(e, e.iri not in seen)
+        seen.add(e.iri)
         disputed = " " + _disputed_mark(lang) if e.disputed else ""
         via, precision = _point_notes(point, lang, page_path)
         out.append(f'    <tr class="entry{" disputed" if e.disputed else ""}"{data}>\n'

@@ -90,6 +90,7 @@ class PositionIndex:
         self._predicates: dict = {}
         self._triples: dict = {}
         self._occurrences: dict = {}
+        self._string_ends: dict[int, int | None] = {}  # where the string literal starting at an offset ends
         if text.startswith("\ufeff"):  # a byte-order mark, read as a space (load.without_bom)
             text = " " + text[1:]
         self._lines = [0] + [m.end() for m in _NEWLINE.finditer(text)]
@@ -126,10 +127,13 @@ class PositionIndex:
         if where.line < 1 or where.line > len(self._lines):
             return None
         start = self._lines[where.line - 1] + where.column - 1
-        token = _STRING_TOKEN.match(self._text, start)
-        if token is None:
+        if start not in self._string_ends:  # matched once: a long description may hold thousands of links
+            token = _STRING_TOKEN.match(self._text, start)
+            self._string_ends[start] = token.end() if token else None
+        end = self._string_ends[start]
+        if end is None:
             return None
-        found = [i for n in needles if n and (i := self._text.find(n, start, token.end())) >= 0]
+        found = [i for n in needles if n and (i := self._text.find(n, start, end)) >= 0]
         return self.at(min(found)) if found else None
 
     def iris(self) -> list[str]:

@@ -329,3 +329,37 @@ def test_disagreements_are_in_the_timelines_order_then_by_name(tmp_path: Path):
                            ("ar/", ["ev-b", "ev-d", "ev-c", "ev-a", "actor-a", "actor-b"])):
         html = (tmp_path / "out" / lang / "disagreements" / "index.html").read_text(encoding="utf-8")
         assert re.findall(r'<caption><a href="\.\./(?:\.\./)?id/([a-z-]+)/', html) == expected, lang
+
+
+def test_many_claims_on_one_subject_are_listed_whole_only_on_its_page(scratch_kb, tmp_path):
+    """60 parties name 60 perpetrators of one strike: the strike's page shows every claim, but a
+    claim's page and a named actor's show at most MAX_BESIDE of them (their own first) and count
+    the rest with a link to the strike. Every claim's page listing every other claim made the
+    claims on one subject cost the square of their number (500 claims: a 50 s build, 280 MB)."""
+    from builder.views.things import MAX_BESIDE
+    n = 60
+    actors = "".join(f'id:a-{i} a sem:Actor , schema:Organization ; skos:prefLabel "Party {i}"@en , "طرف {i}"@ar .\n'
+                     for i in range(n))
+    claims = "".join(f"""id:cl-{i} a tl:Claim ; rdf:subject id:ev ; rdf:predicate tl:perpetrator ; rdf:object id:a-{i} ;
+        sem:accordingTo id:a-{(i + 1) % n} ; tl:status tl:Attributed ; prov:wasDerivedFrom id:src .\n""" for i in range(n))
+    kb = scratch_kb({"a.ttl": actors + claims + """
+        id:src a prov:Entity , schema:NewsArticle ; dcterms:title "Report"@en ; dcterms:publisher id:a-0 .
+        id:ev a sem:Event ; skos:prefLabel "Strike"@en , "غارة"@ar ; dcterms:date "2024-01-03"^^edtf:EDTF ;
+            prov:wasDerivedFrom id:src .
+        """.replace("\n        ", "\n")})
+    out = tmp_path / "out"
+    build(kb, out)
+
+    def rows(path: Path) -> list[str]:
+        return re.findall(r'<a href="\.\./(cl-\d+)/index\.html">', path.read_text(encoding="utf-8"))
+    assert len(set(rows(out / "id" / "ev" / "index.html"))) == n
+    claim = (out / "id" / "cl-45" / "index.html").read_text(encoding="utf-8")
+    siblings = claim.split('<section class="siblings">', 1)[1].split("</section>", 1)[0]
+    assert siblings.count('<tr class="status-') == MAX_BESIDE  # its own row (not a link to itself) and 19 others
+    assert len(set(re.findall(r'\.\./(cl-\d+)/index\.html', siblings))) == MAX_BESIDE - 1
+    assert f'and {n - MAX_BESIDE} more claims: see <a href="../ev/index.html">' in siblings
+    naming = (out / "id" / "a-50" / "index.html").read_text(encoding="utf-8")
+    naming = naming.split('<section class="claims-naming" data-pagefind-ignore>', 1)[1].split("</section>", 1)[0]
+    assert "../cl-50/index.html" in naming and naming.count('<tr class="status-') == MAX_BESIDE
+    arabic = (out / "ar" / "id" / "cl-45" / "index.html").read_text(encoding="utf-8")
+    assert "ادعاءً آخر: انظر" in arabic

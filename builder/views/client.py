@@ -36,7 +36,7 @@ from ..config import SiteConfig
 from ..edtf import xsd_date
 from ..model import Model
 from ..namespaces import PROV, SCHEMA, SEM, TL
-from .common import compact_iri, label, lang_prefix, page_href
+from .common import compact_iri, label, lang_prefix, mention_text, page_href
 from .hierarchy import FACET_LINKS, above, parents
 
 GEO_PRECISION = {TL + "Exact": "exact", TL + "Near": "near", TL + "Region": "region"}
@@ -172,13 +172,14 @@ def entry_attributes(model: Model, iri: str, lang: str) -> tuple[tuple[str, str]
     for facet, iris in (("statuses", f["statuses"]), ("sources", f["sources"])):
         if iris:
             attrs.append((facet, " ".join(key_of(model, i) for i in iris)))
-            names.update((key_of(model, i), label(model, i, lang).text) for i in iris)
+            names.update((key_of(model, i), mention_text(label(model, i, lang).text)) for i in iris)
     if f["corroboration"] != 1:
         attrs.append(("corroboration", str(f["corroboration"])))
     if f["geo"]:
         attrs.append(("geo", ";".join(f"{g.lat:.6g},{g.lon:.6g},{g.precision},{key_of(model, g.via)}"
                                       for g in f["geo"])))
-        names.update((key_of(model, g.via), label(model, g.via, lang).text) for g in f["geo"] if g.via != g.place)
+        names.update((key_of(model, g.via), mention_text(label(model, g.via, lang).text))
+                     for g in f["geo"] if g.via != g.place)
     if names:
         attrs.append(("names", "\n".join(f"{k}\t{_text(v)}" for k, v in sorted(names.items()))))
     return tuple(attrs)

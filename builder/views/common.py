@@ -176,10 +176,25 @@ def ref(model: Model, iri: str, lang: str) -> Ref:
     return found if found is not None else _once(model, "ref", _ref, iri, lang)
 
 
+MAX_MENTION = 200  # characters of a label a mention shows: a longer one is cut at a word, with "…"
+
+
+def mention_text(text: str) -> str:
+    """A label as a mention shows it: whole up to MAX_MENTION characters, else cut at the last
+    space before it (or at it), with "…". The thing's own page shows it whole; a label pasted in
+    from a description (20 KB, named by 1,000 events) made each page that names it as long."""
+    if len(text) <= MAX_MENTION:
+        return text
+    cut = text[:MAX_MENTION - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > MAX_MENTION // 2 else cut).rstrip() + "…"
+
+
 def _ref(model: Model, iri: str, lang: str) -> Ref:
     if iri.startswith("_:"):
         return Ref("…")
     text = label(model, iri, lang)
+    text = replace(text, text=mention_text(text.text))
     fallback = text.lang if text.lang and text.lang.split("-")[0] != lang else ""
     href = page_href(model, iri, lang)
     if href is not None:

@@ -5,8 +5,8 @@ from ..namespaces import DCTERMS, OWL, PROV, SCHEMA, SEM, SKOS, TL, RDFS
 from ..dates import sort_key
 from ..engine import Lit
 from ..model import Model, Thing
-from .common import (Description, Text, date_text, format_coordinate, heading_label, label, label_ref, language_in, literal_text,
-                     original_language, page_href, pick, ref, safe_url)
+from .common import (Description, Text, date_text, format_coordinate, format_number, heading_label, label, label_ref,
+                     language_in, literal_text, original_language, page_href, pick, ref, safe_url)
 from .client import filter_hierarchy
 from .hierarchy import events_under
 from .things import (backlinks, claim_groups, claim_row, naming_groups, other_statements, refs, source_view, texts,
@@ -173,7 +173,8 @@ def claim_page(model: Model, thing: Thing, lang: str, digits: str | None) -> dic
         "row": claim_row(model, thing.iri, lang, digits),
         "subject": ref(model, claim.subject, lang) if claim.subject else None,
         "predicate": ref(model, claim.predicate, lang) if claim.predicate else None,
-        "siblings": claim_groups(model, claim.subject, lang, digits) if claim.subject else (),
+        "siblings": (claim_groups(model, claim.subject, lang, digits, keep=frozenset({thing.iri}))
+                     if claim.subject else ()),
     }
 
 
@@ -181,11 +182,10 @@ def quantity_page(model: Model, thing: Thing, lang: str, digits: str | None) -> 
     """A measurement: value, unit, what and where, date, source, other measurements of it."""
     of, where = thing.iris(TL + "quantityOf"), thing.iris(TL + "location")
     label_now = label(model, thing.iri, model.languages[0]).text
-    same = [i for i, t in model.things.items() if "quantity" in t.kinds and
-            (t.iris(TL + "quantityOf"), t.iris(TL + "location")) == (of, where)]
-    # the timeline's order: a measurement known at one end only ("on or before 2000") is placed
-    # at that end, not on 1 January 1970 (day 0)
-    same.sort(key=lambda i: sort_key(model.dates[i]) if i in model.dates else (0, 0, (0, 0), "", i))
+    same = _series(model)[(tuple(of), tuple(where))]
+    at = same.index(thing.iri)
+    start = max(0, min(at - MAX_SERIES // 2, len(same) - MAX_SERIES))
+    shown = same[start:start + MAX_SERIES]
     value = thing.first_literal(SCHEMA + "value")
     return {
         **common(model, thing, lang, digits),
@@ -197,9 +197,30 @@ def quantity_page(model: Model, thing: Thing, lang: str, digits: str | None) -> 
         "series": tuple((ref(model, i, lang), date_text(model, model.dates.get(i), lang, digits),
                          literal_text(model.things[i].first_literal(SCHEMA + "value"), lang, digits).text
                          if model.things[i].first_literal(SCHEMA + "value") else "",
-                         _approximate(model.things[i])) for i in same),
+                         _approximate(model.things[i])) for i in shown),
+        "series_of": (format_number(len(shown), lang, digits), format_number(len(same), lang, digits))
+        if len(shown) < len(same) else None,
         "_sort": label_now,
     }
+
+
+MAX_SERIES = 20  # measurements of the same thing a measurement's page shows: the nearest in time
+
+
+def _series(model: Model) -> dict[tuple, list[str]]:
+    """The measurements of each thing at each place (what they measure and where, as written), in
+    time order; made once, not by each measurement's page looking at every thing (N measurements
+    of one thing cost N × things, and N pages of N rows)."""
+    memo = model.memo("quantity_series")
+    if not memo:
+        for i, t in model.things.items():
+            if "quantity" in t.kinds:
+                memo.setdefault((tuple(t.iris(TL + "quantityOf")), tuple(t.iris(TL + "location"))), []).append(i)
+        for same in memo.values():
+            # the timeline's order: a measurement known at one end only ("on or before 2000") is
+            # placed at that end, not on 1 January 1970 (day 0)
+            same.sort(key=lambda i: sort_key(model.dates[i]) if i in model.dates else (0, 0, (0, 0), "", i))
+    return memo
 
 
 def _approximate(thing: Thing) -> bool:

@@ -10,7 +10,7 @@ from ..model import Model, Thing
 from ..pagecache import shared_part
 from ..namespaces import DCTERMS, OWL, PROV, RDF, RDFS, SCHEMA, SEM, SKOS, TL
 from .client import entry_attributes
-from .common import (LABEL_PROPS, DateText, Ref, Text, date_text, label, label_ref, literal_text,
+from .common import (LABEL_PROPS, DateText, Ref, Text, date_text, format_number, label, label_ref, literal_text,
                      original_language, pick, ref, statement_text)
 
 # Predicates that a page shows in a section of its own (the rest go in "Other statements").
@@ -82,6 +82,8 @@ class ClaimGroup:
     rows: tuple[ClaimRow, ...]
     asserted: tuple
     differ: bool
+    more: int = 0  # claims of the group left out of this page (its subject's page shows them all)
+    more_text: str = ""  # that number in the page's digits
 
 
 @shared_part
@@ -208,10 +210,28 @@ def claim_row(model: Model, claim_iri: str, lang: str, digits: str | None) -> Cl
                     refs(model, model.superseded_by.get(claim_iri, ()), lang), refs(model, claim.supersedes, lang))
 
 
+MAX_BESIDE = 20  # claims of a group shown on a page other than their subject's: past it, a count and a link
+
+
+def _beside(claim_iris: list[str], keep: frozenset) -> list[str]:
+    """The claims of a group a page other than their subject's shows: those it is about (`keep`),
+    and the first others, up to MAX_BESIDE in all. (Every claim's page showing every other claim
+    on its subject made the claims of one subject cost the square of their number.)"""
+    room = MAX_BESIDE - sum(1 for c in claim_iris if c in keep)
+    shown = []
+    for c in claim_iris:
+        if c in keep or room > 0:
+            room -= c not in keep
+            shown.append(c)
+    return shown
+
+
 def claim_groups(model: Model, subject: str, lang: str, digits: str | None,
-                 predicates: set[str] | None = None) -> tuple[ClaimGroup, ...]:
+                 predicates: set[str] | None = None, keep: frozenset | None = None) -> tuple[ClaimGroup, ...]:
     """Claims about a subject grouped by predicate (only these predicates, if given; "" for none),
-    side by side, with what the KB itself asserts."""
+    side by side, with what the KB itself asserts. On another page than the subject's (`keep`
+    given: the claims that page is about), a group shows at most MAX_BESIDE claims and counts the
+    rest."""
     by_pred: dict[str, list[str]] = {}
     for c in model.claims_about.get(subject, []):
         pred = model.claims[c].predicate or ""
@@ -220,11 +240,14 @@ def claim_groups(model: Model, subject: str, lang: str, digits: str | None,
     subject_thing = model.things.get(subject)
     groups = []
     for pred, claim_iris in sorted(by_pred.items()):
-        rows = tuple(claim_row(model, c, lang, digits) for c in claim_iris)
+        shown = claim_iris if keep is None else _beside(claim_iris, keep)
+        more = len(claim_iris) - len(shown)
+        rows = tuple(claim_row(model, c, lang, digits) for c in shown)
         asserted = subject_thing.values(pred) if subject_thing and pred else []
         differ = (subject, pred) in model.disputed
         groups.append(ClaimGroup(ref(model, subject, lang), ref(model, pred, lang) if pred else Ref("?"), rows,
-                                 tuple(value_view(model, a, lang, digits) for a in asserted), differ))
+                                 tuple(value_view(model, a, lang, digits) for a in asserted), differ,
+                                 more, format_number(more, lang, digits)))
     return tuple(groups)
 
 
@@ -233,11 +256,13 @@ def naming_groups(model: Model, iri: str, lang: str, digits: str | None) -> tupl
     about the same subject and predicate beside it (who else is said to have done it), except
     those about the thing itself (its page shows them as claims about it)."""
     wanted: dict[str, set[str]] = {}
-    for c in model.claims_naming.get(iri, ()):
+    naming = frozenset(model.claims_naming.get(iri, ()))
+    for c in naming:
         claim = model.claims[c]
         if claim.subject and claim.subject != iri:
             wanted.setdefault(claim.subject, set()).add(claim.predicate or "")
-    return tuple(g for subject in sorted(wanted) for g in claim_groups(model, subject, lang, digits, wanted[subject]))
+    return tuple(g for subject in sorted(wanted)
+                 for g in claim_groups(model, subject, lang, digits, wanted[subject], naming))
 
 
 def is_disputed(model: Model, iri: str) -> bool:
