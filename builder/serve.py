@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from .endpoint import HELP, MAX_REQUEST, Dataset, Limits, Pool, Response, protocol_args, text_response
 from .problems import KBError, Problem
-from .render import FORK_LOCK, TEMPLATES, render
+from .render import FORK_LOCK, TEMPLATES, forget_templates, render
 
 EVENTS_PATH = "/_tarikh/events"
 SPARQL_PATHS = ("/sparql", "/sparql/")  # as a folder is asked for too: its help page's form posts to where it is
@@ -106,6 +106,7 @@ class Preview:
         started = time.perf_counter()
         self.laid_out = None
         self._read_config()
+        forget_templates()  # a template edited since the last build is read again
 
         def on_pages(pages: list) -> None:
             self.laid_out = time.perf_counter() - started

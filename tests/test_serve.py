@@ -28,11 +28,11 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 
 
 @contextlib.contextmanager
-def serving(kb: Path, out: Path, *extra: str):
-    """Run `tarikh serve` in a subprocess on a free port; yield its base URL."""
+def serving(kb: Path, out: Path, *extra: str, root: Path = ROOT):
+    """Run `tarikh serve` (the one in `root`) in a subprocess on a free port; yield its base URL."""
     port = free_port()
     proc = subprocess.Popen([*TARIKH, "serve", "--kb", str(kb), "--out", str(out), "--port", str(port), *extra],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
         assert line.startswith(f"serving http://127.0.0.1:{port}/"), line + proc.stderr.read()
@@ -351,6 +351,27 @@ def test_the_watcher_sees_template_edits_and_skips_editor_files(tmp_path):
     (copy / ".query.html.swp").write_text("x")
     (copy / "query.html~").write_text("x")
     assert snapshot([copy]) == before
+
+
+def test_a_template_edit_shows_in_the_preview_and_in_the_site_it_writes(tmp_path):
+    """The preview builds again and again in one process: each build reads the templates as
+    they are now, not as the first build compiled them (a copy of the tool, whose templates
+    may be edited)."""
+    tool = tmp_path / "tool"
+    shutil.copytree(ROOT / "builder", tool / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "site_templates", tool / "site_templates")
+    thing = tool / "site_templates" / "_thing.html"
+    original = thing.read_text(encoding="utf-8")
+    assert "<h1>{{ h.text(heading) }}</h1>" in original
+    kb, out = small_kb(tmp_path), tmp_path / "output"
+    page = "id/ev-one/index.html"
+    with serving(kb, out, root=tool) as url:
+        assert b"First event</bdi></h1>" in fetch(url + page)[2]
+        for mark in ("edited once", "edited twice"):
+            thing.write_text(original.replace("<h1>{{ h.text(heading) }}</h1>", f"<h1>{{{{ h.text(heading) }}}} {mark}</h1>"),
+                             encoding="utf-8")
+            wait_for(lambda: f"</bdi> {mark}</h1>".encode() in fetch(url + page)[2])
+            wait_for(lambda: f"</bdi> {mark}</h1>".encode() in (out / page).read_bytes())
 
 
 @pytest.mark.browser
