@@ -155,10 +155,14 @@ class Preview:
         self.datasets += 1
         self.pool.set_dataset(Dataset(self.datasets, kb_nt, derived_nt, config.id_ns if config else ""))
 
-    def watch(self) -> None:
-        """Poll the knowledge base and the templates; rebuild when a file changes, until stopped."""
-        roots = [self.kb, TEMPLATES]
-        before = snapshot(roots)
+    def roots(self) -> list[Path]:
+        """The folders a build reads that are watched for changes."""
+        return [self.kb, TEMPLATES]
+
+    def watch(self, before: dict[str, tuple[int, int]]) -> None:
+        """Poll the knowledge base and the templates; rebuild when a file differs from `before`
+        (a snapshot taken before the build the site is of) or changes later, until stopped."""
+        roots = self.roots()
         while not self.stopping:
             time.sleep(POLL_SECONDS)
             now = snapshot(roots)
@@ -338,6 +342,7 @@ def serve(kb: str | Path, out: str | Path, port: int = 8000, bind: str = "127.0.
         preview.stop()
         raise
     server.daemon_threads = True
+    before = snapshot(preview.roots())  # before the first build: a file saved while it runs is built next
     preview.rebuild()
     print(preview.summary(), file=sys.stderr, flush=True)
     host, real_port = server.server_address[:2]
@@ -345,7 +350,7 @@ def serve(kb: str | Path, out: str | Path, port: int = 8000, bind: str = "127.0.
     print(f"serving http://{shown}:{real_port}/ (SPARQL at /sparql); press Ctrl-C to stop", flush=True)
     if preview.problems:
         print("\n".join(p.format() for p in preview.problems), file=sys.stderr, flush=True)
-    threading.Thread(target=preview.watch, daemon=True, name="tarikh-watch").start()
+    threading.Thread(target=preview.watch, args=(before,), daemon=True, name="tarikh-watch").start()
     threading.Thread(target=preview.pool.warm, daemon=True, name="tarikh-warm").start()
     signal.signal(signal.SIGTERM, _interrupt)
     try:

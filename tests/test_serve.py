@@ -374,6 +374,33 @@ def test_a_template_edit_shows_in_the_preview_and_in_the_site_it_writes(tmp_path
             wait_for(lambda: f"</bdi> {mark}</h1>".encode() in (out / page).read_bytes())
 
 
+def test_a_file_saved_during_the_first_build_is_built_next(tmp_path):
+    """The first build of a large knowledge base takes a while, and its author goes on writing:
+    what is saved meanwhile (after the build read the files) is built once it ends, not only
+    after the next edit."""
+    kb, out = tmp_path / "kb", tmp_path / "output"
+    shutil.copytree(ROOT / "kb", kb)
+    port = free_port()
+    proc = subprocess.Popen([*TARIKH, "serve", "--kb", str(kb), "--out", str(out), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:  # the first build has read the files: it is writing the site
+            if line.startswith("build 1: pages ready"):
+                break
+        events = kb / "events-2024.ttl"
+        events.write_text(events.read_text(encoding="utf-8").replace("Tower 22 base", "Tower 22 military base"),
+                          encoding="utf-8")
+        assert proc.stdout.readline().startswith(f"serving http://127.0.0.1:{port}/")
+        url = f"http://127.0.0.1:{port}/id/ev-tower-22-attack/"
+        wait_for(lambda: b"Tower 22 military base" in fetch(url)[2], timeout=120)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.mark.browser
 def test_an_open_page_reloads_itself_after_an_edit(tmp_path, chromium):
     from browser import guard
