@@ -343,21 +343,28 @@ def serve(kb: str | Path, out: str | Path, port: int = 8000, bind: str = "127.0.
         raise
     server.daemon_threads = True
     before = snapshot(preview.roots())  # before the first build: a file saved while it runs is built next
-    preview.rebuild()
-    print(preview.summary(), file=sys.stderr, flush=True)
-    host, real_port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in host else host
-    print(f"serving http://{shown}:{real_port}/ (SPARQL at /sparql); press Ctrl-C to stop", flush=True)
-    if preview.problems:
-        print("\n".join(p.format() for p in preview.problems), file=sys.stderr, flush=True)
-    threading.Thread(target=preview.watch, args=(before,), daemon=True, name="tarikh-watch").start()
-    threading.Thread(target=preview.pool.warm, daemon=True, name="tarikh-warm").start()
+    # the builds run in this thread, where Ctrl-C and SIGTERM land: an interrupted build deletes
+    # its half-written tree and stops its workers, as `tarikh build` does (in another thread, it
+    # went on while the process exited, and left the tree beside the output)
     signal.signal(signal.SIGTERM, _interrupt)
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True,
+                               name="tarikh-serve")
     try:
-        server.serve_forever(poll_interval=0.2)
+        preview.rebuild()
+        print(preview.summary(), file=sys.stderr, flush=True)
+        host, real_port = server.server_address[:2]
+        shown = f"[{host}]" if ":" in host else host
+        print(f"serving http://{shown}:{real_port}/ (SPARQL at /sparql); press Ctrl-C to stop", flush=True)
+        if preview.problems:
+            print("\n".join(p.format() for p in preview.problems), file=sys.stderr, flush=True)
+        serving.start()
+        threading.Thread(target=preview.pool.warm, daemon=True, name="tarikh-warm").start()
+        preview.watch(before)
     except KeyboardInterrupt:
         pass
     finally:
         preview.stop()
+        if serving.is_alive():
+            server.shutdown()
         server.server_close()
     return 0

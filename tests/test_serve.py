@@ -7,6 +7,7 @@ import re
 import csv
 import io
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -399,6 +400,37 @@ def test_a_file_saved_during_the_first_build_is_built_next(tmp_path):
             proc.wait(15)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("during", ["the first build", "a rebuild"])
+def test_stopping_during_a_build_leaves_no_half_written_tree(tmp_path, signum, during):
+    """Ctrl-C or SIGTERM while a build writes the site: the process ends, the output is the last
+    complete site (or absent, when none was finished), and nothing else is left beside it."""
+    kb, out = tmp_path / "kb", tmp_path / "output"
+    shutil.copytree(ROOT / "kb", kb)
+    proc = subprocess.Popen([*TARIKH, "serve", "--kb", str(kb), "--out", str(out), "--port", str(free_port())],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        if during == "a rebuild":
+            assert proc.stdout.readline().startswith("serving"), proc.stderr.read()
+            events = kb / "events-2024.ttl"
+            events.write_text(events.read_text(encoding="utf-8").replace("Tower 22 base", "Tower 22 military base"),
+                              encoding="utf-8")
+            writing = "build 3: pages ready"
+        else:
+            writing = "build 1: pages ready"
+        for line in proc.stderr:  # the build has laid out its pages: it is writing the new tree
+            if line.startswith(writing):
+                break
+        proc.send_signal(signum)
+        assert proc.wait(60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert {p.name for p in tmp_path.iterdir()} <= {".tarikh-cache", "kb", "output"}
+    if out.exists() or during == "a rebuild":  # (a first build quicker than the signal is complete too)
+        assert (out / "index.html").is_file() and (out / "data" / "kb.nt").is_file() and (out / "pagefind").is_dir()
 
 
 @pytest.mark.browser
