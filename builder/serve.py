@@ -245,9 +245,9 @@ def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
                 self.path = "/" + self.path[len(base):]
             path = urlsplit(self.path).path
             if path == EVENTS_PATH:
-                return self.events()
+                return self.events(head_only)
             if path in SPARQL_PATHS:
-                return self.sparql("GET")
+                return self.sparql("GET", head_only)
             target = Path(self.translate_path(path))
             if path.endswith("/"):  # a folder's page (perhaps one only the build under way has)
                 target = target / "index.html"
@@ -288,31 +288,34 @@ def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def sparql(self, method: str) -> None:
+        def sparql(self, method: str, head_only: bool = False) -> None:
+            """Answer a query (a HEAD request: the GET answer's status and headers, no body)."""
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_REQUEST:
-                return self.send(text_response(413, f"a query may be at most {MAX_REQUEST} bytes"))
+                return self.send(text_response(413, f"a query may be at most {MAX_REQUEST} bytes"), head_only)
             body = self.rfile.read(length) if length else b""
             if method == "GET" and not parts.query:
-                return self.send(Response(200, "text/html; charset=utf-8", HELP.encode("utf-8")))
+                return self.send(Response(200, "text/html; charset=utf-8", HELP.encode("utf-8")), head_only)
             args = protocol_args(method, parts.query, self.headers.get("Content-Type", ""), body,
                                  self.headers.get("Accept", ""))
             if isinstance(args, Response):
-                return self.send(args)
+                return self.send(args, head_only)
             if preview.problems:
                 return self.send(text_response(503, "the knowledge base has errors:\n" +
-                                               "\n".join(p.format() for p in preview.problems)))
+                                               "\n".join(p.format() for p in preview.problems)), head_only)
             answer = preview.pool.run(args)
             cors = (("Access-Control-Allow-Origin", "*"),) if method == "GET" else ()
             self.send(Response(answer.status, answer.content_type, answer.body, answer.headers + cors
-                               + (("Vary", "Accept"),)))
+                               + (("Vary", "Accept"),)), head_only)
 
-        def events(self) -> None:
+        def events(self, head_only: bool = False) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
+            if head_only:  # the headers alone: no stream
+                return
             seen = preview.generation
             try:
                 self.wfile.write(f"data: {seen}\n\n".encode())

@@ -191,6 +191,25 @@ def test_query_errors_name_line_and_column(server):
     assert status == 400 and body.decode().startswith("query:2:5: the prefix ex: is not declared")
 
 
+@pytest.mark.parametrize("path", ["sparql?" + urllib.parse.urlencode({"query": SELECT}), "sparql", "sparql/",
+                                  "sparql?query=SELEC", "_tarikh/events"])
+def test_a_head_request_is_answered_with_headers_only(server, path):
+    """HEAD: the status and headers a GET would have, and no body (a body, or an endless event
+    stream, would be read by a client as the start of its next answer)."""
+    parts = urllib.parse.urlsplit(server)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as conn:
+        conn.sendall(f"HEAD /{path} HTTP/1.0\r\n\r\n".encode())
+        answer, deadline = b"", time.monotonic() + 30  # (a guard: an event stream would never end)
+        while (chunk := conn.recv(65536)) and time.monotonic() < deadline:  # closed after an HTTP/1.0 answer
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert body == b"", head
+    if not path.startswith("_tarikh"):
+        status, headers, got = fetch(server + path)
+        assert head.split()[1] == str(status).encode()
+        assert f"Content-Length: {len(got)}".encode() in head.split(b"\r\n")
+
+
 # --- refusals and limits ----------------------------------------------------------------------
 
 def test_updates_are_refused(server):
