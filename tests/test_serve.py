@@ -452,6 +452,16 @@ def test_stopping_during_a_build_leaves_no_half_written_tree(tmp_path, signum, d
         assert (out / "index.html").is_file() and (out / "data" / "kb.nt").is_file() and (out / "pagefind").is_dir()
 
 
+def test_an_emacs_lock_beside_a_file_being_edited_is_not_read(tmp_path):
+    """Emacs links `.#events.ttl` to nowhere while events.ttl has unsaved changes: the preview
+    rebuilt when another file was saved then showed "cannot read the file" for the lock."""
+    kb = small_kb(tmp_path)
+    (kb / ".#events.ttl").symlink_to("someone@host.1234:1700000000")
+    proc = tarikh("check", "--kb", str(kb))
+    assert proc.returncode == 0, proc.stdout + proc.stderr.encode()
+    assert b".#events.ttl" not in proc.stdout and ".#events.ttl" not in proc.stderr
+
+
 @pytest.mark.browser
 def test_an_open_page_reloads_itself_after_an_edit(tmp_path, chromium):
     from browser import guard
