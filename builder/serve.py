@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .endpoint import HELP, MAX_REQUEST, Dataset, Limits, Pool, Response, protocol_args, text_response
+from .load import UNREAD_FOLDERS, is_lock_file
 from .problems import KBError, Problem
 from .render import FORK_LOCK, TEMPLATES, forget_templates, render
 
@@ -35,19 +36,25 @@ RELOAD_SCRIPT = (
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every file under the roots (hidden files and backups skipped)."""
+    """Modification time and size of every file under the roots (hidden files and backups
+    skipped, but for the Turtle files a build reads there: load.find_files)."""
     seen = {}
     for root in roots:
         for folder, dirs, files in os.walk(root):
-            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            hidden = folder != str(root) and any(part.startswith(".") for part in Path(folder).relative_to(root).parts)
+            dirs[:] = [d for d in dirs if d not in UNREAD_FOLDERS]
             for name in files:
-                if name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")):
+                read = name.endswith(".ttl") and not is_lock_file(name)
+                if not read and (hidden or name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp"))):
                     continue
                 path = os.path.join(folder, name)
                 try:
                     st = os.stat(path)
                 except OSError:
-                    continue
+                    try:  # a link to nothing: the build reports it (load.find_files), so it is watched
+                        st = os.lstat(path)
+                    except OSError:
+                        continue
                 seen[path] = (st.st_mtime_ns, st.st_size)
     return seen
 

@@ -462,6 +462,29 @@ def test_an_emacs_lock_beside_a_file_being_edited_is_not_read(tmp_path):
     assert b".#events.ttl" not in proc.stdout and ".#events.ttl" not in proc.stderr
 
 
+def test_the_watcher_sees_every_turtle_file_the_build_reads(tmp_path):
+    """Hidden Turtle files and those in hidden folders are read by the build (load.find_files):
+    a change to one rebuilds (it did not, and the preview kept its error or its old page). An
+    Emacs lock, which the build skips, does not."""
+    from builder.load import find_files
+    from builder.serve import snapshot
+    kb = small_kb(tmp_path)
+    (kb / ".drafts").mkdir()
+    for made in (kb / ".drafts" / "more.ttl", kb / ".hidden.ttl"):
+        before = snapshot([kb])
+        made.write_text("", encoding="utf-8")
+        assert snapshot([kb]) != before
+    (kb / "gone.ttl").symlink_to("nowhere.ttl")  # read, and reported, by the build
+    before = snapshot([kb])
+    (kb / "gone.ttl").unlink()
+    assert snapshot([kb]) != before
+    before = snapshot([kb])
+    (kb / ".#events.ttl").symlink_to("someone@host.1234:1700000000")
+    (kb / ".drafts" / "notes.txt").write_text("x", encoding="utf-8")
+    assert snapshot([kb]) == before
+    assert {f.path.name for f in find_files(kb, str(kb))} >= {"more.ttl", ".hidden.ttl"}
+
+
 @pytest.mark.browser
 def test_an_open_page_reloads_itself_after_an_edit(tmp_path, chromium):
     from browser import guard
