@@ -38,6 +38,12 @@ class SourceFile:
 UNREAD_FOLDERS = frozenset({".tarikh-cache", "__pycache__", ".git", ".hg", ".svn"})
 
 
+def is_lock_file(name: str) -> bool:
+    """An editor's lock, not Turtle: Emacs links `.#events.ttl` to nowhere beside every file
+    modified and not yet saved (read, it failed the build until the file was saved)."""
+    return name.startswith(".#")
+
+
 def find_files(kb_dir: Path, shown_dir: str) -> list[SourceFile]:
     """List the knowledge base's Turtle files in a stable order."""
     root = kb_dir.resolve()
@@ -45,7 +51,7 @@ def find_files(kb_dir: Path, shown_dir: str) -> list[SourceFile]:
     # a link to a file that is not there is listed too: reading it is then an error at its path,
     # rather than its statements vanishing from the site without a word
     files = sorted(p for p in root.rglob("*.ttl")
-                   if (p.is_file() or p.is_symlink() and not p.exists())
+                   if (p.is_file() or p.is_symlink() and not p.exists()) and not is_lock_file(p.name)
                    and UNREAD_FOLDERS.isdisjoint(p.relative_to(root).parts[:-1]))
     prefix = shown_dir.rstrip("/")
     return [SourceFile(p, f"{prefix}/{p.relative_to(root).as_posix()}" if prefix else p.relative_to(root).as_posix())

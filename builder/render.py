@@ -164,6 +164,14 @@ def _environment_of(lang: str) -> Environment:
 _ENVIRONMENTS: dict[tuple, Environment] = {}
 
 
+def forget_templates() -> None:
+    """Read the templates again when next asked for: an environment never looks at their files
+    again once it has compiled them (auto_reload=False), so a process that builds more than once
+    (`tarikh serve`) would render every later build with the templates as its first build read them."""
+    environment.cache_clear()
+    _ENVIRONMENTS.clear()
+
+
 def render(page: Page, context=None) -> str:
     """Render one page to HTML (its context given when already computed)."""
     env = _environment_of(page.lang)

@@ -20,8 +20,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .endpoint import HELP, MAX_REQUEST, Dataset, Limits, Pool, Response, protocol_args, text_response
+from .load import UNREAD_FOLDERS, is_lock_file
 from .problems import KBError, Problem
-from .render import FORK_LOCK, TEMPLATES, render
+from .render import FORK_LOCK, TEMPLATES, forget_templates, render
 
 EVENTS_PATH = "/_tarikh/events"
 SPARQL_PATHS = ("/sparql", "/sparql/")  # as a folder is asked for too: its help page's form posts to where it is
@@ -35,19 +36,25 @@ RELOAD_SCRIPT = (
 
 
 def snapshot(roots: list[Path]) -> dict[str, tuple[int, int]]:
-    """Modification time and size of every file under the roots (hidden files and backups skipped)."""
+    """Modification time and size of every file under the roots (hidden files and backups
+    skipped, but for the Turtle files a build reads there: load.find_files)."""
     seen = {}
     for root in roots:
         for folder, dirs, files in os.walk(root):
-            dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+            hidden = folder != str(root) and any(part.startswith(".") for part in Path(folder).relative_to(root).parts)
+            dirs[:] = [d for d in dirs if d not in UNREAD_FOLDERS]
             for name in files:
-                if name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")):
+                read = name.endswith(".ttl") and not is_lock_file(name)
+                if not read and (hidden or name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp"))):
                     continue
                 path = os.path.join(folder, name)
                 try:
                     st = os.stat(path)
                 except OSError:
-                    continue
+                    try:  # a link to nothing: the build reports it (load.find_files), so it is watched
+                        st = os.lstat(path)
+                    except OSError:
+                        continue
                 seen[path] = (st.st_mtime_ns, st.st_size)
     return seen
 
@@ -106,6 +113,7 @@ class Preview:
         started = time.perf_counter()
         self.laid_out = None
         self._read_config()
+        forget_templates()  # a template edited since the last build is read again
 
         def on_pages(pages: list) -> None:
             self.laid_out = time.perf_counter() - started
@@ -154,10 +162,14 @@ class Preview:
         self.datasets += 1
         self.pool.set_dataset(Dataset(self.datasets, kb_nt, derived_nt, config.id_ns if config else ""))
 
-    def watch(self) -> None:
-        """Poll the knowledge base and the templates; rebuild when a file changes, until stopped."""
-        roots = [self.kb, TEMPLATES]
-        before = snapshot(roots)
+    def roots(self) -> list[Path]:
+        """The folders a build reads that are watched for changes."""
+        return [self.kb, TEMPLATES]
+
+    def watch(self, before: dict[str, tuple[int, int]]) -> None:
+        """Poll the knowledge base and the templates; rebuild when a file differs from `before`
+        (a snapshot taken before the build the site is of) or changes later, until stopped."""
+        roots = self.roots()
         while not self.stopping:
             time.sleep(POLL_SECONDS)
             now = snapshot(roots)
@@ -240,9 +252,9 @@ def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
                 self.path = "/" + self.path[len(base):]
             path = urlsplit(self.path).path
             if path == EVENTS_PATH:
-                return self.events()
+                return self.events(head_only)
             if path in SPARQL_PATHS:
-                return self.sparql("GET")
+                return self.sparql("GET", head_only)
             target = Path(self.translate_path(path))
             if path.endswith("/"):  # a folder's page (perhaps one only the build under way has)
                 target = target / "index.html"
@@ -283,31 +295,34 @@ def handler_for(preview: Preview) -> type[SimpleHTTPRequestHandler]:
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def sparql(self, method: str) -> None:
+        def sparql(self, method: str, head_only: bool = False) -> None:
+            """Answer a query (a HEAD request: the GET answer's status and headers, no body)."""
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_REQUEST:
-                return self.send(text_response(413, f"a query may be at most {MAX_REQUEST} bytes"))
+                return self.send(text_response(413, f"a query may be at most {MAX_REQUEST} bytes"), head_only)
             body = self.rfile.read(length) if length else b""
             if method == "GET" and not parts.query:
-                return self.send(Response(200, "text/html; charset=utf-8", HELP.encode("utf-8")))
+                return self.send(Response(200, "text/html; charset=utf-8", HELP.encode("utf-8")), head_only)
             args = protocol_args(method, parts.query, self.headers.get("Content-Type", ""), body,
                                  self.headers.get("Accept", ""))
             if isinstance(args, Response):
-                return self.send(args)
+                return self.send(args, head_only)
             if preview.problems:
                 return self.send(text_response(503, "the knowledge base has errors:\n" +
-                                               "\n".join(p.format() for p in preview.problems)))
+                                               "\n".join(p.format() for p in preview.problems)), head_only)
             answer = preview.pool.run(args)
             cors = (("Access-Control-Allow-Origin", "*"),) if method == "GET" else ()
             self.send(Response(answer.status, answer.content_type, answer.body, answer.headers + cors
-                               + (("Vary", "Accept"),)))
+                               + (("Vary", "Accept"),)), head_only)
 
-        def events(self) -> None:
+        def events(self, head_only: bool = False) -> None:
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
+            if head_only:  # the headers alone: no stream
+                return
             seen = preview.generation
             try:
                 self.wfile.write(f"data: {seen}\n\n".encode())
@@ -337,21 +352,29 @@ def serve(kb: str | Path, out: str | Path, port: int = 8000, bind: str = "127.0.
         preview.stop()
         raise
     server.daemon_threads = True
-    preview.rebuild()
-    print(preview.summary(), file=sys.stderr, flush=True)
-    host, real_port = server.server_address[:2]
-    shown = f"[{host}]" if ":" in host else host
-    print(f"serving http://{shown}:{real_port}/ (SPARQL at /sparql); press Ctrl-C to stop", flush=True)
-    if preview.problems:
-        print("\n".join(p.format() for p in preview.problems), file=sys.stderr, flush=True)
-    threading.Thread(target=preview.watch, daemon=True, name="tarikh-watch").start()
-    threading.Thread(target=preview.pool.warm, daemon=True, name="tarikh-warm").start()
+    before = snapshot(preview.roots())  # before the first build: a file saved while it runs is built next
+    # the builds run in this thread, where Ctrl-C and SIGTERM land: an interrupted build deletes
+    # its half-written tree and stops its workers, as `tarikh build` does (in another thread, it
+    # went on while the process exited, and left the tree beside the output)
     signal.signal(signal.SIGTERM, _interrupt)
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True,
+                               name="tarikh-serve")
     try:
-        server.serve_forever(poll_interval=0.2)
+        preview.rebuild()
+        print(preview.summary(), file=sys.stderr, flush=True)
+        host, real_port = server.server_address[:2]
+        shown = f"[{host}]" if ":" in host else host
+        print(f"serving http://{shown}:{real_port}/ (SPARQL at /sparql); press Ctrl-C to stop", flush=True)
+        if preview.problems:
+            print("\n".join(p.format() for p in preview.problems), file=sys.stderr, flush=True)
+        serving.start()
+        threading.Thread(target=preview.pool.warm, daemon=True, name="tarikh-warm").start()
+        preview.watch(before)
     except KeyboardInterrupt:
         pass
     finally:
         preview.stop()
+        if serving.is_alive():
+            server.shutdown()
         server.server_close()
     return 0

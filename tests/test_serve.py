@@ -7,6 +7,7 @@ import re
 import csv
 import io
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -28,11 +29,11 @@ SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?
 
 
 @contextlib.contextmanager
-def serving(kb: Path, out: Path, *extra: str):
-    """Run `tarikh serve` in a subprocess on a free port; yield its base URL."""
+def serving(kb: Path, out: Path, *extra: str, root: Path = ROOT):
+    """Run `tarikh serve` (the one in `root`) in a subprocess on a free port; yield its base URL."""
     port = free_port()
     proc = subprocess.Popen([*TARIKH, "serve", "--kb", str(kb), "--out", str(out), "--port", str(port), *extra],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
         assert line.startswith(f"serving http://127.0.0.1:{port}/"), line + proc.stderr.read()
@@ -188,6 +189,25 @@ def test_dataset_parameters_choose_the_graphs(server):
 def test_query_errors_name_line_and_column(server):
     status, _, body = fetch(server + "sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE {\n ?s ex:p ?o }"}))
     assert status == 400 and body.decode().startswith("query:2:5: the prefix ex: is not declared")
+
+
+@pytest.mark.parametrize("path", ["sparql?" + urllib.parse.urlencode({"query": SELECT}), "sparql", "sparql/",
+                                  "sparql?query=SELEC", "_tarikh/events"])
+def test_a_head_request_is_answered_with_headers_only(server, path):
+    """HEAD: the status and headers a GET would have, and no body (a body, or an endless event
+    stream, would be read by a client as the start of its next answer)."""
+    parts = urllib.parse.urlsplit(server)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as conn:
+        conn.sendall(f"HEAD /{path} HTTP/1.0\r\n\r\n".encode())
+        answer, deadline = b"", time.monotonic() + 30  # (a guard: an event stream would never end)
+        while (chunk := conn.recv(65536)) and time.monotonic() < deadline:  # closed after an HTTP/1.0 answer
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert body == b"", head
+    if not path.startswith("_tarikh"):
+        status, headers, got = fetch(server + path)
+        assert head.split()[1] == str(status).encode()
+        assert f"Content-Length: {len(got)}".encode() in head.split(b"\r\n")
 
 
 # --- refusals and limits ----------------------------------------------------------------------
@@ -351,6 +371,118 @@ def test_the_watcher_sees_template_edits_and_skips_editor_files(tmp_path):
     (copy / ".query.html.swp").write_text("x")
     (copy / "query.html~").write_text("x")
     assert snapshot([copy]) == before
+
+
+def test_a_template_edit_shows_in_the_preview_and_in_the_site_it_writes(tmp_path):
+    """The preview builds again and again in one process: each build reads the templates as
+    they are now, not as the first build compiled them (a copy of the tool, whose templates
+    may be edited)."""
+    tool = tmp_path / "tool"
+    shutil.copytree(ROOT / "builder", tool / "builder", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "site_templates", tool / "site_templates")
+    thing = tool / "site_templates" / "_thing.html"
+    original = thing.read_text(encoding="utf-8")
+    assert "<h1>{{ h.text(heading) }}</h1>" in original
+    kb, out = small_kb(tmp_path), tmp_path / "output"
+    page = "id/ev-one/index.html"
+    with serving(kb, out, root=tool) as url:
+        assert b"First event</bdi></h1>" in fetch(url + page)[2]
+        for mark in ("edited once", "edited twice"):
+            thing.write_text(original.replace("<h1>{{ h.text(heading) }}</h1>", f"<h1>{{{{ h.text(heading) }}}} {mark}</h1>"),
+                             encoding="utf-8")
+            wait_for(lambda: f"</bdi> {mark}</h1>".encode() in fetch(url + page)[2])
+            wait_for(lambda: f"</bdi> {mark}</h1>".encode() in (out / page).read_bytes())
+
+
+def test_a_file_saved_during_the_first_build_is_built_next(tmp_path):
+    """The first build of a large knowledge base takes a while, and its author goes on writing:
+    what is saved meanwhile (after the build read the files) is built once it ends, not only
+    after the next edit."""
+    kb, out = tmp_path / "kb", tmp_path / "output"
+    shutil.copytree(ROOT / "kb", kb)
+    port = free_port()
+    proc = subprocess.Popen([*TARIKH, "serve", "--kb", str(kb), "--out", str(out), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        for line in proc.stderr:  # the first build has read the files: it is writing the site
+            if line.startswith("build 1: pages ready"):
+                break
+        events = kb / "events-2024.ttl"
+        events.write_text(events.read_text(encoding="utf-8").replace("Tower 22 base", "Tower 22 military base"),
+                          encoding="utf-8")
+        assert proc.stdout.readline().startswith(f"serving http://127.0.0.1:{port}/")
+        url = f"http://127.0.0.1:{port}/id/ev-tower-22-attack/"
+        wait_for(lambda: b"Tower 22 military base" in fetch(url)[2], timeout=120)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+@pytest.mark.parametrize("during", ["the first build", "a rebuild"])
+def test_stopping_during_a_build_leaves_no_half_written_tree(tmp_path, signum, during):
+    """Ctrl-C or SIGTERM while a build writes the site: the process ends, the output is the last
+    complete site (or absent, when none was finished), and nothing else is left beside it."""
+    kb, out = tmp_path / "kb", tmp_path / "output"
+    shutil.copytree(ROOT / "kb", kb)
+    proc = subprocess.Popen([*TARIKH, "serve", "--kb", str(kb), "--out", str(out), "--port", str(free_port())],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        if during == "a rebuild":
+            assert proc.stdout.readline().startswith("serving"), proc.stderr.read()
+            events = kb / "events-2024.ttl"
+            events.write_text(events.read_text(encoding="utf-8").replace("Tower 22 base", "Tower 22 military base"),
+                              encoding="utf-8")
+            writing = "build 3: pages ready"
+        else:
+            writing = "build 1: pages ready"
+        for line in proc.stderr:  # the build has laid out its pages: it is writing the new tree
+            if line.startswith(writing):
+                break
+        proc.send_signal(signum)
+        assert proc.wait(60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert {p.name for p in tmp_path.iterdir()} <= {".tarikh-cache", "kb", "output"}
+    if out.exists() or during == "a rebuild":  # (a first build quicker than the signal is complete too)
+        assert (out / "index.html").is_file() and (out / "data" / "kb.nt").is_file() and (out / "pagefind").is_dir()
+
+
+def test_an_emacs_lock_beside_a_file_being_edited_is_not_read(tmp_path):
+    """Emacs links `.#events.ttl` to nowhere while events.ttl has unsaved changes: the preview
+    rebuilt when another file was saved then showed "cannot read the file" for the lock."""
+    kb = small_kb(tmp_path)
+    (kb / ".#events.ttl").symlink_to("someone@host.1234:1700000000")
+    proc = tarikh("check", "--kb", str(kb))
+    assert proc.returncode == 0, proc.stdout + proc.stderr.encode()
+    assert b".#events.ttl" not in proc.stdout and ".#events.ttl" not in proc.stderr
+
+
+def test_the_watcher_sees_every_turtle_file_the_build_reads(tmp_path):
+    """Hidden Turtle files and those in hidden folders are read by the build (load.find_files):
+    a change to one rebuilds (it did not, and the preview kept its error or its old page). An
+    Emacs lock, which the build skips, does not."""
+    from builder.load import find_files
+    from builder.serve import snapshot
+    kb = small_kb(tmp_path)
+    (kb / ".drafts").mkdir()
+    for made in (kb / ".drafts" / "more.ttl", kb / ".hidden.ttl"):
+        before = snapshot([kb])
+        made.write_text("", encoding="utf-8")
+        assert snapshot([kb]) != before
+    (kb / "gone.ttl").symlink_to("nowhere.ttl")  # read, and reported, by the build
+    before = snapshot([kb])
+    (kb / "gone.ttl").unlink()
+    assert snapshot([kb]) != before
+    before = snapshot([kb])
+    (kb / ".#events.ttl").symlink_to("someone@host.1234:1700000000")
+    (kb / ".drafts" / "notes.txt").write_text("x", encoding="utf-8")
+    assert snapshot([kb]) == before
+    assert {f.path.name for f in find_files(kb, str(kb))} >= {"more.ttl", ".hidden.ttl"}
 
 
 @pytest.mark.browser
