@@ -39,11 +39,16 @@ def serving(kb: Path, out: Path, *extra: str, root: Path = ROOT):
         assert line.startswith(f"serving http://127.0.0.1:{port}/"), line + proc.stderr.read()
         yield f"http://127.0.0.1:{port}/"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a server as Ctrl-C would, or kill it when it does not end."""
+    proc.terminate()
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 @pytest.fixture(scope="module")
@@ -414,11 +419,7 @@ def test_a_file_saved_during_the_first_build_is_built_next(tmp_path):
         url = f"http://127.0.0.1:{port}/id/ev-tower-22-attack/"
         wait_for(lambda: b"Tower 22 military base" in fetch(url)[2], timeout=120)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])

@@ -167,8 +167,4 @@ def summary(result: ImportResult, kb: str) -> str:
         lines.append(f"  {s.present} already in the knowledge base, skipped")
     if s.matched:
         lines.append(f"  {len(s.matched)} actor(s), place(s) or type(s) matched to ones the knowledge base has")
-    for why in s.skipped:
-        lines.append(f"  skipped {why}")
-    for note in s.notes:
-        lines.append(f"  note: {note}")
-    return "\n".join(lines)
+    return "\n".join(lines + s.closing_lines())

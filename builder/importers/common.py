@@ -212,6 +212,10 @@ class Stats:
     notes: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)  # what one importer alone reports (geonames: its matches)
 
+    def closing_lines(self) -> list[str]:
+        """The last lines of every summary: what was skipped and why, then the notes."""
+        return [f"  skipped {why}" for why in self.skipped] + [f"  note: {note}" for note in self.notes]
+
 
 class Draft:
     """New blocks for one import, over the index of the knowledge base they add to."""

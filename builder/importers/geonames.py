@@ -596,8 +596,4 @@ def summary(result, kb: str) -> str:
         lines.append("  added: " + ", ".join(f"{k} to {v}" for k, v in sorted(added.items())))
     for why in geo.ambiguous:
         lines.append(f"  ambiguous, not matched: {why}")
-    for why in s.skipped:
-        lines.append(f"  skipped {why}")
-    for note in s.notes:
-        lines.append(f"  note: {note}")
-    return "\n".join(lines)
+    return "\n".join(lines + s.closing_lines())
