@@ -429,8 +429,11 @@ def test_stopping_during_a_build_leaves_no_half_written_tree(tmp_path, signum, d
     complete site (or absent, when none was finished), and nothing else is left beside it."""
     kb, out = tmp_path / "kb", tmp_path / "output"
     shutil.copytree(ROOT / "kb", kb)
+    # Ctrl-C as a terminal sends it, whatever the suite was started from: a command started in
+    # the background of a script inherits SIGINT ignored, and Python then leaves it ignored
     proc = subprocess.Popen([*TARIKH, "serve", "--kb", str(kb), "--out", str(out), "--port", str(free_port())],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         if during == "a rebuild":
             assert proc.stdout.readline().startswith("serving"), proc.stderr.read()
