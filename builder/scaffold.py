@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from .load import UNREAD_FOLDERS
-from .namespaces import PREFIXES, all_prefixes
+from .namespaces import PREFIXES, all_prefixes, compact
 
 KINDS = ("event", "actor", "place", "source", "claim")
 SLUG_PREFIX = {"event": "ev-", "source": "src-", "claim": "claim-", "actor": "", "place": ""}
@@ -332,10 +332,7 @@ def _kind_of(triples: list, id_ns: str) -> str:
 
 def _short(iri: str, id_ns: str) -> str:
     """An IRI as the user would write it: id:x, tl:X, or <…>."""
-    for prefix, namespace in {**PREFIXES, "id": id_ns}.items():
-        if iri.startswith(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return f"<{iri}>"
+    return compact(iri, all_prefixes(id_ns))
 
 
 def _must_be_a_term(kb, iri: str) -> None:

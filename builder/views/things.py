@@ -217,13 +217,9 @@ def _beside(claim_iris: list[str], keep: frozenset) -> list[str]:
     """The claims of a group a page other than their subject's shows: those it is about (`keep`),
     and the first others, up to MAX_BESIDE in all. (Every claim's page showing every other claim
     on its subject made the claims of one subject cost the square of their number.)"""
-    room = MAX_BESIDE - sum(1 for c in claim_iris if c in keep)
-    shown = []
-    for c in claim_iris:
-        if c in keep or room > 0:
-            room -= c not in keep
-            shown.append(c)
-    return shown
+    room = max(0, MAX_BESIDE - sum(c in keep for c in claim_iris))
+    chosen = keep | frozenset([c for c in claim_iris if c not in keep][:room])
+    return [c for c in claim_iris if c in chosen]
 
 
 def claim_groups(model: Model, subject: str, lang: str, digits: str | None,
